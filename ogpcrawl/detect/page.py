@@ -1,0 +1,95 @@
+"""The records detectors work on: a fetched page, a link, a failed fetch, a piece of evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Mapping
+
+from parsel import Selector
+
+
+@dataclass(frozen=True)
+class Page:
+    """One fetched page, already decoded to text. Built by the spider; never a Scrapy Response.
+
+    url: the URL requested; final_url: after HTTP redirects; role: one of vocab.PAGE_ROLES;
+    headers: lower-case header names -> first value; rendered: came from a browser.
+    """
+
+    url: str
+    text: str
+    status: int = 200
+    final_url: str | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    role: str = "other"
+    encoding: str | None = None
+    rendered: bool = False
+
+    @property
+    def base_url(self) -> str:
+        return self.final_url or self.url
+
+    @cached_property
+    def sel(self) -> Selector:
+        """Parsed HTML (parsel). Hostile or empty markup yields an empty document, never raises."""
+        try:
+            return Selector(text=self.text or "<html></html>", base_url=self.base_url)
+        except Exception:  # lxml can refuse pathological input; an empty page is the honest view
+            return Selector(text="<html></html>", base_url=self.base_url)
+
+    def to_dict(self) -> dict:
+        return {
+            "url": self.url,
+            "text": self.text,
+            "status": self.status,
+            "final_url": self.final_url,
+            "headers": dict(self.headers),
+            "role": self.role,
+            "encoding": self.encoding,
+            "rendered": self.rendered,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> Page:
+        return cls(
+            url=d["url"],
+            text=d.get("text") or "",
+            status=int(d.get("status") or 200),
+            final_url=d.get("final_url"),
+            headers=dict(d.get("headers") or {}),
+            role=d.get("role") or "other",
+            encoding=d.get("encoding"),
+            rendered=bool(d.get("rendered")),
+        )
+
+
+@dataclass(frozen=True)
+class FailedPage:
+    """A page of a reachable site that could not be fetched. error is one of vocab.ERRORS."""
+
+    url: str
+    error: str
+    role: str = "other"
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link found on a page: absolute url, its visible text (or title/aria-label), the rule that chose it."""
+
+    url: str
+    text: str = ""
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a finding came out as it did: the page that decided it, the rule id, a short snippet."""
+
+    finding: str
+    url: str | None
+    rule: str
+    snippet: str = ""
+
+    def to_dict(self) -> dict:
+        return {"finding": self.finding, "url": self.url, "rule": self.rule, "snippet": self.snippet}
