@@ -1,0 +1,23 @@
+"""Scenario name → Web. Each scenario module builds its sites lazily from the hostname."""
+
+from __future__ import annotations
+
+from .web import Web
+
+SCENARIOS = ("replica", "faults", "synthetic")
+
+
+def build_web(scenario: str = "replica", *, sites: int = 100) -> Web:
+    if scenario == "replica":
+        from .replica import replica_web
+
+        return replica_web()
+    if scenario == "faults":
+        from .faults import faults_web
+
+        return faults_web()
+    if scenario == "synthetic":
+        from .synthetic import synthetic_web
+
+        return synthetic_web(sites)
+    raise ValueError(f"unknown scenario {scenario!r}; choose from {', '.join(SCENARIOS)}")
