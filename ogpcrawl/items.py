@@ -43,7 +43,7 @@ ADDED_FIELDS = (
 )
 
 # Working fields the spider hands to the pipelines; removed before the item leaves them.
-INTERNAL_FIELDS = ("pages",)
+INTERNAL_FIELDS = ("pages", "failed_detail")
 
 OUTPUT_FIELDS = CONTRACT_FIELDS + ADDED_FIELDS
 
@@ -79,6 +79,7 @@ class SiteSnapshot(scrapy.Item):
     evidence_detail = scrapy.Field()
     # internal
     pages = scrapy.Field()
+    failed_detail = scrapy.Field()
 
 
 _str = {"type": "string"}

@@ -1,0 +1,160 @@
+"""Item pipelines; ITEM_PIPELINES in settings.py is the data flow:
+
+Detect (100) → Rate (200) → Clean (300) → Persist (400) → Report (500).
+
+Each one delegates to detect/, db/ or report/ and stays short.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from itemadapter import ItemAdapter
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from ogpcrawl.config import database_url
+from ogpcrawl.detect.page import FailedPage, Page
+from ogpcrawl.detect.ratings import rate
+from ogpcrawl.detect.site import detect_site
+from ogpcrawl.items import INTERNAL_FIELDS, OUTPUT_FIELDS
+from ogpcrawl.runinfo import run_settings, run_summary
+from ogpcrawl.validation import validate_snapshot
+
+logger = logging.getLogger(__name__)
+
+
+class DetectPipeline:
+    """Runs the detectors on the pages a spider gathered and fills the indicator fields."""
+
+    def process_item(self, item):
+        adapter = ItemAdapter(item)
+        pages = [Page.from_dict(p) for p in adapter.get("pages") or []]
+        failed = [FailedPage(f["url"], f["error"], f.get("role", "other"))
+                  for f in adapter.get("failed_detail") or []]
+        findings = detect_site(pages, as_of=date.fromisoformat(adapter["as_of"]), failed=failed)
+        for key, value in findings.to_contract().items():
+            adapter[key] = value
+        return item
+
+
+class RatePipeline:
+    """Rates each commitment on the OGP scale (rules in docs/detection.md)."""
+
+    def process_item(self, item):
+        adapter = ItemAdapter(item)
+        adapter["ratings"] = rate(adapter.asdict())
+        return item
+
+
+class CleanPipeline:
+    """Drops the working fields so each item holds exactly the output fields, and validates it.
+
+    OGP_STRICT_SCHEMA (tests turn it on) makes a schema violation fail the crawl loudly.
+    """
+
+    def __init__(self, strict: bool = False):
+        self.strict = strict
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(strict=crawler.settings.getbool("OGP_STRICT_SCHEMA"))
+
+    def process_item(self, item):
+        adapter = ItemAdapter(item)
+        for name in INTERNAL_FIELDS:
+            adapter.pop(name, None)
+        for name in OUTPUT_FIELDS:
+            if name not in adapter:
+                adapter[name] = None
+        problems = validate_snapshot(adapter.asdict())
+        if problems:
+            msg = f"snapshot {adapter.get('agency_id')} breaks the contract: {problems[:3]}"
+            if self.strict:
+                raise ValueError(msg)
+            logger.error(msg)
+        return item
+
+
+class PersistPipeline:
+    """Stores the run and its snapshots; a lost database spools them instead of losing them."""
+
+    def __init__(self, crawler, url: str, spool_dir: str, batch_size: int):
+        self.crawler, self.url = crawler, url
+        self.spool_dir, self.batch_size = spool_dir, batch_size
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        s = crawler.settings
+        if not s.getbool("OGP_PERSIST_ENABLED", True):
+            raise NotConfigured
+        pipeline = cls(crawler, database_url(s), s.get("OGP_SPOOL_DIR", "spool"),
+                       s.getint("OGP_DB_BATCH_SIZE", 20))
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def open_spider(self):
+        from ogpcrawl.db.store import SnapshotWriter, Store
+
+        spider = self.crawler.spider
+        self.store = Store(self.url)
+        self.store.check()  # raises DatabaseUnavailable before any request is made
+        self.store.upgrade()
+        self.store.start_run(spider.run_id, spider.name, spider.as_of,
+                             run_settings(self.crawler.settings))
+        self.writer = SnapshotWriter(self.store, run_id=spider.run_id,
+                                     spool_dir=self.spool_dir, batch_size=self.batch_size)
+
+    def process_item(self, item):
+        self.writer.add(ItemAdapter(item).asdict())
+        return item
+
+    def close_spider(self):
+        self.writer.close()
+
+    def spider_closed(self, spider, reason):
+        # After close_spider: the close reason is known here, so the run's status can say it.
+        status, summary = run_summary(self.crawler.stats.get_stats(), reason)
+        logger.info("run %s %s: %s", spider.run_id, status, summary)
+        try:
+            self.store.finish_run(spider.run_id, status, summary)
+        except Exception as exc:  # the snapshots are safe in the spool; say so and go on
+            logger.error("could not record the end of run %s: %s", spider.run_id, exc)
+
+
+class ReportPipeline:
+    """Renders Annex 1 and Annex 2 of the run when the crawl closes (after Persist records it)."""
+
+    def __init__(self, crawler, out_dir: str, formats: list[str], lang: str,
+                 templates_dir: str | None):
+        self.crawler, self.out_dir, self.formats = crawler, out_dir, formats
+        self.lang, self.templates_dir = lang, templates_dir
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        s = crawler.settings
+        if not s.getbool("REPORT_ON_CLOSE", True) or not s.getbool("OGP_PERSIST_ENABLED", True):
+            raise NotConfigured
+        pipeline = cls(crawler, s.get("REPORT_DIR", "output"), s.getlist("REPORT_FORMATS"),
+                       s.get("REPORT_LANG", "az"), s.get("REPORT_TEMPLATES_DIR") or None)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def process_item(self, item):
+        return item
+
+    def spider_closed(self, spider, reason):
+        from ogpcrawl.reporting import render_stored_run
+
+        try:
+            paths = render_stored_run(
+                database_url(self.crawler.settings), spider.run_id, out_dir=self.out_dir,
+                formats=self.formats, lang=self.lang, templates_dir=self.templates_dir,
+                agencies_file=self.crawler.settings.get("AGENCIES_FILE"))
+        except Exception:
+            logger.exception("rendering the annexes of run %s failed", spider.run_id)
+            self.crawler.stats.inc_value("ogp/errors/report")
+            return
+        for p in paths:
+            logger.info("wrote %s", p)

@@ -1,0 +1,37 @@
+"""Glue between the database and the report renderer: render a stored run's annexes."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from ogpcrawl.agencies import AgenciesFileError, load_agencies
+
+logger = logging.getLogger(__name__)
+
+
+def agencies_metadata(agencies_file: str | None) -> dict[str, dict]:
+    """agency_id -> the agencies file's row (annex_no, local_type, ...); empty if unreadable."""
+    if not agencies_file:
+        return {}
+    try:
+        return {a.agency_id: a.as_dict() for a in load_agencies(agencies_file)}
+    except AgenciesFileError as exc:  # the annex is still rendered, ordered by name
+        logger.warning("annex rows unnumbered: %s", exc)
+        return {}
+
+
+def render_stored_run(db_url: str, run_id: str, *, out_dir: str | Path, formats, lang: str = "az",
+                      templates_dir: str | None = None, agencies_file: str | None = None):
+    from ogpcrawl.db.store import Store
+    from ogpcrawl.report import render_annexes
+
+    store = Store(db_url)
+    run = store.run(run_id)
+    snapshots = store.snapshots(run=run_id)
+    if run is None or not snapshots:
+        logger.warning("run %s has no stored snapshots: no annex rendered", run_id)
+        return []
+    return render_annexes(snapshots, Path(out_dir) / run_id, run=run,
+                          agencies=agencies_metadata(agencies_file), lang=lang,
+                          formats=tuple(formats), templates_dir=templates_dir)

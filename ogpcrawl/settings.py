@@ -1,0 +1,78 @@
+"""Scrapy settings for ogpcrawl. Every default is documented here; override with -s NAME=value.
+
+Contract names are spelled as the contract spells them (AGENCIES_FILE, AS_OF, DATABASE_URL);
+project settings carry a component prefix (OGP_, REPORT_, PLAYWRIGHT_...).
+"""
+
+BOT_NAME = "ogpcrawl"
+SPIDER_MODULES = ["ogpcrawl.spiders"]
+NEWSPIDER_MODULE = "ogpcrawl.spiders"
+COMMANDS_MODULE = "ogpcrawl.commands"
+
+# --- the contract ------------------------------------------------------------------------
+AGENCIES_FILE = "seeds/agencies.csv"
+AS_OF = ""  # YYYY-MM-DD; empty means today (UTC)
+# Empty: the DATABASE_URL environment variable, else an SQLite file in the working directory.
+DATABASE_URL = ""
+
+# --- politeness --------------------------------------------------------------------------
+# Identify ourselves with a contact URL so a webmaster can reach the operators.
+OGP_CONTACT_URL = "https://github.com/ogpcrawl/ogpcrawl"
+USER_AGENT = f"ogpcrawl/0.1 (+{OGP_CONTACT_URL}; Open Government monitoring)"
+ROBOTSTXT_OBEY = True
+# Many sites in flight at once, but at most two requests to one host.
+CONCURRENT_REQUESTS = 32
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+# Government sites are slow and flaky: retry 5xx and timeouts a few times (Scrapy backs off).
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# A page larger than this is not a page we can judge; recorded as too_large.
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+REDIRECT_MAX_TIMES = 10
+# Meta refresh is followed by the spider itself so the snapshot's final_url records it.
+METAREFRESH_ENABLED = False
+COOKIES_ENABLED = True
+TELNETCONSOLE_ENABLED = False
+# Certificates are recorded, never enforced (contract): Scrapy's default context does not verify.
+
+# --- what to fetch per site ----------------------------------------------------------------
+OGP_PAGE_BUDGET = 25  # responses per agency, robots.txt included
+OGP_NEWS_PAGES_MAX = 8  # news listing pages followed back (within the budget)
+OGP_NEWS_WINDOW_DAYS = 90
+OGP_TRY_ALTERNATES = True  # try www. twin and alt_urls before declaring a site unreachable
+OGP_MAX_TEXT_CHARS = 2_000_000  # decoded text kept per page, for the detectors
+
+# --- persistence and output ----------------------------------------------------------------
+OGP_SPOOL_DIR = "spool"
+OGP_DB_BATCH_SIZE = 20
+REPORT_DIR = "output"
+REPORT_TEMPLATES_DIR = ""  # empty: the project's templates/ (or the copy shipped in the package)
+REPORT_FORMATS = ["html", "csv"]
+REPORT_LANG = "az"
+REPORT_ON_CLOSE = True
+
+ITEM_PIPELINES = {
+    "ogpcrawl.pipelines.DetectPipeline": 100,
+    "ogpcrawl.pipelines.RatePipeline": 200,
+    "ogpcrawl.pipelines.CleanPipeline": 300,
+    "ogpcrawl.pipelines.PersistPipeline": 400,
+    "ogpcrawl.pipelines.ReportPipeline": 500,
+}
+
+EXTENSIONS = {
+    "ogpcrawl.extensions.ProgressLog": 500,
+}
+OGP_PROGRESS_INTERVAL = 30  # seconds between progress lines
+
+# --- engine ------------------------------------------------------------------------------
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"

@@ -1,0 +1,433 @@
+"""What both spiders share: one visit per agency, one SiteSnapshot per agency, always.
+
+A visit is a chain of requests to one site, one at a time (gentle on the host; many sites are in
+flight at once). Its state travels in request.meta as plain data, so a JOBDIR disk queue can
+persist it and a resumed crawl carries on where it stopped. Every request has an errback that
+continues the chain, so a failed page is recorded and the rest of the site is still judged, and
+a site whose every address fails still yields a snapshot with reachable=false.
+
+What to fetch is decided by ogpcrawl.detect.navigation (pure functions on the pages); the
+family spiders only add hints (e.g. the e-services page id of the shared -ih CMS).
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy import signals
+from scrapy.http import Response, TextResponse
+
+from ogpcrawl import vocab
+from ogpcrawl.agencies import Agency, AgenciesFileError, load_agencies, select
+from ogpcrawl.detect import navigation
+from ogpcrawl.detect.encoding import decode_html
+from ogpcrawl.detect.page import Page
+from ogpcrawl.errors import classify_failure, classify_status
+from ogpcrawl.items import SiteSnapshot
+
+logger = logging.getLogger(__name__)
+
+# Fetch order within a site's budget: lower first.
+PRIORITY = {
+    "home": 0,
+    "news": 10,
+    "council": 20,
+    "eservices": 30,
+    "procurement": 30,
+    "search": 35,
+    "council_sub": 40,
+    "procurement_sub": 45,
+    "news_next": 50,
+    "news_item": 60,
+    "sitemap": 70,
+}
+# Links of one kind taken from a page (the best first), so one site cannot flood its budget.
+TAKE = {"council": 2, "procurement": 1, "eservices": 1, "news": 1}
+SUBPAGES = {"council": 5, "procurement": 3, "eservices": 1}
+COUNCIL_QUERY = "İctimai şura"
+
+
+def parse_as_of(value: str | date | None) -> date:
+    if isinstance(value, date):
+        return value
+    if not value:
+        return datetime.now(UTC).date()
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError as exc:
+        raise ValueError(f"AS_OF must be YYYY-MM-DD, got {value!r}") from exc
+
+
+def new_run_id(spider_name: str) -> str:
+    return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{spider_name}-{secrets.token_hex(3)}"
+
+
+class AgencySpider(scrapy.Spider):
+    """Base of the family spiders. Subclasses set `name` and `family` and may add hints."""
+
+    family: str = ""
+
+    def __init__(self, *args: Any, only: str | None = None, _job: str | None = None,
+                 run_id: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.only = only
+        self._job = _job  # Scrapyd passes its job id; it becomes the run id
+        self._run_id_arg = run_id
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider._configure(crawler.settings)
+        crawler.signals.connect(spider._response_received, signal=signals.response_received)
+        return spider
+
+    # -- configuration ----------------------------------------------------------------------
+    def _configure(self, settings) -> None:
+        self.as_of = parse_as_of(settings.get("AS_OF"))
+        self.budget = settings.getint("OGP_PAGE_BUDGET", 25)
+        self.news_pages_max = settings.getint("OGP_NEWS_PAGES_MAX", 8)
+        self.window_days = settings.getint("OGP_NEWS_WINDOW_DAYS", vocab.NEWS_WINDOW_DAYS)
+        self.try_alternates = settings.getbool("OGP_TRY_ALTERNATES", True)
+        self.max_text = settings.getint("OGP_MAX_TEXT_CHARS", 2_000_000)
+        path = settings.get("AGENCIES_FILE") or "seeds/agencies.csv"
+        # A bad agencies file stops the crawl here, before any request (message names the line).
+        all_agencies = load_agencies(path)
+        self.agencies: list[Agency] = select(all_agencies, family=self.family, only=self.only)
+        if not self.agencies:
+            raise AgenciesFileError(f"{path}: no agencies of family {self.family!r}")
+        self.jobdir = settings.get("JOBDIR") or None
+        self.run_id = self._resolve_run_id(settings)
+        # host -> agency_id, to count each site's robots.txt (fetched by Scrapy's middleware)
+        self._site_of_host: dict[str, str] = {}
+        for a in self.agencies:
+            for addr in a.addresses(True):
+                self._site_of_host.setdefault((urlsplit(addr).hostname or "").lower(),
+                                              a.agency_id)
+        self._robots_fetched: dict[str, int] = {}
+        self._emitted: set[str] = self._load_emitted()
+
+    def _resolve_run_id(self, settings) -> str:
+        explicit = self._run_id_arg or settings.get("OGP_RUN_ID") or self._job
+        if self.jobdir:
+            # A resumed crawl keeps its run id, so it completes the same run.
+            f = Path(self.jobdir) / "ogp_run_id"
+            if f.exists():
+                return f.read_text().strip()
+            f.parent.mkdir(parents=True, exist_ok=True)
+            rid = explicit or new_run_id(self.name)
+            f.write_text(rid)
+            return rid
+        return explicit or new_run_id(self.name)
+
+    def _emitted_file(self) -> Path | None:
+        return Path(self.jobdir) / "ogp_emitted.txt" if self.jobdir else None
+
+    def _load_emitted(self) -> set[str]:
+        f = self._emitted_file()
+        if f and f.exists():
+            return {line.strip() for line in f.read_text().splitlines() if line.strip()}
+        return set()
+
+    def _mark_emitted(self, agency_id: str) -> None:
+        self._emitted.add(agency_id)
+        f = self._emitted_file()
+        if f:
+            with f.open("a") as fh:
+                fh.write(agency_id + "\n")
+                fh.flush()
+
+    # -- start --------------------------------------------------------------------------------
+    async def start(self):
+        todo = [a for a in self.agencies if a.agency_id not in self._emitted]
+        self.crawler.stats.set_value("ogp/agencies_total", len(self.agencies))
+        self.crawler.stats.set_value("ogp/agencies_done", len(self.agencies) - len(todo))
+        if len(todo) < len(self.agencies):
+            logger.info("Resuming run %s: %d of %d agencies already done",
+                        self.run_id, len(self.agencies) - len(todo), len(self.agencies))
+        for agency in todo:
+            yield self.first_request(agency)
+
+    def first_request(self, agency: Agency) -> scrapy.Request:
+        addresses = agency.addresses(self.try_alternates)
+        state = {
+            "agency": agency.as_dict(),
+            "addresses": addresses,
+            "tried": [],
+            "queue": [],
+            "seen": [],
+            "pages": [],
+            "failed": [],
+            "fetched": 0,
+            "issued": 0,
+            "news_pages": 0,
+            "home": None,
+            "home_error": None,
+            "rendering": {"browser": False, "reason": "static HTML sufficed"},
+            "searched": False,
+        }
+        return self._home_request(state, addresses[0])
+
+    # -- requests -----------------------------------------------------------------------------
+    def _request(self, state: dict, url: str, role: str, callback, **meta: Any) -> scrapy.Request:
+        state["issued"] += 1
+        state["seen"].append(url)
+        return scrapy.Request(
+            url,
+            callback=callback,
+            errback=self._on_error,
+            dont_filter=True,  # the visit tracks what it has seen; the dupefilter must not cut a chain
+            meta={"ogp": state, "ogp_role": role, **meta},
+            priority=-PRIORITY.get(role, 50),
+        )
+
+    def _home_request(self, state: dict, url: str) -> scrapy.Request:
+        state["tried"].append(url)
+        return self._request(state, url, "home", self._on_home)
+
+    def _remaining(self, state: dict) -> int:
+        robots = self._robots_fetched.get(state["agency"]["agency_id"], 0)
+        return self.budget - state["issued"] - robots
+
+    def enqueue(self, state: dict, url: str | None, role: str, *, hint: bool = False) -> None:
+        """Queue a page of this site. A hint is a guessed URL: its failure is not a failed page."""
+        if not url:
+            return
+        url = url.split("#", 1)[0]
+        if not url.startswith(("http://", "https://")):
+            return
+        if url in state["seen"] or any(q["url"] == url for q in state["queue"]):
+            return
+        state["queue"].append({"url": url, "role": role, "hint": hint})
+
+    def _next(self, state: dict):
+        """The next request of this visit, or the snapshot when there is nothing left to do."""
+        while state["queue"] and self._remaining(state) > 0:
+            state["queue"].sort(key=lambda q: PRIORITY.get(q["role"], 50))
+            item = state["queue"].pop(0)
+            if item["url"] in state["seen"]:
+                continue
+            return self._request(state, item["url"], item["role"], self._on_page,
+                                 ogp_hint=item.get("hint", False))
+        if state["queue"]:
+            self.crawler.stats.inc_value("ogp/budget_exhausted")
+        return self._snapshot(state)
+
+    # -- callbacks ----------------------------------------------------------------------------
+    def _response_received(self, response: Response, request: scrapy.Request, spider) -> None:
+        # robots.txt is fetched by Scrapy's RobotsTxtMiddleware outside our chains: count it here.
+        if spider is self and urlsplit(request.url).path == "/robots.txt" and "ogp" not in request.meta:
+            site = self._site_of_host.get((urlsplit(request.url).hostname or "").lower())
+            if site:
+                self._robots_fetched[site] = self._robots_fetched.get(site, 0) + 1
+
+    def _to_page(self, response: Response, role: str) -> Page:
+        headers = {k.decode("latin-1").lower(): v[0].decode("latin-1", "replace")
+                   for k, v in response.headers.items() if v}
+        if isinstance(response, TextResponse) or b"<" in response.body[:2048]:
+            text, encoding = decode_html(response.body, headers.get("content-type"))
+        else:
+            text, encoding = "", None
+        return Page(
+            url=response.request.meta.get("redirect_urls", [response.url])[0]
+            if response.request else response.url,
+            final_url=response.url,
+            status=response.status,
+            headers=headers,
+            text=text[: self.max_text],
+            role=role,
+            encoding=encoding,
+            rendered="playwright" in response.flags or bool(response.meta.get("playwright")),
+        )
+
+    def _keep(self, state: dict, page: Page) -> None:
+        state["fetched"] += 1
+        state["pages"].append(page.to_dict())
+        if page.final_url and page.final_url != page.url:
+            state["seen"].append(page.final_url)
+
+    def _on_home(self, response: Response):
+        state = response.meta["ogp"]
+        page = self._to_page(response, "home")
+        self._keep(state, page)
+        target = navigation.meta_refresh_target(page)
+        if target and response.meta.get("ogp_refresh_hops", 0) < 3:
+            # A meta-refresh (or JS redirect stub) home page: the real home is its target.
+            target = urljoin(page.base_url, target)
+            state["pages"][-1]["role"] = "other"
+            if target not in state["seen"]:
+                req = self._request(state, target, "home", self._on_home,
+                                    ogp_refresh_hops=response.meta.get("ogp_refresh_hops", 0) + 1)
+                return req
+        state["home"] = response.url
+        try:
+            self.plan_from_home(state, page)
+        except Exception:  # a planning bug must not lose the site: judge what we have
+            logger.exception("planning failed for %s", state["agency"]["agency_id"])
+            self.crawler.stats.inc_value("ogp/errors/planning")
+        return self._next(state)
+
+    def _on_page(self, response: Response):
+        state = response.meta["ogp"]
+        role = response.meta["ogp_role"]
+        page_role = {"council_sub": "council", "procurement_sub": "procurement",
+                     "news_next": "news"}.get(role, role)
+        page = self._to_page(response, page_role)
+        self._keep(state, page)
+        try:
+            self.plan_from_page(state, page, role)
+        except Exception:
+            logger.exception("planning failed for %s on %s",
+                             state["agency"]["agency_id"], response.url)
+            self.crawler.stats.inc_value("ogp/errors/planning")
+        return self._next(state)
+
+    def _on_error(self, failure):
+        request = failure.request
+        state = request.meta["ogp"]
+        role = request.meta["ogp_role"]
+        error = classify_failure(failure)
+        response = getattr(failure.value, "response", None)
+        if response is not None:
+            state["fetched"] += 1  # an HTTP error page is still a downloaded response
+        self.crawler.stats.inc_value(f"ogp/page_errors/{error}")
+        if role == "home" and state["home"] is None:
+            if state["home_error"] is None:
+                state["home_error"] = error  # the agency's own url decides the reported reason
+            # Try the next known address (www. twin, alternate spellings) before giving up.
+            for addr in state["addresses"]:
+                if addr not in state["tried"]:
+                    logger.info("%s: %s failed (%s), trying %s",
+                                state["agency"]["agency_id"], request.url, error, addr)
+                    return self._home_request(state, addr)
+            return self._snapshot(state)
+        if request.meta.get("ogp_hint"):
+            return self._next(state)  # a guessed URL that does not exist is not a fault
+        state["failed"].append({"url": request.url, "error": error,
+                                "role": {"council_sub": "council",
+                                         "procurement_sub": "procurement",
+                                         "news_next": "news"}.get(role, role)})
+        return self._next(state)
+
+    # -- planning: what to fetch next (family spiders may extend) ----------------------------
+    def plan_from_home(self, state: dict, home: Page) -> None:
+        sections = navigation.discover_sections(home)
+        for section in vocab.SECTIONS:
+            for link in sections.get(section, [])[: TAKE.get(section, 1)]:
+                self.enqueue(state, link.url, section)
+        self.plan_news(state, home)
+        if not sections.get("council"):
+            self.plan_search_for_council(state, home)
+        self.add_hints(state, home, sections)
+
+    def add_hints(self, state: dict, home: Page, sections: dict) -> None:
+        """Family-specific extra pages (override)."""
+
+    def plan_search_for_council(self, state: dict, page: Page) -> None:
+        # A council page hidden from the menu (Sabunçu, 2018) is found through the site's search.
+        if state["searched"]:
+            return
+        form = navigation.site_search(page)
+        if form is None or (form.method or "get").lower() != "get":
+            return
+        state["searched"] = True
+        url = scrapy.FormRequest(form.action, method="GET",
+                                 formdata={form.param: COUNCIL_QUERY}).url
+        self.enqueue(state, url, "search")
+
+    def plan_news(self, state: dict, page: Page) -> None:
+        listing = navigation.news_listing(page)
+        if listing.dates:
+            newest = max(d for d in listing.dates if d <= self.as_of) if any(
+                d <= self.as_of for d in listing.dates) else None
+            oldest = min(listing.dates)
+            # Follow pagination until the listing reaches back past the cadence window.
+            reach = (newest or self.as_of) - timedelta(days=self.window_days)
+            if listing.next_url and oldest > reach and state["news_pages"] < self.news_pages_max:
+                state["news_pages"] += 1
+                self.enqueue(state, urljoin(page.base_url, listing.next_url), "news_next")
+        elif page.role == "news" and listing.item_links:
+            # A listing without dates: read the newest items' own dates (article:published_time).
+            for link in listing.item_links[:3]:
+                self.enqueue(state, link.url, "news_item")
+            base = state["home"] or page.base_url
+            self.enqueue(state, urljoin(base, "/sitemap.xml"), "sitemap")
+
+    def plan_from_page(self, state: dict, page: Page, role: str) -> None:
+        if role in ("news", "news_next"):
+            self.plan_news(state, page)
+        elif role == "search":
+            found = navigation.discover_sections(page).get("council", [])
+            for link in found[: TAKE["council"]]:
+                self.enqueue(state, link.url, "council")
+        elif role in SUBPAGES:
+            for link in navigation.section_subpages(page, role)[: SUBPAGES[role]]:
+                self.enqueue(state, link.url, f"{role}_sub")
+            if role == "council" or role == "procurement":
+                # A section page is also a menu page: it may name sections the home page hid.
+                for section, links in navigation.discover_sections(page).items():
+                    if section in ("council", "procurement") and section != role:
+                        for link in links[:1]:
+                            self.enqueue(state, link.url, section)
+
+    # -- the snapshot ------------------------------------------------------------------------
+    def _snapshot(self, state: dict):
+        agency = state["agency"]
+        aid = agency["agency_id"]
+        if aid in self._emitted:
+            # A resumed crawl may finish a site twice (restored queue + restart): keep the first.
+            self.crawler.stats.inc_value("ogp/duplicate_visits_dropped")
+            return None
+        self._mark_emitted(aid)
+        reachable = state["home"] is not None
+        robots = self._robots_fetched.pop(aid, 0)
+        stats = self.crawler.stats
+        stats.inc_value("ogp/agencies_done")
+        stats.inc_value("ogp/pages", state["fetched"] + robots)
+        if not reachable:
+            stats.inc_value("ogp/unreachable")
+            stats.inc_value(f"ogp/unreachable/{state['home_error'] or 'other'}")
+        answered = state["home"] if reachable else None
+        final = state["home"]
+        tls = {"https": bool(final and final.startswith("https://")), "valid": None,
+               "error": None}
+        item = SiteSnapshot(
+            agency_id=aid,
+            name=agency["name"],
+            level=agency["level"],
+            family=agency["family"],
+            run_id=self.run_id,
+            crawled_at=datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+            as_of=self.as_of.isoformat(),
+            start_url=agency["url"],
+            final_url=final,
+            reachable=reachable,
+            error=None if reachable else (state["home_error"] or "other"),
+            pages_fetched=state["fetched"] + robots,
+            failed_pages=[{"url": f["url"], "error": f["error"]} for f in state["failed"]],
+            address={"tried": state["tried"], "answered": self._answered(state, answered)},
+            rendering=state["rendering"],
+            tls=tls,
+            pages=state["pages"] if reachable else [],
+            failed_detail=state["failed"],
+        )
+        return item
+
+    @staticmethod
+    def _answered(state: dict, final: str | None) -> str | None:
+        """Which known address answered (the last one tried before the home page loaded)."""
+        if not final:
+            return None
+        return state["tried"][-1] if state["tried"] else final
+
+    def closed(self, reason: str) -> None:
+        logger.info("run %s closed (%s)", self.run_id, reason)
+
+    @staticmethod
+    def status_error(status: int, headers: dict | None = None) -> str:
+        return classify_status(status, headers)
