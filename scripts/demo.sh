@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The main job on the embedded default, offline: sets up, starts the offline replica of the
+# monitored web (the farm) on loopback, crawls it with both spiders as of the 2018 monitoring
+# date through http_proxy/https_proxy, and leaves the database (./ogpcrawl.db) and the annex
+# tables (./output/<run id>/) behind.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+VENV=${VENV:-.venv}
+AS_OF=${AS_OF:-2018-08-20}
+mkdir -p output
+"$VENV/bin/python" -m ogpcrawl.farm --port 0 --log output/farm-requests.jsonl > output/farm.out 2> output/farm.err &
+FARM_PID=$!
+trap 'kill $FARM_PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do grep -q '^READY ' output/farm.out 2>/dev/null && break; sleep 0.5; done
+FARM_URL=$(awk '/^READY /{print $2; exit}' output/farm.out)
+[ -n "$FARM_URL" ] || { echo "[demo] the farm did not start:"; cat output/farm.err; exit 1; }
+echo "[demo] farm at $FARM_URL"
+export http_proxy=$FARM_URL https_proxy=$FARM_URL no_proxy=
+# The farm is on loopback: politeness delays are lowered by settings for the demo only.
+FAST=(-s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_ENABLED=False -s CONCURRENT_REQUESTS=64)
+for spider in local_ih ministries; do
+  echo "[demo] scrapy crawl $spider (AS_OF=$AS_OF)"
+  "$VENV/bin/scrapy" crawl "$spider" -s AS_OF="$AS_OF" "${FAST[@]}" -O "output/$spider.jsonl" -s LOG_LEVEL=INFO 2> "output/$spider.log" \
+    || { echo "[demo] $spider failed; see output/$spider.log"; tail -20 "output/$spider.log"; exit 1; }
+  grep -E "final: |wrote " "output/$spider.log" | sed 's/^.*\] //' || true
+done
+echo "[demo] done: database ./ogpcrawl.db, annexes under ./output/"
