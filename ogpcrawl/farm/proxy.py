@@ -69,7 +69,7 @@ class FarmProxy:
         client = f"{peer[0]}:{peer[1]}" if peer else "?"
         try:
             await self._connection(reader, writer, client)
-        except (ConnectionError, asyncio.IncompleteReadError, asyncio.TimeoutError, OSError):
+        except (TimeoutError, ConnectionError, asyncio.IncompleteReadError, OSError):
             pass  # the client went away or stalled: only its connection ends
         except Exception as exc:  # noqa: BLE001 - never let one bad client kill the server
             self.log.write(client=client, error=repr(exc))

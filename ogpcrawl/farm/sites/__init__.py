@@ -1,0 +1,1 @@
+"""Site generators: the shared content model (model.py) and one renderer per site family."""
