@@ -24,7 +24,7 @@ from scrapy import signals
 from scrapy.http import Response, TextResponse
 
 from ogpcrawl import vocab
-from ogpcrawl.agencies import Agency, AgenciesFileError, load_agencies, select
+from ogpcrawl.agencies import AgenciesFileError, Agency, load_agencies, select
 from ogpcrawl.detect import navigation
 from ogpcrawl.detect.encoding import decode_html
 from ogpcrawl.detect.page import Page
@@ -95,6 +95,10 @@ class AgencySpider(scrapy.Spider):
         self.window_days = settings.getint("OGP_NEWS_WINDOW_DAYS", vocab.NEWS_WINDOW_DAYS)
         self.try_alternates = settings.getbool("OGP_TRY_ALTERNATES", True)
         self.max_text = settings.getint("OGP_MAX_TEXT_CHARS", 2_000_000)
+        # OGP_BROWSER: "auto" (agencies-file render column, then the needs_browser rule),
+        # "never" (plain downloads only), "always" (every site through the browser).
+        self.browser_mode = (settings.get("OGP_BROWSER") or "auto").lower()
+        self.browser_timeout_ms = settings.getint("OGP_BROWSER_TIMEOUT_MS", 30_000)
         path = settings.get("AGENCIES_FILE") or "seeds/agencies.csv"
         # A bad agencies file stops the crawl here, before any request (message names the line).
         all_agencies = load_agencies(path)
@@ -168,15 +172,29 @@ class AgencySpider(scrapy.Spider):
             "news_pages": 0,
             "home": None,
             "home_error": None,
-            "rendering": {"browser": False, "reason": "static HTML sufficed"},
+            "rendering": self._initial_rendering(agency),
             "searched": False,
         }
         return self._home_request(state, addresses[0])
+
+    def _initial_rendering(self, agency: Agency) -> dict:
+        if self.browser_mode == "never":
+            return {"browser": False, "reason": "browser disabled (OGP_BROWSER=never)"}
+        if self.browser_mode == "always":
+            return {"browser": True, "reason": "OGP_BROWSER=always"}
+        if agency.render == "browser":
+            return {"browser": True, "reason": "agencies file: render=browser"}
+        reason = ("agencies file: render=static" if agency.render == "static"
+                  else "static HTML sufficed")
+        return {"browser": False, "reason": reason}
 
     # -- requests -----------------------------------------------------------------------------
     def _request(self, state: dict, url: str, role: str, callback, **meta: Any) -> scrapy.Request:
         state["issued"] += 1
         state["seen"].append(url)
+        if state["rendering"]["browser"] and role not in ("sitemap",):
+            # Once a site needs a browser, its menus and lists do too: render all its pages.
+            meta.update(self.browser_meta())
         return scrapy.Request(
             url,
             callback=callback,
@@ -185,6 +203,15 @@ class AgencySpider(scrapy.Spider):
             meta={"ogp": state, "ogp_role": role, **meta},
             priority=-PRIORITY.get(role, 50),
         )
+
+    def browser_meta(self) -> dict:
+        """Request meta that sends a request through scrapy-playwright (see ogpcrawl/browser.py)."""
+        return {
+            "playwright": True,
+            "playwright_context": "desktop",
+            "playwright_page_goto_kwargs": {"wait_until": "networkidle",
+                                            "timeout": self.browser_timeout_ms},
+        }
 
     def _home_request(self, state: dict, url: str) -> scrapy.Request:
         state["tried"].append(url)
@@ -264,6 +291,10 @@ class AgencySpider(scrapy.Spider):
                 req = self._request(state, target, "home", self._on_home,
                                     ogp_refresh_hops=response.meta.get("ogp_refresh_hops", 0) + 1)
                 return req
+        if self._should_render(state, page, response):
+            state["pages"][-1]["role"] = "other"  # the static shell; the rendered page replaces it
+            return self._request(state, response.url, "home", self._on_home,
+                                 ogp_browser_retry=True)
         state["home"] = response.url
         try:
             self.plan_from_home(state, page)
@@ -271,6 +302,19 @@ class AgencySpider(scrapy.Spider):
             logger.exception("planning failed for %s", state["agency"]["agency_id"])
             self.crawler.stats.inc_value("ogp/errors/planning")
         return self._next(state)
+
+    def _should_render(self, state: dict, page: Page, response: Response) -> bool:
+        """The automatic rule: re-load the home page in a browser when its static HTML lacks
+        what the detectors need (detect.navigation.needs_browser, documented in detection.md)."""
+        if (self.browser_mode != "auto" or state["rendering"]["browser"]
+                or state["agency"].get("render") == "static"
+                or response.meta.get("ogp_browser_retry")):
+            return False
+        needed, reason = navigation.needs_browser(page)
+        if needed:
+            state["rendering"] = {"browser": True, "reason": f"automatic: {reason}"}
+            self.crawler.stats.inc_value("ogp/browser_sites")
+        return needed
 
     def _on_page(self, response: Response):
         state = response.meta["ogp"]
@@ -296,6 +340,10 @@ class AgencySpider(scrapy.Spider):
         if response is not None:
             state["fetched"] += 1  # an HTTP error page is still a downloaded response
         self.crawler.stats.inc_value(f"ogp/page_errors/{error}")
+        if role == "home" and request.meta.get("playwright") and state["home"] is None:
+            fallback = self._static_fallback(state, request, error)
+            if fallback is not None:
+                return fallback
         if role == "home" and state["home"] is None:
             if state["home_error"] is None:
                 state["home_error"] = error  # the agency's own url decides the reported reason
@@ -312,6 +360,25 @@ class AgencySpider(scrapy.Spider):
                                 "role": {"council_sub": "council",
                                          "procurement_sub": "procurement",
                                          "news_next": "news"}.get(role, role)})
+        return self._next(state)
+
+    def _static_fallback(self, state: dict, request, error: str):
+        """The browser failed on a home page whose static HTML we already have: judge that."""
+        static = [p for p in state["pages"] if p["final_url"] == request.url
+                  or p["url"] == request.url]
+        state["rendering"] = {"browser": False,
+                              "reason": f"browser failed ({error}); static HTML judged"}
+        self.crawler.stats.inc_value("ogp/browser_failures")
+        if not static:  # rendered from the start (render=browser): load it plainly instead
+            return self._request(state, request.url, "home", self._on_home,
+                                 ogp_browser_retry=True)
+        static[-1]["role"] = "home"
+        state["home"] = static[-1]["final_url"] or request.url
+        page = Page.from_dict(static[-1])
+        try:
+            self.plan_from_home(state, page)
+        except Exception:
+            logger.exception("planning failed for %s", state["agency"]["agency_id"])
         return self._next(state)
 
     # -- planning: what to fetch next (family spiders may extend) ----------------------------
