@@ -43,7 +43,7 @@ ADDED_FIELDS = (
 )
 
 # Working fields the spider hands to the pipelines; removed before the item leaves them.
-INTERNAL_FIELDS = ("pages", "failed_detail")
+INTERNAL_FIELDS = ("pages", "failed_detail", "mobile_check")
 
 OUTPUT_FIELDS = CONTRACT_FIELDS + ADDED_FIELDS
 
@@ -80,6 +80,7 @@ class SiteSnapshot(scrapy.Item):
     # internal
     pages = scrapy.Field()
     failed_detail = scrapy.Field()
+    mobile_check = scrapy.Field()
 
 
 _str = {"type": "string"}

@@ -36,6 +36,15 @@ class DetectPipeline:
         findings = detect_site(pages, as_of=date.fromisoformat(adapter["as_of"]), failed=failed)
         for key, value in findings.to_contract().items():
             adapter[key] = value
+        check = adapter.get("mobile_check")
+        if check and check.get("responsive") is not None:
+            # The browser's phone-viewport check (ogpcrawl/mobile_check.py) decides `responsive`.
+            adapter["mobile"] = {**adapter["mobile"], "responsive": check["responsive"]}
+            adapter["evidence"] = {**adapter["evidence"], "mobile.responsive": check.get("url")}
+            adapter["evidence_detail"] = [*(adapter.get("evidence_detail") or []),
+                                          {"finding": "mobile.responsive", "url": check.get("url"),
+                                           "rule": "mobile.browser_check",
+                                           "snippet": str(check.get("details", ""))[:200]}]
         return item
 
 

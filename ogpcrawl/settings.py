@@ -76,3 +76,11 @@ OGP_PROGRESS_INTERVAL = 30  # seconds between progress lines
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+
+# --- browser rendering (scrapy-playwright; ogpcrawl/browser.py) ----------------------------
+# Requests go through the browser only when their meta says playwright=True (decided per site:
+# agencies-file `render` column or the automatic rule); all others use Scrapy's plain handler.
+OGP_BROWSER = "auto"  # auto | never | always
+OGP_BROWSER_TIMEOUT_MS = 30_000
+OGP_MOBILE_CHECK = False  # phone-viewport check of the home page (a browser page per site)
+OGP_SCREENSHOT_DIR = "output/screenshots"

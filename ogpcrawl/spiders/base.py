@@ -46,6 +46,7 @@ PRIORITY = {
     "news_next": 50,
     "news_item": 60,
     "sitemap": 70,
+    "mobile": 80,
 }
 # Links of one kind taken from a page (the best first), so one site cannot flood its budget.
 TAKE = {"council": 2, "procurement": 1, "eservices": 1, "news": 1}
@@ -99,6 +100,9 @@ class AgencySpider(scrapy.Spider):
         # "never" (plain downloads only), "always" (every site through the browser).
         self.browser_mode = (settings.get("OGP_BROWSER") or "auto").lower()
         self.browser_timeout_ms = settings.getint("OGP_BROWSER_TIMEOUT_MS", 30_000)
+        # The phone-viewport check of commitment 2.4 costs a browser page per site: opt-in.
+        self.mobile_check = settings.getbool("OGP_MOBILE_CHECK", False)
+        self.screenshot_dir = settings.get("OGP_SCREENSHOT_DIR") or "output/screenshots"
         path = settings.get("AGENCIES_FILE") or "seeds/agencies.csv"
         # A bad agencies file stops the crawl here, before any request (message names the line).
         all_agencies = load_agencies(path)
@@ -237,8 +241,10 @@ class AgencySpider(scrapy.Spider):
         while state["queue"] and self._remaining(state) > 0:
             state["queue"].sort(key=lambda q: PRIORITY.get(q["role"], 50))
             item = state["queue"].pop(0)
-            if item["url"] in state["seen"]:
+            if item["url"] in state["seen"] and item["role"] != "mobile":
                 continue
+            if item["role"] == "mobile":
+                return self._mobile_request(state, item["url"])
             return self._request(state, item["url"], item["role"], self._on_page,
                                  ogp_hint=item.get("hint", False))
         if state["queue"]:
@@ -296,11 +302,35 @@ class AgencySpider(scrapy.Spider):
             return self._request(state, response.url, "home", self._on_home,
                                  ogp_browser_retry=True)
         state["home"] = response.url
+        if self.mobile_check:
+            state["queue"].append({"url": response.url, "role": "mobile", "hint": True})
         try:
             self.plan_from_home(state, page)
         except Exception:  # a planning bug must not lose the site: judge what we have
             logger.exception("planning failed for %s", state["agency"]["agency_id"])
             self.crawler.stats.inc_value("ogp/errors/planning")
+        return self._next(state)
+
+    def _mobile_request(self, state: dict, url: str) -> scrapy.Request:
+        from ogpcrawl.mobile_check import mobile_request
+
+        state["issued"] += 1
+        return mobile_request(url, callback=self._on_mobile, errback=self._on_error,
+                              meta={"ogp": state, "ogp_role": "mobile", "ogp_hint": True},
+                              screenshot_dir=self.screenshot_dir,
+                              agency_id=state["agency"]["agency_id"],
+                              timeout_ms=self.browser_timeout_ms)
+
+    async def _on_mobile(self, response: Response):
+        from ogpcrawl.mobile_check import read_result
+
+        state = response.meta["ogp"]
+        state["fetched"] += 1
+        try:
+            state["mobile_check"] = await read_result(response)
+        except Exception as exc:  # the check is evidence, not a reason to lose the site
+            logger.warning("mobile check failed for %s: %s", response.url, exc)
+            state["mobile_check"] = {"responsive": None, "error": str(exc)[:200]}
         return self._next(state)
 
     def _should_render(self, state: dict, page: Page, response: Response) -> bool:
@@ -482,6 +512,7 @@ class AgencySpider(scrapy.Spider):
             tls=tls,
             pages=state["pages"] if reachable else [],
             failed_detail=state["failed"],
+            mobile_check=state.get("mobile_check"),
         )
         return item
 
