@@ -1,0 +1,71 @@
+"""The Jinja environment: where templates come from, autoescape, and the report's filters.
+
+Template location (one source of truth): the project's top-level `templates/` directory.
+`ogpcrawl/report/templates` is a symlink to it, so setuptools copies the same files into the
+wheel/egg as package data and a Scrapyd job renders with them. Lookup order:
+
+1. `templates_dir` when given (the REPORT_TEMPLATES_DIR setting): a directory of overrides; any
+   template it lacks falls through to the next entries;
+2. the checkout's `templates/` (found relative to this package, only inside a project checkout);
+3. the package copy (`PackageLoader("ogpcrawl.report", "templates")`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    select_autoescape,
+)
+
+from ogpcrawl.report.cells import fmt_date
+from ogpcrawl.report.safety import http_url, truncate
+
+
+def checkout_templates() -> Path | None:
+    """The top-level templates/ of a project checkout, or None when running from an install."""
+    root = Path(__file__).resolve().parents[2]
+    candidate = root / "templates"
+    if (root / "scrapy.cfg").is_file() and (candidate / "report.html.j2").is_file():
+        return candidate
+    return None
+
+
+def make_loader(templates_dir: str | Path | None = None) -> ChoiceLoader:
+    loaders = []
+    if templates_dir:
+        loaders.append(FileSystemLoader(str(templates_dir)))
+    checkout = checkout_templates()
+    if checkout is not None:
+        loaders.append(FileSystemLoader(str(checkout)))
+    loaders.append(PackageLoader("ogpcrawl.report", "templates"))
+    return ChoiceLoader(loaders)
+
+
+def pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}%"
+
+
+def signed(value: float | None) -> str:
+    return "—" if value is None else f"{value:+g}"
+
+
+def make_env(templates_dir: str | Path | None = None) -> Environment:
+    env = Environment(
+        loader=make_loader(templates_dir),
+        # Every template is HTML; scraped text is escaped wherever it is printed.
+        autoescape=select_autoescape(
+            enabled_extensions=("html", "htm", "j2"), default_for_string=True, default=True
+        ),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(http_url=http_url, trunc=truncate, pct=pct, signed=signed, date=fmt_date)
+    return env

@@ -1,0 +1,268 @@
+"""Render annexes and the full report from snapshot dicts into files. The two public entry points.
+
+Output names (in out_dir):
+  annex1_local.{html,csv,md,pdf}   annex2_central.{html,csv,md,pdf}   (a level with no snapshots
+                                                                       is not rendered)
+  report.{html,md,pdf}, summary.json                                    (render_report only)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+
+from ogpcrawl import vocab
+from ogpcrawl.report.cells import COLUMNS, fmt_date
+from ogpcrawl.report.charts import SPARK_MONTHS, month_keys, share_bars, sparkline, stacked_bar
+from ogpcrawl.report.env import make_env
+from ogpcrawl.report.messages import catalogue
+from ogpcrawl.report.pdf import html_to_pdf
+from ogpcrawl.report.progress import progress
+from ogpcrawl.report.rows import ANNEX_OF_LEVEL, LEVELS, annex_rows, by_level
+from ogpcrawl.report.summary import compliance, summarise
+from ogpcrawl.report.writers import (
+    annex_markdown,
+    progress_markdown,
+    summary_markdown,
+    write_annex_csv,
+)
+
+FORMATS = ("html", "csv", "md", "pdf")
+DEFAULT_FORMATS = ("html", "csv")
+CHANGE_KINDS = ("improved", "worsened", "unchanged", "new", "gone")
+
+
+def _formats(formats: Iterable[str]) -> tuple[str, ...]:
+    fmts = tuple(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
+    bad = [f for f in fmts if f not in FORMATS]
+    if bad:
+        raise ValueError(f"unknown report format(s) {bad}; choose from {FORMATS}")
+    return fmts
+
+
+def _run_view(run: Mapping | None, snapshots: Sequence[Mapping]) -> dict:
+    """The run fields templates use, with gaps filled so StrictUndefined never trips on them."""
+    run = dict(run or {})
+    if not run.get("as_of"):
+        dates = sorted({s.get("as_of") for s in snapshots if s.get("as_of")})
+        run["as_of"] = dates[-1] if dates else ""
+    if not run.get("run_id"):
+        ids = sorted({s.get("run_id") for s in snapshots if s.get("run_id")})
+        run["run_id"] = ", ".join(ids)
+    for key in ("spider", "started_at", "finished_at", "status"):
+        run.setdefault(key, "")
+    return run
+
+
+def _as_of(run: Mapping) -> date:
+    try:
+        return date.fromisoformat(str(run["as_of"])[:10])
+    except ValueError:
+        raise ValueError(f"run has no usable as_of date: {run.get('as_of')!r}") from None
+
+
+def _annexes(snapshots, msg, lang, agencies) -> list[dict]:
+    groups = by_level(snapshots, agencies)
+    out = []
+    for level in LEVELS:
+        if not groups[level]:
+            continue
+        no = ANNEX_OF_LEVEL[level]
+        out.append(
+            {
+                "no": no,
+                "level": level,
+                "stem": f"annex{no}_{level}",
+                "title": msg[f"annex{no}_title"],
+                "name_header": msg[f"col_name_{level}"],
+                "rows": annex_rows(groups[level], msg, lang, agencies),
+            }
+        )
+    return out
+
+
+def _context(msg, lang, run) -> dict:
+    return {
+        "msg": msg,
+        "lang": lang,
+        "run": run,
+        "columns": COLUMNS,
+        "ratings": vocab.RATINGS,
+        "commitments": vocab.COMMITMENTS,
+        "change_kinds": CHANGE_KINDS,
+    }
+
+
+def _run_line(msg, run: Mapping, lang: str) -> str:
+    return msg["run_line"].format(as_of=fmt_date(run["as_of"], lang), run_id=run["run_id"])
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _print_pdf(html_path: Path | None, html_text: str, pdf_path: Path) -> Path:
+    if html_path is not None:
+        return html_to_pdf(html_path, pdf_path)
+    with tempfile.TemporaryDirectory(prefix="ogp-report-") as tmp:
+        tmp_html = _write(Path(tmp) / (pdf_path.stem + ".html"), html_text)
+        return html_to_pdf(tmp_html, pdf_path)
+
+
+def render_annexes(
+    snapshots: Iterable[Mapping],
+    out_dir: str | Path,
+    *,
+    run: Mapping,
+    agencies: Mapping[str, Mapping] | None = None,
+    lang: str = "az",
+    formats: Iterable[str] = DEFAULT_FORMATS,
+    templates_dir: str | Path | None = None,
+) -> list[Path]:
+    """Annex 1 (local) and Annex 2 (central) in the 2018 report's form. Returns the files written."""
+    snapshots = list(snapshots)
+    fmts, msg = _formats(formats), catalogue(lang)
+    run = _run_view(run, snapshots)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    env = make_env(templates_dir)
+    ctx = _context(msg, lang, run)
+    written: list[Path] = []
+    for annex in _annexes(snapshots, msg, lang, agencies):
+        stem = out / annex["stem"]
+        html = env.get_template("annex.html.j2").render(**ctx, annex=annex)
+        html_path = _write(stem.with_suffix(".html"), html) if "html" in fmts else None
+        written += [html_path] if html_path else []
+        if "csv" in fmts:
+            written.append(
+                write_annex_csv(annex["rows"], stem.with_suffix(".csv"), msg, annex["level"])
+            )
+        if "md" in fmts:
+            run_line = _run_line(msg, run, lang)
+            text = annex_markdown(annex["rows"], msg, annex["level"], annex["title"], run_line)
+            written.append(_write(stem.with_suffix(".md"), text))
+        if "pdf" in fmts:
+            written.append(_print_pdf(html_path, html, stem.with_suffix(".pdf")))
+    return written
+
+
+def _news_rows(annexes, as_of: date) -> list[tuple[str, list[dict]]]:
+    out = []
+    for annex in annexes:
+        rows = []
+        for row in annex["rows"]:
+            news = row.snapshot.get("news") or {}
+            per_month = news.get("per_month")
+            rows.append(
+                {
+                    "row": row,
+                    "spark": sparkline(news.get("monthly"), as_of),
+                    "per_month": "" if per_month is None else f"{per_month:.1f}",
+                    "last_date": news.get("last_date") or "",
+                }
+            )
+        out.append((annex["level"], rows))
+    return out
+
+
+def _jsonable(obj):
+    if dataclasses.is_dataclass(obj):
+        return {k: _jsonable(v) for k, v in dataclasses.asdict(obj).items()}
+    if isinstance(obj, Mapping):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_jsonable(v) for v in obj]
+    return obj
+
+
+def render_report(
+    snapshots: Iterable[Mapping],
+    out_dir: str | Path,
+    *,
+    run: Mapping,
+    baseline_snapshots: Iterable[Mapping] | None = None,
+    baseline_run: Mapping | None = None,
+    agencies: Mapping[str, Mapping] | None = None,
+    lang: str = "az",
+    claims: Mapping[str, float] | None = None,
+    formats: Iterable[str] = DEFAULT_FORMATS,
+    templates_dir: str | Path | None = None,
+) -> list[Path]:
+    """The annexes plus report.html/.md/.pdf (summary, compliance, progress, pictures)
+    and summary.json. Returns the files written."""
+    snapshots = list(snapshots)
+    fmts, msg = _formats(formats), catalogue(lang)
+    run = _run_view(run, snapshots)
+    as_of = _as_of(run)
+    out = Path(out_dir)
+    written = render_annexes(
+        snapshots,
+        out,
+        run=run,
+        agencies=agencies,
+        lang=lang,
+        formats=fmts,
+        templates_dir=templates_dir,
+    )
+
+    summary = summarise(snapshots, msg, lang, agencies, claims)
+    annexes = _annexes(snapshots, msg, lang, agencies)
+    prog, change_bars, base_view = None, [], None
+    if baseline_snapshots is not None:
+        baseline_snapshots = list(baseline_snapshots)
+        base_view = _run_view(baseline_run, baseline_snapshots)
+        prog = progress(baseline_snapshots, snapshots, lang, agencies)
+        before = {c.commitment: c for c in compliance(baseline_snapshots, None, lang, agencies)}
+        change_bars = [
+            (
+                c.commitment,
+                share_bars(before[c.commitment].levels["both"]["share"], c.levels["both"]["share"]),
+            )
+            for c in summary["compliance"]
+        ]
+    ctx = _context(msg, lang, run) | {
+        "summary": summary,
+        "annexes": annexes,
+        "levels_present": [a["level"] for a in annexes],
+        "bars": {
+            c.commitment: stacked_bar(c.levels["both"]["dist"]) for c in summary["compliance"]
+        },
+        "progress": prog,
+        "baseline_run": base_view,
+        "change_bars": change_bars,
+        "news_rows": _news_rows(annexes, as_of),
+        "spark_months": SPARK_MONTHS,
+        "spark_end": month_keys(as_of)[-1],
+    }
+    html = make_env(templates_dir).get_template("report.html.j2").render(**ctx)
+    html_path = _write(out / "report.html", html) if "html" in fmts else None
+    written += [html_path] if html_path else []
+    if "md" in fmts:
+        run_line = _run_line(msg, run, lang)
+        parts = [
+            f"# {msg['report_title']}\n\n{run_line}\n",
+            summary_markdown(summary, msg),
+            progress_markdown(prog, msg, CHANGE_KINDS),
+        ]
+        parts += [annex_markdown(a["rows"], msg, a["level"], a["title"], run_line) for a in annexes]
+        written.append(_write(out / "report.md", "\n".join(parts)))
+    if "pdf" in fmts:
+        written.append(_print_pdf(html_path, html, out / "report.pdf"))
+    data = {
+        "run": run,
+        "baseline_run": base_view,
+        "summary": summary,
+        "progress_counts": prog and prog["counts"],
+    }
+    written.append(
+        _write(
+            out / "summary.json",
+            json.dumps(_jsonable(data), ensure_ascii=False, indent=2, default=str),
+        )
+    )
+    return written

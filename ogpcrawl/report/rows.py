@@ -1,0 +1,94 @@
+"""Annex rows: which agencies, in what order, with which number and name.
+
+Order and numbers follow the 2018 annexes (`annex_no` from the agencies file, carried either in
+the `agencies` mapping or on the snapshot). A level where every row has a distinct annex_no keeps
+those numbers, so row 10 is Xankəndi in any run; otherwise rows are numbered 1..n in order
+(annex_no first, then name).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from ogpcrawl.report.cells import Cell, annex_cells
+from ogpcrawl.report.safety import truncate
+
+LEVELS = ("local", "central")
+ANNEX_OF_LEVEL = {"local": 1, "central": 2}
+
+
+@dataclass(frozen=True)
+class AnnexRow:
+    no: int
+    agency_id: str
+    name: str
+    level: str
+    reachable: bool
+    cells: Mapping[str, Cell]
+    snapshot: Mapping
+
+
+def _annex_no(value: object) -> int | None:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def agency_info(snapshot: Mapping, agencies: Mapping | None) -> dict:
+    """Agency facts for one snapshot: the agencies mapping wins over the snapshot's own fields."""
+    info = dict((agencies or {}).get(snapshot.get("agency_id"), {}) or {})
+    for key in ("annex_no", "name", "local_type", "level", "name_en"):
+        if info.get(key) in (None, "") and snapshot.get(key) not in (None, ""):
+            info[key] = snapshot[key]
+    return info
+
+
+def display_name(snapshot: Mapping, info: Mapping, lang: str) -> str:
+    name = (lang == "en" and info.get("name_en")) or info.get("name") or snapshot.get("name")
+    return truncate(name or snapshot.get("agency_id") or "?")
+
+
+def order(snapshots: Iterable[Mapping], agencies: Mapping | None) -> list[tuple[Mapping, dict]]:
+    """Snapshots with their agency info, in annex order."""
+    pairs = [(s, agency_info(s, agencies)) for s in snapshots]
+
+    def key(pair):
+        snapshot, info = pair
+        no = _annex_no(info.get("annex_no"))
+        name = str(info.get("name") or snapshot.get("name") or "")
+        return (no is None, no or 0, name.casefold(), str(snapshot.get("agency_id")))
+
+    return sorted(pairs, key=key)
+
+
+def annex_rows(snapshots: Iterable[Mapping], msg, lang: str, agencies=None) -> list[AnnexRow]:
+    """Rows of one annex (the caller passes the snapshots of one level)."""
+    pairs = order(snapshots, agencies)
+    numbers = [_annex_no(info.get("annex_no")) for _, info in pairs]
+    keep = all(n is not None for n in numbers) and len(set(numbers)) == len(numbers)
+    rows = []
+    for i, ((snapshot, info), no) in enumerate(zip(pairs, numbers, strict=True), start=1):
+        rows.append(
+            AnnexRow(
+                no=no if keep else i,
+                agency_id=str(snapshot.get("agency_id")),
+                name=display_name(snapshot, info, lang),
+                level=str(snapshot.get("level") or info.get("level") or ""),
+                reachable=bool(snapshot.get("reachable", True)),
+                cells=annex_cells(snapshot, msg, lang),
+                snapshot=snapshot,
+            )
+        )
+    return rows
+
+
+def by_level(snapshots: Iterable[Mapping], agencies=None) -> dict[str, list[Mapping]]:
+    """Snapshots split by level; the snapshot's level wins, the agencies file fills a gap."""
+    out: dict[str, list[Mapping]] = {level: [] for level in LEVELS}
+    for s in snapshots:
+        level = s.get("level") or agency_info(s, agencies).get("level")
+        if level in out:
+            out[level].append(s)
+    return out
