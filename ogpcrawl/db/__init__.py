@@ -1,0 +1,1 @@
+"""Database layer: SQLAlchemy models, Alembic migrations, the Store and the spool."""
