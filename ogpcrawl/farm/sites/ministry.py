@@ -62,7 +62,9 @@ class MinistrySite:
         if self.m.flag("council_section"):
             self._add(t["council_path"], lambda r: self.page(t["council_title"], self.council()))
         for p in t.get("council_info_paths", "").split(";"):
-            if p and not p.endswith(".pdf"):
+            # a reported search URL is answered by the search itself, not a canned page
+            searching = route_key(p).split("?")[0] == route_key(self.search_action)
+            if p and not p.endswith(".pdf") and not searching:
                 self._add(p, self.council_info)
         if t.get("procurement_path"):
             self._add(t["procurement_path"], lambda r: self.page("Satınalmalar",
