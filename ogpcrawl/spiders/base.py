@@ -29,6 +29,7 @@ from ogpcrawl.detect import navigation
 from ogpcrawl.detect.encoding import decode_html
 from ogpcrawl.detect.page import Page
 from ogpcrawl.errors import classify_failure, classify_status
+from ogpcrawl.frontier import make_frontier
 from ogpcrawl.items import SiteSnapshot
 
 logger = logging.getLogger(__name__)
@@ -118,7 +119,7 @@ class AgencySpider(scrapy.Spider):
                 self._site_of_host.setdefault((urlsplit(addr).hostname or "").lower(),
                                               a.agency_id)
         self._robots_fetched: dict[str, int] = {}
-        self._emitted: set[str] = self._load_emitted()
+        self.frontier = make_frontier(settings, self.run_id)
 
     def _resolve_run_id(self, settings) -> str:
         explicit = self._run_id_arg or settings.get("OGP_RUN_ID") or self._job
@@ -133,33 +134,18 @@ class AgencySpider(scrapy.Spider):
             return rid
         return explicit or new_run_id(self.name)
 
-    def _emitted_file(self) -> Path | None:
-        return Path(self.jobdir) / "ogp_emitted.txt" if self.jobdir else None
-
-    def _load_emitted(self) -> set[str]:
-        f = self._emitted_file()
-        if f and f.exists():
-            return {line.strip() for line in f.read_text().splitlines() if line.strip()}
-        return set()
-
-    def _mark_emitted(self, agency_id: str) -> None:
-        self._emitted.add(agency_id)
-        f = self._emitted_file()
-        if f:
-            with f.open("a") as fh:
-                fh.write(agency_id + "\n")
-                fh.flush()
-
     # -- start --------------------------------------------------------------------------------
     async def start(self):
-        todo = [a for a in self.agencies if a.agency_id not in self._emitted]
+        done = self.frontier.done()
+        todo = [a for a in self.agencies if a.agency_id not in done]
         self.crawler.stats.set_value("ogp/agencies_total", len(self.agencies))
         self.crawler.stats.set_value("ogp/agencies_done", len(self.agencies) - len(todo))
         if len(todo) < len(self.agencies):
             logger.info("Resuming run %s: %d of %d agencies already done",
                         self.run_id, len(self.agencies) - len(todo), len(self.agencies))
         for agency in todo:
-            yield self.first_request(agency)
+            if self.frontier.claim(agency.agency_id):
+                yield self.first_request(agency)
 
     def first_request(self, agency: Agency) -> scrapy.Request:
         addresses = agency.addresses(self.try_alternates)
@@ -476,11 +462,10 @@ class AgencySpider(scrapy.Spider):
     def _snapshot(self, state: dict):
         agency = state["agency"]
         aid = agency["agency_id"]
-        if aid in self._emitted:
+        if not self.frontier.finish(aid):
             # A resumed crawl may finish a site twice (restored queue + restart): keep the first.
             self.crawler.stats.inc_value("ogp/duplicate_visits_dropped")
             return None
-        self._mark_emitted(aid)
         reachable = state["home"] is not None
         robots = self._robots_fetched.pop(aid, 0)
         stats = self.crawler.stats
