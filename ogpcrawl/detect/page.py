@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Mapping
 
 from parsel import Selector
 
@@ -92,4 +92,9 @@ class Evidence:
     snippet: str = ""
 
     def to_dict(self) -> dict:
-        return {"finding": self.finding, "url": self.url, "rule": self.rule, "snippet": self.snippet}
+        return {
+            "finding": self.finding,
+            "url": self.url,
+            "rule": self.rule,
+            "snippet": self.snippet,
+        }

@@ -1,0 +1,142 @@
+"""The part of a page that is its own: main content apart from menus, footers and boilerplate.
+
+Section pages of these CMSs carry the whole site menu, a links carousel ("Keçidlər") and a footer;
+judging a council or procurement page by all of its text would find the menu's "İctimai şura"
+on every page. Known content containers are tried first, then the body without navigation.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from ogpcrawl.detect.page import Page
+from ogpcrawl.detect.text import clean_space
+
+# Content containers, most specific first: -ih new (.metn), -ih old (.content_info), ministries.
+CONTENT_XPATHS = (
+    "//div[contains(concat(' ', normalize-space(@class), ' '), ' metn ')]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' content_info ')]",
+    "//main",
+    "//article",
+    "//*[@id='content' or @id='main-content' or @id='main' or @role='main']",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' page-content ')]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' content ')]",
+)
+
+# Boilerplate labels of the -ih templates (accessibility bar, carousel and social headings).
+BOILERPLATE = re.compile(
+    r"Şriftin ölçüsü\s*:|Saytın rəngi\s*:|Keçidlər|Sosial şəbəkələr|Bütün hüquqlar qorunur",
+    re.IGNORECASE,
+)
+
+MAX_TEXT = 100_000
+
+
+def _copy(node):
+    try:
+        return etree.fromstring(etree.tostring(node))
+    except Exception:  # serialisation of broken trees can fail; fall back to the node itself
+        return node
+
+
+def main_node(page: Page):
+    """A detached copy of the main content element with navigation stripped (cached per page)."""
+    cache = page.__dict__.setdefault("_detect_cache", {})
+    if "main" in cache:
+        return cache["main"]
+    root = page.sel.root
+    found = None
+    try:
+        for xp in CONTENT_XPATHS:
+            hits = root.xpath(xp)
+            # the container with the most text wins among equals (pages nest .content in .content)
+            best = None
+            best_len = 0
+            for hit in hits[:20]:
+                length = len("".join(hit.itertext()))
+                if length > best_len:
+                    best, best_len = hit, length
+            if best is not None and best_len >= 40:
+                found = best
+                break
+        if found is None:
+            bodies = root.xpath("//body")
+            found = bodies[0] if bodies else root
+    except Exception:
+        found = root
+    node = _copy(found)
+    _strip_all(node)
+    cache["main"] = node
+    return node
+
+
+def _strip_all(node) -> None:
+    try:
+        victims = node.xpath(
+            ".//script | .//style | .//noscript | .//template | .//nav | .//header | .//footer"
+            " | .//form | .//*[@role='navigation']"
+            " | .//*[contains(@class, 'navbar') or contains(@class, 'menu')"
+            " or contains(@class, 'footer') or contains(@class, 'sharing')"
+            " or contains(@class, 'social') or contains(@class, 'owl-')"
+            " or contains(@class, 'breadcrumb') or contains(@class, 'submenus')"
+            " or @id='blind-mode']"
+        )
+    except Exception:
+        return
+    for victim in victims:
+        parent = victim.getparent()
+        if parent is None:
+            continue
+        tail = victim.tail
+        parent.remove(victim)
+        if tail and tail.strip():
+            parent.text = (parent.text or "") + " " + tail
+
+
+def node_text(node, limit: int = MAX_TEXT) -> str:
+    try:
+        raw = " ".join(t for t in node.itertext() if isinstance(t, str))
+    except Exception:
+        return ""
+    return " ".join(BOILERPLATE.sub(" ", raw[: limit * 2]).split())[:limit]
+
+
+def main_text(page: Page) -> str:
+    cache = page.__dict__.setdefault("_detect_cache", {})
+    if "main_text" not in cache:
+        cache["main_text"] = node_text(main_node(page))
+    return cache["main_text"]
+
+
+def visible_text(page: Page) -> str:
+    """All text a reader could see (scripts, styles and templates removed), whitespace collapsed."""
+    cache = page.__dict__.setdefault("_detect_cache", {})
+    if "visible" not in cache:
+        try:
+            parts = page.sel.root.xpath(
+                "//body//text()[not(ancestor::script or ancestor::style"
+                " or ancestor::noscript or ancestor::template)]"
+            )
+        except Exception:
+            parts = []
+        cache["visible"] = " ".join(" ".join(str(p) for p in parts).split())[:MAX_TEXT]
+    return cache["visible"]
+
+
+def page_title(page: Page) -> str:
+    """The page's own heading: the content h1, else <title> up to its first separator."""
+    try:
+        for xp in ("//div[contains(@class,'metn')]//h1", "//main//h1", "//article//h1", "//h1"):
+            for h in page.sel.root.xpath(xp)[:3]:
+                text = clean_space(" ".join(h.itertext()), 200)
+                if text:
+                    return text
+        titles = page.sel.root.xpath("//title")
+        if titles:
+            text = clean_space(" ".join(titles[0].itertext()), 200)
+            return clean_space(re.split(r"\s[|–—-]\s", text)[0], 200)
+    except Exception:
+        pass
+    return ""

@@ -1,0 +1,200 @@
+"""Links of a page as detectors see them: absolute, labelled, and sorted into own-site and elsewhere.
+
+A label is the anchor's visible text, else its title / aria-label, else the alt of an image in it,
+so icon-only menu entries still have a name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from ogpcrawl.detect.page import Page
+from ogpcrawl.detect.text import clean_space
+
+MAX_LINKS = 3000  # anchors read per page; generated calendars can hold tens of thousands
+
+# Never fetched, never a section: the hidden cron beacon of the -ih CMS, forms and log-ins.
+_DENY_PATH = re.compile(
+    r"/cron(?:[/.?]|$)|/feedback|/logout|/login|/signin|/register|/cdn-cgi/|/wp-admin|/wp-login",
+    re.IGNORECASE,
+)
+_DENY_SCHEME = ("mailto:", "javascript:", "tel:", "data:", "sms:", "skype:", "viber:", "whatsapp:")
+FILE_EXT = re.compile(
+    r"\.(?:pdf|docx?|xlsx?|pptx?|rtf|odt|zip|rar|7z|jpe?g|png|gif|svg|webp|mp[34]|avi|exe)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """One <a href> of a page: absolute url, label, CSS classes, and where it sits."""
+
+    url: str
+    label: str
+    classes: str
+    in_nav: bool  # inside nav/header/menu markup: site-wide navigation, not content
+    in_footer: bool
+    node: object  # the lxml element, for detectors that look around it
+
+
+def host_of(url: str) -> str:
+    try:
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return ""
+    return host
+
+
+def site_key(host: str) -> str:
+    """The host without www. / m. / mobile. prefixes: one site, whatever the address form."""
+    for prefix in ("www.", "m.", "mobile.", "www2."):
+        if host.startswith(prefix):
+            return host[len(prefix) :]
+    return host
+
+
+def same_site(url: str, base: str) -> bool:
+    a, b = site_key(host_of(url)), site_key(host_of(base))
+    return bool(a) and a == b
+
+
+def sub_site(url: str, base: str) -> bool:
+    """Same site, or a sub-domain of it (e-xidmetler.economy.gov.az for economy.gov.az)."""
+    a, b = site_key(host_of(url)), site_key(host_of(base))
+    return bool(a) and bool(b) and (a == b or a.endswith("." + b))
+
+
+def absolute(href: str | None, base: str) -> str | None:
+    """Absolute http(s) URL without fragment, or None for anything not worth following."""
+    if not href or not isinstance(href, str):
+        return None
+    href = href.strip()
+    if not href or href.startswith("#") or href.lower().startswith(_DENY_SCHEME):
+        return None
+    try:
+        url = urldefrag(urljoin(base, href))[0]
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return url
+
+
+def denied(url: str) -> bool:
+    """Links a crawler must not follow nor treat as a section (cron beacon, feedback form...)."""
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return True
+    return bool(_DENY_PATH.search(path))
+
+
+def is_file(url: str) -> bool:
+    try:
+        return bool(FILE_EXT.search(urlsplit(url).path))
+    except ValueError:
+        return False
+
+
+def anchor_label(node) -> str:
+    text = clean_space(" ".join(node.xpath(".//text()[not(ancestor::script)]")), 200)
+    if text:
+        return text
+    for attr in ("title", "aria-label", "data-original-title"):
+        value = node.get(attr)
+        if value and value.strip():
+            return clean_space(value, 200)
+    alts = node.xpath(".//img/@alt | .//img/@title")
+    return clean_space(" ".join(alts), 200)
+
+
+_NAV_TAGS = {"nav", "header"}
+_NAV_TOKENS = re.compile(
+    r"^(?:[\w-]*-)?(?:nav|navbar|navigation|menu|mainmenu|topmenu|submenu|megamenu|dropdown|"
+    r"header|topbar|top-bar)(?:-[\w-]*)?$",
+    re.I,
+)
+_FOOT_TOKENS = re.compile(r"^(?:[\w-]*-)?(?:footer|copyleft|copyright)(?:-[\w-]*)?$", re.I)
+# A navigation container holding more elements than this is a mis-nested page (an unclosed
+# <header> swallowing the whole body), not navigation.
+NAV_MAX_ELEMENTS = 1500
+
+
+def _kind(anc, cache: dict) -> tuple[bool, bool]:
+    if anc in cache:
+        return cache[anc]
+    tag = anc.tag if isinstance(anc.tag, str) else ""
+    tokens = f"{anc.get('class') or ''} {anc.get('id') or ''}".split()
+    nav = (
+        tag in _NAV_TAGS
+        or anc.get("role") == "navigation"
+        or any(_NAV_TOKENS.match(t) for t in tokens)
+    )
+    foot = tag == "footer" or any(_FOOT_TOKENS.match(t) for t in tokens)
+    if nav or foot:
+        size = 0
+        for _ in anc.iter():
+            size += 1
+            if size > NAV_MAX_ELEMENTS:
+                nav = foot = False
+                break
+    cache[anc] = (nav, foot)
+    return nav, foot
+
+
+def _placement(node, cache: dict | None = None) -> tuple[bool, bool]:
+    """(in navigation, in footer) of an element, judged from its ancestors."""
+    cache = {} if cache is None else cache
+    in_nav = in_footer = False
+    for depth, anc in enumerate(node.iterancestors()):
+        if depth > 14:
+            break
+        nav, foot = _kind(anc, cache)
+        in_nav = in_nav or nav
+        in_footer = in_footer or foot
+    return in_nav, in_footer
+
+
+def page_base(page: Page) -> str:
+    """The URL relative links resolve against: <base href> if the page sets one."""
+    try:
+        declared = page.sel.root.xpath("//base/@href")
+    except Exception:
+        declared = []
+    if declared:
+        resolved = absolute(str(declared[0]), page.base_url)
+        if resolved:
+            return resolved
+    return page.base_url
+
+
+def anchors(page: Page, root=None) -> list[Anchor]:
+    """Every followable <a href> of the page (or under root), document order, capped."""
+    out: list[Anchor] = []
+    try:
+        nodes = (root if root is not None else page.sel.root).iter("a")
+    except Exception:  # no element tree at all (empty or pathological document)
+        return out
+    base = page_base(page)
+    cache: dict = {}
+    for node in nodes:
+        if len(out) >= MAX_LINKS:
+            break
+        url = absolute(node.get("href"), base)
+        if url is None:
+            continue
+        in_nav, in_footer = _placement(node, cache)
+        out.append(
+            Anchor(
+                url=url,
+                label=anchor_label(node),
+                classes=clean_space(node.get("class") or "", 120),
+                in_nav=in_nav,
+                in_footer=in_footer,
+                node=node,
+            )
+        )
+    return out
