@@ -42,6 +42,7 @@ FORMED_STATUSES = ("members", "active")
 class Fragment:
     text: str
     href: str | None = None  # set only for http(s) URLs (safety.http_url)
+    after: str = ""  # punctuation printed after the text, outside the link
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class Cell:
     def plain(self) -> str:
         """One line of text: the word and the details, URLs written out (CSV, Markdown)."""
         parts = [self.word] if self.word else []
-        parts += [f.text for f in self.details if f.text]
+        parts += [f.text + f.after for f in self.details if f.text]
         return " ".join(parts)
 
 
@@ -117,10 +118,9 @@ def cell_2_4(snapshot: Mapping, msg) -> Cell:
         if name in seen:
             continue
         seen.add(name)
-        details.append(Fragment(name + ",", http_url(account.get("url"))))
+        details.append(Fragment(name, http_url(account.get("url")), after=","))
     if details:  # the list reads "Facebook, Instagram" without a trailing comma
-        last = details[-1]
-        details[-1] = Fragment(last.text.rstrip(","), last.href)
+        details[-1] = Fragment(details[-1].text, details[-1].href)
     elif not _unknown(snapshot, "social"):
         details.append(Fragment(f"({msg['social_none']})"))
     if not has_mobile:

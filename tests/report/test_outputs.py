@@ -1,0 +1,104 @@
+"""Annex files: HTML, CSV and Markdown say the same thing, each safely for its reader."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from parsel import Selector
+from report_helpers import RUN, sample_run
+
+from ogpcrawl.report import render_annexes
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    snaps, agencies = sample_run()
+    d = tmp_path_factory.mktemp("annexes")
+    paths = render_annexes(snaps, d, run=RUN, agencies=agencies, formats=("html", "csv", "md"))
+    return d, paths
+
+
+def test_files_written_per_annex_and_format(out):
+    d, paths = out
+    assert sorted(p.name for p in paths) == [
+        "annex1_local.csv",
+        "annex1_local.html",
+        "annex1_local.md",
+        "annex2_central.csv",
+        "annex2_central.html",
+        "annex2_central.md",
+    ]
+
+
+def test_default_formats_are_html_and_csv(tmp_path):
+    snaps, _ = sample_run()
+    paths = render_annexes(snaps[:1], tmp_path, run=RUN)
+    assert sorted(p.name for p in paths) == ["annex1_local.csv", "annex1_local.html"]
+
+
+def test_unknown_format_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="docx"):
+        render_annexes([], tmp_path, run=RUN, formats=("html", "docx"))
+
+
+def test_csv_is_excel_friendly_utf8_with_bom_and_the_report_columns(out):
+    d, _ = out
+    raw = (d / "annex1_local.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    assert rows[0] == [
+        "№",
+        "Yerli icra hakimiyyəti",
+        "2.4",
+        "4.2.1",
+        "4.2.2",
+        "5.6",
+        "Qeyd",
+        "agency_id",
+    ]
+    assert rows[2][:3] == ["10", "Xankəndi", "İŞLƏMİR"]
+    assert rows[4][1:4] == [
+        "Binəqədi",
+        "Var Facebook, Instagram",
+        "Var 15 üzv. 7 tədbir, sonuncu: 05.08.2018.",
+    ]
+
+
+def test_markdown_table_has_one_row_per_agency(out):
+    d, _ = out
+    lines = (d / "annex2_central.md").read_text("utf-8").splitlines()
+    table = [line for line in lines if line.startswith("| ")]
+    assert table[0] == "| № | Mərkəzi icra hakimiyyəti | 2.4 | 4.2.1 | 4.2.2 | 5.6 | Qeyd |"
+    assert [t.split(" | ")[1] for t in table[1:]] == ["Ədliyyə Nazirliyi", "Vergilər Nazirliyi"]
+
+
+def test_html_annex_rows_cells_and_evidence_links(out):
+    d, _ = out
+    sel = Selector((d / "annex1_local.html").read_text("utf-8"))
+    rows = sel.css("table.annex tbody tr")
+    assert [r.css("td.no::text").get() for r in rows] == ["2", "10", "24", "67", "70"]
+    down = sel.css("#row-xankendi td.c-down")
+    assert down.css("::text").get() == "İŞLƏMİR" and down.attrib["colspan"] == "4"
+    assert len(sel.css("#row-dashkesen td.c-unknown")) == 3
+    var = sel.css("#row-nizami td.c-yes .w a")
+    assert var.xpath("@href").getall()[-1] == "http://www.nizami-ih.gov.az/page/99.html"
+    # a Var without evidence is plain text, not a dead link
+    assert sel.css("#row-ganja td.c-yes .w a") == []
+    assert sel.css("#row-ganja td.c-yes .w::text").get() == "Var"
+
+
+def test_html_is_self_contained(out):
+    d, _ = out
+    html = (d / "annex1_local.html").read_text("utf-8")
+    sel = Selector(html)
+    assert sel.css("script") == [] and sel.css("link") == []
+    assert "Content-Security-Policy" in html
+    assert "@page { size: A4 landscape" in html
+
+
+def test_a_level_without_snapshots_gets_no_annex(tmp_path):
+    snaps, _ = sample_run()
+    central = [s for s in snaps if s["level"] == "central"]
+    paths = render_annexes(central, tmp_path, run=RUN, formats=("csv",))
+    assert [p.name for p in paths] == ["annex2_central.csv"]
