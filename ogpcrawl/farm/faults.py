@@ -12,8 +12,8 @@ Every host is an ordinary -ih site (the synthetic generator) with one fault adde
 | loop       | / → /a.html → /b.html → / (redirect loop) |
 | robots     | robots.txt disallows /page/ (the sections) |
 | reset      | the home page's connection is cut after 400 bytes of the promised body |
-| charset    | windows-1254 body declared utf-8 (header and meta) |
-| nocharset  | windows-1254 body, no charset anywhere |
+| wrongenc   | windows-1254 body declared utf-8 (header and meta) |
+| noenc      | windows-1254 body, no charset anywhere |
 | refresh    | the home page is only a meta refresh to /az/index.html |
 | truncated  | the home page's HTML stops mid-tag (HTTP itself is well-formed) |
 | tlsonly    | https only: plain http gets 502 |
@@ -34,7 +34,7 @@ DOMAIN = "faults.gov.az"
 SLOW_SECONDS = 20.0
 HUGE_BYTES = 11 * 1024 * 1024
 RESET_AFTER = 400
-FAULTS = ("slow", "error5xx", "huge", "loop", "robots", "reset", "charset", "nocharset",
+FAULTS = ("slow", "error5xx", "huge", "loop", "robots", "reset", "wrongenc", "noenc",
           "refresh", "truncated", "tlsonly")
 
 
@@ -71,11 +71,11 @@ class FaultSite:
             return Response(200, self._huge, resp.content_type)
         elif path == "/" and f == "reset":
             resp.reset_after = RESET_AFTER
-        elif path == "/" and f in ("charset", "nocharset"):
+        elif path == "/" and f in ("wrongenc", "noenc"):
             body = resp.body.decode("utf-8").replace('<meta charset="utf-8">', "" if
-                                                     f == "nocharset" else '<meta charset="utf-8">')
+                                                     f == "noenc" else '<meta charset="utf-8">')
             data = body.encode("cp1254", "replace")  # ə is not in cp1254: '?' as real sites show
-            ctype = "text/html; charset=utf-8" if f == "charset" else "text/html"
+            ctype = "text/html; charset=utf-8" if f == "wrongenc" else "text/html"
             return Response(200, data, ctype)
         elif path == "/" and f == "truncated":
             resp.body = resp.body[: len(resp.body) * 2 // 3].rsplit(b"<", 1)[0] + b"<div cla"

@@ -66,11 +66,11 @@ def test_connection_reset_mid_body(farm):
 
 
 def test_wrong_and_missing_charset(farm):
-    status, headers, body = get(farm, f"http://{host_for('charset')}/")
+    status, headers, body = get(farm, f"http://{host_for('wrongenc')}/")
     assert headers["Content-Type"].endswith("charset=utf-8")
     with pytest.raises(UnicodeDecodeError):
         body.decode("utf-8")
-    status, headers, body = get(farm, f"http://{host_for('nocharset')}/")
+    status, headers, body = get(farm, f"http://{host_for('noenc')}/")
     assert "charset" not in headers["Content-Type"] and b"charset" not in body
     assert "Ana səhifə".replace("ə", "?") in body.decode("cp1254")
 
