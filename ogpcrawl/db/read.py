@@ -1,0 +1,90 @@
+"""Reads, each taking the caller's Session; they return plain dicts (the contract's shapes)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ogpcrawl import vocab
+from ogpcrawl.db.models import Agency, Run, Snapshot
+from ogpcrawl.items import OUTPUT_FIELDS
+
+
+def _iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    # SQLite hands back naive datetimes; everything is stored in UTC.
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+
+
+def run_dict(run: Run) -> dict[str, Any]:
+    return {
+        "run_id": run.run_id,
+        "spider": run.spider,
+        "started_at": _iso(run.started_at),
+        "finished_at": _iso(run.finished_at),
+        "as_of": run.as_of.isoformat(),
+        "status": run.status,
+        "settings": run.settings,
+        "summary": run.summary,
+    }
+
+
+def latest_run_id(
+    session: Session, *, level: str | None = None, spider: str | None = None
+) -> str | None:
+    """The newest finished run (by start), of `spider` and holding `level` agencies if given."""
+    stmt = select(Run.run_id).where(Run.status == "finished")
+    if spider is not None:
+        stmt = stmt.where(Run.spider == spider)
+    if level is not None:
+        stmt = stmt.where(
+            select(Snapshot.id)
+            .join(Agency, Agency.agency_id == Snapshot.agency_id)
+            .where(Snapshot.run_id == Run.run_id, Agency.level == level)
+            .exists()
+        )
+    return session.scalars(stmt.order_by(Run.started_at.desc(), Run.run_id.desc()).limit(1)).first()
+
+
+def runs(session: Session, spider: str | None = None) -> list[dict[str, Any]]:
+    stmt = select(Run).order_by(Run.started_at, Run.run_id)
+    if spider is not None:
+        stmt = stmt.where(Run.spider == spider)
+    return [run_dict(r) for r in session.scalars(stmt)]
+
+
+def _order_key(data: dict[str, Any], annex_no: int | None) -> tuple:
+    level = data.get("level")
+    level_rank = vocab.LEVELS.index(level) if level in vocab.LEVELS else len(vocab.LEVELS)
+    no = data.get("annex_no", annex_no)
+    no = no if isinstance(no, int) and not isinstance(no, bool) else None
+    return (level_rank, no is None, no or 0, str(data.get("agency_id")))
+
+
+def _contract_order(data: dict[str, Any]) -> dict[str, Any]:
+    # JSONB does not keep key order; give callers the contract's order back, extras after.
+    ordered = {k: data[k] for k in OUTPUT_FIELDS if k in data}
+    ordered.update((k, v) for k, v in data.items() if k not in ordered)
+    return ordered
+
+
+def snapshots(session: Session, run_id: str, level: str | None = None) -> list[dict[str, Any]]:
+    """The run's snapshot dicts as emitted, ordered by level, then annex number, then id."""
+    stmt = (
+        select(Snapshot.data, Agency.annex_no)
+        .join(Agency, Agency.agency_id == Snapshot.agency_id)
+        .where(Snapshot.run_id == run_id)
+    )
+    if level is not None:
+        stmt = stmt.where(Agency.level == level)
+    rows = [(_contract_order(data), annex_no) for data, annex_no in session.execute(stmt)]
+    rows.sort(key=lambda r: _order_key(*r))
+    return [data for data, _ in rows]
+
+
+def done_agencies(session: Session, run_id: str) -> set[str]:
+    return set(session.scalars(select(Snapshot.agency_id).where(Snapshot.run_id == run_id)))

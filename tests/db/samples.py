@@ -1,0 +1,158 @@
+"""Sample SiteSnapshot dicts for database tests: every contract field, per SNAPSHOT_SCHEMA."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from ogpcrawl.items import CONTRACT_FIELDS, OUTPUT_FIELDS
+
+# agency_id -> (name, level, family, annex_no)
+AGENCIES = {
+    "binegedi": ("Binəqədi", "local", "local_ih", 67),
+    "sheki": ("Şəki", "local", "local_ih", 5),
+    "xankendi": ("Xankəndi", "local", "local_ih", 10),
+    "stat": ("Dövlət Statistika Komitəsi", "central", "ministry", 3),
+    "migration": ("Dövlət Miqrasiya Xidməti", "central", "ministry", 2),
+}
+
+
+def agency_rows() -> list[dict[str, Any]]:
+    """Rows as the agencies file has them (strings, extras included)."""
+    return [
+        {
+            "agency_id": aid,
+            "name": name,
+            "level": level,
+            "family": family,
+            "url": f"http://{aid}.example.az/",
+            "annex_no": str(no),
+            "local_type": "district" if level == "local" else "",
+            "host_confidence": "high",
+        }
+        for aid, (name, level, family, no) in AGENCIES.items()
+    ]
+
+
+def snapshot(agency_id: str, run_id: str, *, as_of: str = "2018-08-16", **changes: Any) -> dict:
+    """A reachable site's snapshot; `changes` replace top-level fields, or nested ones written
+    as part__key (council__section=True)."""
+    name, level, family, _no = AGENCIES[agency_id]
+    url = f"http://{agency_id}.example.az/"
+    snap: dict[str, Any] = {
+        "agency_id": agency_id,
+        "name": name,
+        "level": level,
+        "family": family,
+        "run_id": run_id,
+        "crawled_at": f"{as_of}T10:00:00+00:00",
+        "as_of": as_of,
+        "start_url": url,
+        "final_url": url,
+        "reachable": True,
+        "error": None,
+        "pages_fetched": 12,
+        "failed_pages": [{"url": url + "page/9.html", "error": "http_5xx"}],
+        "mobile": {"viewport": True, "mobile_url": None, "responsive": None},
+        "social": [
+            {"network": "facebook", "url": f"https://www.facebook.com/{agency_id}"},
+            {"network": "youtube", "url": f"https://www.youtube.com/@{agency_id}"},
+        ],
+        "search_box": True,
+        "council": {
+            "section": False,
+            "url": None,
+            "title": None,
+            "status": "absent",
+            "members": None,
+            "events": None,
+            "last_event": None,
+        },
+        "procurement": {
+            "section": True,
+            "url": url + "page/40.html",
+            "title": "Satınalmalar",
+            "items": 4,
+            "last_item": "2018-06-01",
+            "portal_links": 1,
+        },
+        "e_services": {
+            "section": True,
+            "url": url + "page/29.html",
+            "services": 5,
+            "portal_links": 2,
+        },
+        "news": {
+            "last_date": "2018-08-10",
+            "per_month": 6.5,
+            "days_since_last": 6,
+            "monthly": {"2018-06": 7, "2018-07": 6, "2018-08": 3},
+            "cadence": "weekly",
+            "window_start": "2018-05-12",
+            "window_end": "2018-08-10",
+            "posts_seen": 16,
+        },
+        "ratings": {
+            "2.4": "substantial",
+            "4.2.1": "not_started",
+            "4.2.2": "not_started",
+            "5.6": "complete",
+        },
+        "evidence": {"search_box": url},
+        "address": {"tried": [url], "answered": url},
+        "rendering": {"browser": False, "reason": "static html sufficient"},
+        "tls": {"https": False, "valid": None, "error": None},
+        "unknown": [],
+        "evidence_detail": [
+            {"finding": "search_box", "url": url, "rule": "search.form_action", "snippet": "<form>"}
+        ],
+    }
+    for key, value in changes.items():
+        part, _, sub = key.partition("__")
+        if sub:
+            snap[part] = {**snap[part], sub: value}
+        else:
+            snap[part] = value
+    assert set(CONTRACT_FIELDS) <= set(snap) <= set(OUTPUT_FIELDS)
+    return copy.deepcopy(snap)
+
+
+def unreachable(
+    agency_id: str, run_id: str, *, as_of: str = "2018-08-16", error: str = "timeout"
+) -> dict:
+    """A site that did not load: every finding empty, ratings at the bottom."""
+    return snapshot(
+        agency_id,
+        run_id,
+        as_of=as_of,
+        final_url=None,
+        reachable=False,
+        error=error,
+        pages_fetched=1,
+        failed_pages=[],
+        mobile={"viewport": False, "mobile_url": None, "responsive": None},
+        social=[],
+        search_box=False,
+        procurement={
+            "section": False,
+            "url": None,
+            "title": None,
+            "items": None,
+            "last_item": None,
+            "portal_links": 0,
+        },
+        e_services={"section": False, "url": None, "services": None, "portal_links": 0},
+        news={
+            "last_date": None,
+            "per_month": None,
+            "days_since_last": None,
+            "monthly": {},
+            "cadence": "none",
+            "window_start": None,
+            "window_end": None,
+            "posts_seen": 0,
+        },
+        ratings=dict.fromkeys(("2.4", "4.2.1", "4.2.2", "5.6"), "not_started"),
+        evidence={},
+        evidence_detail=[],
+    )
