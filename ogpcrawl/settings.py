@@ -84,3 +84,23 @@ OGP_BROWSER = "auto"  # auto | never | always
 OGP_BROWSER_TIMEOUT_MS = 30_000
 OGP_MOBILE_CHECK = False  # phone-viewport check of the home page (a browser page per site)
 OGP_SCREENSHOT_DIR = "output/screenshots"
+# The handler serves both schemes: plain requests pass straight to Scrapy's HTTP handler. It starts
+# the Playwright driver with the engine but launches Chromium only for the first browser request.
+DOWNLOAD_HANDLERS = {
+    "http": "ogpcrawl.browser.BrowserDownloadHandler",
+    "https": "ogpcrawl.browser.BrowserDownloadHandler",
+}
+# Empty: the system Chromium (OGP_CHROMIUM) when present, Playwright's own otherwise, with the
+# flags and the http_proxy/https_proxy/no_proxy of ogpcrawl/browser.py. Keys set here win.
+PLAYWRIGHT_LAUNCH_OPTIONS = {}
+OGP_CHROMIUM = "/usr/bin/chromium"
+# Never PLAYWRIGHT_CONTEXTS: startup contexts would launch the browser for every crawl. The named
+# contexts ("desktop", "mobile") are created on first use; OGP_BROWSER_CONTEXTS overrides them.
+OGP_BROWSER_CONTEXTS = {}
+OGP_BROWSER_CONTEXT_PAGES = 50  # pages a context serves before it is closed and recreated
+# Bounds: a browser page takes ~100 MB and a core's worth of CPU while it loads.
+PLAYWRIGHT_MAX_CONTEXTS = 3  # desktop, mobile, and "default" for a request naming none
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000  # ms; the spider's goto timeout is OGP_BROWSER_TIMEOUT_MS
+# Images, media and fonts are not loaded in the desktop context (the detectors read the DOM).
+PLAYWRIGHT_ABORT_REQUEST = "ogpcrawl.browser.abort_heavy"

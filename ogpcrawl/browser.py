@@ -1,0 +1,231 @@
+"""The browser: scrapy-playwright's download handler, configured for this project.
+
+A browser page costs about a hundred plain downloads, so only requests whose meta says
+`playwright=True` reach it (the spider decides per site, see spiders/base.py); every other request
+goes through Scrapy's plain HTTP handler, which this handler inherits. scrapy-playwright starts its
+Playwright driver when the engine starts but launches Chromium only for the first browser request,
+and this handler keeps it that way: the named contexts below are created on first use (never as
+PLAYWRIGHT_CONTEXTS, which would launch the browser at startup), so a crawl of static sites never
+starts a browser at all.
+
+What this adds to scrapy-playwright:
+- launch options from the environment: the system Chromium (Debian's /usr/bin/chromium) when
+  present, else Playwright's own; flags that keep Chromium off the network except for our pages
+  (on a closed network its background connections are refused and slow every page); the same
+  http_proxy/https_proxy/no_proxy as plain downloads;
+- two named contexts, "desktop" and "mobile" (a phone: viewport, user agent, touch), both ignoring
+  certificate errors (the contract records certificates, never enforces them);
+- heavy resources (images, media, fonts) aborted in the desktop context: the detectors read the
+  DOM, not pixels. The mobile context keeps them, since images change the layout it measures;
+- cost stats per run: ogp/browser/pages, ogp/browser/seconds, ogp/browser/peak_rss_mb;
+- a context is closed and recreated after OGP_BROWSER_CONTEXT_PAGES pages, so a long crawl does
+  not accumulate one context's cache and cookies across a hundred sites.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import time
+import weakref
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+
+logger = logging.getLogger(__name__)
+
+SYSTEM_CHROMIUM = "/usr/bin/chromium"
+
+# Chromium flags. The network ones stop Chromium's own traffic (component updates, safe browsing
+# lists, sync, QUIC probes): on a closed network those connections are refused or hang.
+CHROMIUM_ARGS = (
+    "--no-sandbox",  # containers run without user namespaces; the pages are not trusted anyway
+    "--disable-gpu",
+    "--disable-dev-shm-usage",  # /dev/shm is 64 MB in Docker: use /tmp
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+)
+
+# A phone: the CSS size of a common 6.1" handset, an Android Chrome user agent (servers that
+# serve a separate mobile site sniff "Mobile"), our own token appended so webmasters still see
+# who is calling.
+PHONE_VIEWPORT = {"width": 390, "height": 844}
+PHONE_USER_AGENT = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0.0.0 Mobile Safari/537.36 ogpcrawl/0.1 (+https://github.com/ogpcrawl/ogpcrawl)"
+)
+
+CONTEXTS: dict[str, dict] = {
+    "desktop": {
+        "ignore_https_errors": True,
+        "viewport": {"width": 1366, "height": 900},
+        "service_workers": "block",  # a service worker would answer from its cache, not the site
+    },
+    "mobile": {
+        "ignore_https_errors": True,
+        "viewport": PHONE_VIEWPORT,
+        "screen": PHONE_VIEWPORT,
+        "device_scale_factor": 2,
+        "is_mobile": True,
+        "has_touch": True,
+        "user_agent": PHONE_USER_AGENT,
+        "service_workers": "block",
+    },
+}
+# Contexts whose images, media and fonts are aborted (see abort_heavy).
+LIGHT_CONTEXTS = frozenset({"desktop"})
+HEAVY_RESOURCES = frozenset({"image", "media", "font"})
+
+# Browser contexts created as light ones; abort_heavy looks a request's context up here.
+_light: weakref.WeakSet = weakref.WeakSet()
+
+
+def chromium_path(configured: str | None = SYSTEM_CHROMIUM) -> str | None:
+    """The system Chromium to launch, or None for Playwright's own browser."""
+    if configured and os.path.exists(configured):
+        return configured
+    return shutil.which("chromium")
+
+
+def proxy_from_env(env: Mapping[str, str]) -> dict | None:
+    """Playwright's proxy option from the standard variables, as plain downloads read them.
+
+    Chromium takes one proxy server; https_proxy wins because the agencies' sites are mostly
+    https. no_proxy becomes the bypass list (same syntax: comma-separated hosts and .domains).
+    """
+    def get(name: str) -> str:
+        return (env.get(name) or env.get(name.upper()) or "").strip()
+
+    server = get("https_proxy") or get("http_proxy") or get("all_proxy")
+    if not server:
+        return None
+    bypass = ",".join(h.strip() for h in get("no_proxy").split(",") if h.strip())
+    if bypass == "*":
+        return None  # no_proxy=* means: never use the proxy
+    if "://" not in server:
+        server = "http://" + server
+    parts = urlsplit(server)
+    proxy: dict = {"server": f"{parts.scheme}://{parts.hostname}:{parts.port or 80}"
+                   if parts.hostname else server}
+    if parts.username:
+        proxy["username"] = parts.username
+        proxy["password"] = parts.password or ""
+    if bypass:
+        proxy["bypass"] = bypass
+    return proxy
+
+
+def launch_options(env: Mapping[str, str], *, configured: Mapping | None = None,
+                   executable: str | None = SYSTEM_CHROMIUM) -> dict:
+    """PLAYWRIGHT_LAUNCH_OPTIONS for this environment; keys set in `configured` win."""
+    options: dict = {"headless": True, "args": list(CHROMIUM_ARGS)}
+    path = chromium_path(executable)
+    if path:
+        options["executable_path"] = path
+    proxy = proxy_from_env(env)
+    if proxy:
+        options["proxy"] = proxy
+    options.update(configured or {})
+    return options
+
+
+def abort_heavy(request) -> bool:
+    """PLAYWRIGHT_ABORT_REQUEST: drop images, media and fonts in light (desktop) contexts."""
+    if request.resource_type not in HEAVY_RESOURCES:
+        return False
+    try:
+        return request.frame.page.context in _light
+    except Exception:  # a service worker's request has no frame: let it through
+        return False
+
+
+def process_tree_rss(pid: int) -> int:
+    """Resident memory of a process and its descendants, in bytes (shared pages count twice)."""
+    import psutil
+
+    total = 0
+    try:
+        procs = psutil.Process(pid).children(recursive=True)
+    except psutil.Error:
+        return 0
+    for proc in procs:
+        try:
+            total += proc.memory_info().rss
+        except psutil.Error:  # it exited meanwhile
+            continue
+    return total
+
+
+class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
+    """DOWNLOAD_HANDLERS entry for http and https (settings.py, browser section)."""
+
+    def __init__(self, crawler) -> None:
+        super().__init__(crawler)
+        settings = crawler.settings
+        # Settings are frozen by now, so the options go into the handler's own config.
+        self.config.launch_options = launch_options(
+            os.environ, configured=settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"),
+            executable=settings.get("OGP_CHROMIUM") or SYSTEM_CHROMIUM)
+        self.named_contexts = {**CONTEXTS, **settings.getdict("OGP_BROWSER_CONTEXTS")}
+        self.context_pages_max = settings.getint("OGP_BROWSER_CONTEXT_PAGES", 50)
+        self._context_pages: dict[str, int] = {}
+        self._seconds = 0.0
+        self._peak_rss = 0
+        path = self.config.launch_options.get("executable_path") or "Playwright's own Chromium"
+        logger.info("browser (launched on first use): %s, proxy %s", path,
+                    (self.config.launch_options.get("proxy") or {}).get("server", "none"))
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    async def _create_browser_context(self, name, context_kwargs, spider=None):
+        # A named context gets its options here, on first use (not at startup).
+        # An unnamed one ("default") is a desktop.
+        kwargs = context_kwargs or self.named_contexts.get(name) or self.named_contexts["desktop"]
+        wrapper = await super()._create_browser_context(name, kwargs, spider)
+        if name in LIGHT_CONTEXTS or name not in self.named_contexts:
+            _light.add(wrapper.context)
+        return wrapper
+
+    async def _apply_page_methods(self, page, request, spider) -> None:
+        await super()._apply_page_methods(page, request, spider)
+        # The page is loaded and still open: its renderer counts in the peak.
+        self._sample_memory()
+
+    async def _download_request(self, request, spider=None):
+        name = request.meta.get("playwright_context") or "default"
+        started = time.monotonic()
+        try:
+            return await super()._download_request(request, spider)
+        finally:
+            self._seconds += time.monotonic() - started
+            self.stats.inc_value("ogp/browser/pages")
+            self.stats.inc_value(f"ogp/browser/pages/{name}")
+            self.stats.set_value("ogp/browser/seconds", round(self._seconds, 2))
+            await self._maybe_recycle(name)
+
+    async def _maybe_recycle(self, name: str) -> None:
+        """Close a context that has served its share of pages once it is idle."""
+        self._context_pages[name] = self._context_pages.get(name, 0) + 1
+        wrapper = self.context_wrappers.get(name)
+        if (wrapper is None or self._context_pages[name] < self.context_pages_max
+                or wrapper.context.pages):
+            return
+        self._context_pages[name] = 0
+        self.stats.inc_value("ogp/browser/contexts_recycled")
+        try:
+            await wrapper.context.close()  # its close callback forgets it; recreated on next use
+        except Exception as exc:
+            logger.debug("closing context %s: %s", name, exc)
+
+    def _sample_memory(self) -> None:
+        rss = process_tree_rss(os.getpid())
+        if rss > self._peak_rss:
+            self._peak_rss = rss
+            self.stats.set_value("ogp/browser/peak_rss_mb", round(rss / 2**20, 1))
