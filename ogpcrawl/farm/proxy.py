@@ -42,9 +42,12 @@ class RequestLog:
         self._stream.flush()
 
 
-def _gateway_error(message: str = "Bad Gateway") -> Response:
+def _gateway_error(message: str = "Bad Gateway", error: str = "dns_error") -> Response:
     body = f"<html><body><h1>502 Bad Gateway</h1><p>{message}</p></body></html>"
-    return Response(502, body.encode(), "text/html; charset=utf-8")
+    # RFC 9209 Proxy-Status, as Squid/Envoy/CDNs send it: an unknown host is a DNS failure
+    # upstream, which a crawler can tell apart from the site's own 5xx.
+    return Response(502, body.encode(), "text/html; charset=utf-8",
+                    {"Proxy-Status": f"ogpcrawl-farm; error={error}"})
 
 
 def _encode_head(resp: Response, keep_alive: bool) -> bytes:
@@ -156,7 +159,7 @@ class FarmProxy:
         if request.method not in ("GET", "HEAD", "POST"):
             return Response(405, b"", None, {"Allow": "GET, HEAD, POST"})
         if request.scheme == "http" and request.host in self.web.tls_only:
-            return _gateway_error(f"{request.host} does not answer on port 80")
+            return _gateway_error(f"{request.host} does not answer on port 80", "connection_refused")
         resp = self.web.handle(request)
         return resp if resp is not None else _gateway_error(f"cannot reach {request.host}")
 
