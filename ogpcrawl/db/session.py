@@ -5,8 +5,6 @@ Callers own transactions: `with session_factory.begin() as session: ...` (short,
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -14,16 +12,12 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-# The embedded default: a file in the working directory, no server to set up.
-DEFAULT_URL = "sqlite:///./ogpcrawl.db"
+from ogpcrawl.config import DEFAULT_DATABASE_URL, database_url
 
-
-def database_url(
-    settings: Mapping[str, Any] | None = None, environ: Mapping[str, str] = os.environ
-) -> str:
-    """The contract's rule: the DATABASE_URL setting, else the environment variable, else SQLite."""
-    value = settings.get("DATABASE_URL") if settings is not None else None
-    return str(value or environ.get("DATABASE_URL") or DEFAULT_URL)
+# The one rule for DATABASE_URL (setting, else environment, else an SQLite file in the working
+# directory: the embedded default, no server to set up) lives in ogpcrawl.config.
+DEFAULT_URL = DEFAULT_DATABASE_URL
+__all__ = ["DEFAULT_URL", "database_url", "make_engine", "make_session_factory", "safe_url"]
 
 
 def safe_url(url: str | URL) -> str:

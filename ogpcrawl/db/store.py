@@ -180,3 +180,9 @@ def _as_date(value: date | str) -> date:
     if parsed is None:
         raise ValueError(f"as_of must be a date or YYYY-MM-DD, not {value!r}")
     return parsed
+
+
+# The pipeline imports both from here.
+from ogpcrawl.db.writer import SnapshotWriter  # noqa: E402
+
+__all__ += ["SnapshotWriter"]

@@ -1,0 +1,233 @@
+"""The spool: JSONL files holding what could not reach the database, replayable later.
+
+One file per run, `<spool_dir>/<run_id>.jsonl`, appended and fsync'd per batch. Each line is one
+record:
+
+    {"kind": "run", "run_id": ..., "spider": ..., "as_of": ..., "settings": {...}}
+    {"kind": "snapshot", "run_id": ..., "snapshot": {...the contract dict...}}
+    {"kind": "finish", "run_id": ..., "status": ..., "summary": {...}}
+
+A line without "kind" is taken as a bare snapshot, so a feed written with `-O out.jsonl` loads
+too. Replaying is idempotent (the store upserts), so loading a file twice is harmless.
+Snapshots the database refuses as data (not as an outage) go to `<run_id>.rejected.jsonl` beside
+the spool, never silently away.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ogpcrawl import vocab
+from ogpcrawl.db.errors import DatabaseUnavailable, describe
+
+if TYPE_CHECKING:
+    from ogpcrawl.db.store import Store
+
+logger = logging.getLogger(__name__)
+
+SUFFIX = ".jsonl"
+REJECTED_SUFFIX = ".rejected.jsonl"
+LOADED_SUFFIX = ".loaded"
+BATCH_SIZE = 50
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+_FAMILY_SPIDER = {family: spider for spider, family in vocab.SPIDER_FAMILY.items()}
+
+
+def spool_path(spool_dir: str | os.PathLike, run_id: str) -> Path:
+    return Path(spool_dir) / (_UNSAFE.sub("_", run_id) + SUFFIX)
+
+
+def rejected_path(path: Path) -> Path:
+    return path.with_name(path.name.removesuffix(SUFFIX) + REJECTED_SUFFIX)
+
+
+def append(path: Path, records: Iterable[Mapping[str, Any]]) -> int:
+    """Append records durably: flushed and fsync'd before returning (the database is gone, this
+    file is the only copy)."""
+    lines = [json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in records]
+    if not lines:
+        return 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    created = not path.exists()
+    with path.open("a", encoding="utf-8") as f:
+        f.writelines(lines)
+        f.flush()
+        os.fsync(f.fileno())
+    if created:  # the new directory entry must survive a crash too
+        fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    return len(lines)
+
+
+def read(path: Path) -> tuple[list[dict[str, Any]], int]:
+    """(records, unreadable line count). A torn last line from a crash is skipped, not fatal."""
+    records, bad = [], 0
+    with path.open(encoding="utf-8", errors="replace") as f:
+        for number, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError:
+                logger.warning("%s:%d: unreadable spool line skipped", path, number)
+                bad += 1
+                continue
+            if not isinstance(record, dict):
+                bad += 1
+                continue
+            if "kind" not in record:  # a bare snapshot, as `-O out.jsonl` writes them
+                record = {"kind": "snapshot", "run_id": record.get("run_id"), "snapshot": record}
+            records.append(record)
+    return records, bad
+
+
+def spool_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
+    """Files to load: each file as given; for a directory its *.jsonl (not rejected ones)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(
+                f for f in sorted(p.glob("*" + SUFFIX)) if not f.name.endswith(REJECTED_SUFFIX)
+            )
+        else:
+            out.append(p)
+    return out
+
+
+@dataclass
+class LoadResult:
+    path: str
+    runs: int = 0
+    snapshots: int = 0
+    finished: int = 0
+    rejected: int = 0
+    unreadable: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.path}: {self.snapshots} snapshots of {self.runs} runs stored, "
+            f"{self.finished} runs closed, {self.rejected} rejected, "
+            f"{self.unreadable} unreadable lines"
+        )
+
+
+def save_batch(
+    store: Store, run_id: str, batch: list[dict[str, Any]], reject_to: Path
+) -> tuple[int, int]:
+    """Save a batch; when the database refuses it as data, save one by one and set the refused
+    ones aside in `reject_to`. Returns (saved, rejected). DatabaseUnavailable propagates."""
+    try:
+        return store.save_snapshots(run_id, batch), 0
+    except DatabaseUnavailable:
+        raise
+    except Exception as exc:
+        logger.warning("batch of run %s refused (%s); saving one by one", run_id, describe(exc))
+    saved = rejected = 0
+    for snapshot in batch:
+        try:
+            saved += store.save_snapshots(run_id, [snapshot])
+        except DatabaseUnavailable:
+            raise
+        except Exception as exc:
+            logger.error(
+                "snapshot %s of run %s refused by the database (%s); kept in %s",
+                snapshot.get("agency_id"),
+                run_id,
+                describe(exc),
+                reject_to,
+            )
+            append(
+                reject_to,
+                [
+                    {
+                        "kind": "snapshot",
+                        "run_id": run_id,
+                        "snapshot": snapshot,
+                        "error": describe(exc),
+                    }
+                ],
+            )
+            rejected += 1
+    return saved, rejected
+
+
+def _batches(records: list[dict[str, Any]]) -> Iterator[tuple[str, Any]]:
+    """Records in file order, consecutive snapshots of one run grouped into batches."""
+    batch: list[dict[str, Any]] = []
+    batch_run = None
+    for record in records:
+        kind = record.get("kind")
+        if kind == "snapshot" and isinstance(record.get("snapshot"), dict):
+            run_id = record.get("run_id") or record["snapshot"].get("run_id")
+            if batch and (run_id != batch_run or len(batch) >= BATCH_SIZE):
+                yield "batch", (batch_run, batch)
+                batch = []
+            batch_run = run_id
+            batch.append(record["snapshot"])
+        elif kind in ("run", "finish"):
+            if batch:
+                yield "batch", (batch_run, batch)
+                batch = []
+            yield kind, record
+    if batch:
+        yield "batch", (batch_run, batch)
+
+
+def replay(
+    store: Store, records: list[dict[str, Any]], *, reject_to: Path, apply_finish: bool = True
+) -> LoadResult:
+    """Write spool records to the store in order. Runs are created if missing, never reset.
+    DatabaseUnavailable propagates: the caller keeps the spool and tries again later."""
+    result = LoadResult(str(reject_to).removesuffix(REJECTED_SUFFIX) + SUFFIX)
+    known: set[str] = set()
+    for kind, payload in _batches(records):
+        if kind == "run":
+            store.ensure_run(
+                payload["run_id"],
+                payload.get("spider") or "unknown",
+                payload["as_of"],
+                payload.get("settings") or {},
+            )
+            known.add(payload["run_id"])
+        elif kind == "batch":
+            run_id, batch = payload
+            if run_id not in known:
+                _ensure_run_for(store, run_id, batch[0])
+                known.add(run_id)
+            saved, rejected = save_batch(store, run_id, batch, reject_to)
+            result.snapshots += saved
+            result.rejected += rejected
+        elif kind == "finish" and apply_finish:
+            store.finish_run(payload["run_id"], payload["status"], payload.get("summary") or {})
+            result.finished += 1
+    result.runs = len(known)
+    return result
+
+
+def _ensure_run_for(store: Store, run_id: str, snapshot: Mapping[str, Any]) -> None:
+    """A run known only from its snapshots (a bare feed): create it from what they say."""
+    if store.run(run_id) is not None:
+        return
+    spider = _FAMILY_SPIDER.get(snapshot.get("family"), "unknown")
+    store.ensure_run(run_id, spider, snapshot["as_of"], {"loaded_from": "spool"})
+
+
+def load_file(store: Store, path: Path, *, keep: bool = False) -> LoadResult:
+    """Load one spool (or feed) file; afterwards rename it to *.loaded unless keep=True, so a
+    directory can be loaded again without reading it twice."""
+    records, unreadable = read(path)
+    result = replay(store, records, reject_to=rejected_path(path))
+    result.path, result.unreadable = str(path), unreadable
+    if not keep:
+        path.rename(path.with_name(path.name + LOADED_SUFFIX))
+    return result
