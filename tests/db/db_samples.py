@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from sqlalchemy import create_engine, text
+
 from ogpcrawl.items import CONTRACT_FIELDS, OUTPUT_FIELDS
 
 # agency_id -> (name, level, family, annex_no)
@@ -156,3 +158,147 @@ def unreachable(
         evidence={},
         evidence_detail=[],
     )
+
+
+def fill_history(store) -> None:
+    """Three finished runs and one running, enough for every view to have something to say:
+
+    local_ih  r-2018-08 (as of 2018-08-16)  binegedi: no council section, sheki: weekly news,
+                                             xankendi: unreachable
+    local_ih  r-2018-10 (as of 2018-10-16)  binegedi: council section appeared (4.2.1, 4.2.2 up),
+                                             sheki: posting stopped, xankendi: came back
+    ministries m-2018-10 (as of 2018-10-16)  stat, migration
+    local_ih  r-2018-12 running              binegedi only (not in any "latest" view)
+    """
+    store.upsert_agencies(agency_rows())
+    store.start_run("r-2018-08", "local_ih", "2018-08-16", {"OGP_MAX_PAGES": 40})
+    store.save_snapshots(
+        "r-2018-08",
+        [
+            snapshot("binegedi", "r-2018-08"),
+            snapshot(
+                "sheki",
+                "r-2018-08",
+                procurement__section=False,
+                ratings={
+                    "2.4": "substantial",
+                    "4.2.1": "limited",
+                    "4.2.2": "not_started",
+                    "5.6": "not_started",
+                },
+            ),
+            unreachable("xankendi", "r-2018-08", error="dns"),
+        ],
+    )
+    store.finish_run("r-2018-08", "finished", {})
+    store.start_run("r-2018-10", "local_ih", "2018-10-16", {"OGP_MAX_PAGES": 40})
+    council = {
+        "section": True,
+        "url": "http://binegedi.example.az/page/58.html",
+        "title": "İctimai şura",
+        "status": "active",
+        "members": 9,
+        "events": 3,
+        "last_event": "2018-09-20",
+    }
+    stopped_news = {
+        "last_date": "2018-07-02",
+        "per_month": 1.0,
+        "days_since_last": 106,
+        "monthly": {"2018-05": 2, "2018-06": 1, "2018-07": 1},
+        "cadence": "monthly",
+        "window_start": "2018-04-03",
+        "window_end": "2018-07-02",
+        "posts_seen": 4,
+    }
+    store.save_snapshots(
+        "r-2018-10",
+        [
+            snapshot(
+                "binegedi",
+                "r-2018-10",
+                as_of="2018-10-16",
+                council=council,
+                ratings={
+                    "2.4": "substantial",
+                    "4.2.1": "substantial",
+                    "4.2.2": "complete",
+                    "5.6": "complete",
+                },
+            ),
+            snapshot(
+                "sheki",
+                "r-2018-10",
+                as_of="2018-10-16",
+                news=stopped_news,
+                procurement__section=False,
+                ratings={
+                    "2.4": "limited",
+                    "4.2.1": "limited",
+                    "4.2.2": "not_started",
+                    "5.6": "not_started",
+                },
+            ),
+            snapshot(
+                "xankendi",
+                "r-2018-10",
+                as_of="2018-10-16",
+                social=[],
+                mobile={"viewport": False, "mobile_url": None, "responsive": None},
+                ratings={
+                    "2.4": "not_started",
+                    "4.2.1": "not_started",
+                    "4.2.2": "not_started",
+                    "5.6": "complete",
+                },
+            ),
+        ],
+    )
+    store.finish_run("r-2018-10", "finished", {})
+    store.start_run("m-2018-10", "ministries", "2018-10-16", {"OGP_MAX_PAGES": 80})
+    store.save_snapshots(
+        "m-2018-10",
+        [
+            snapshot("stat", "m-2018-10", as_of="2018-10-16"),
+            snapshot(
+                "migration",
+                "m-2018-10",
+                as_of="2018-10-16",
+                e_services={
+                    "section": True,
+                    "url": "http://az.e.migration.gov.az/",
+                    "services": 12,
+                    "portal_links": 0,
+                },
+                procurement__section=False,
+                ratings={
+                    "2.4": "complete",
+                    "4.2.1": "limited",
+                    "4.2.2": "not_started",
+                    "5.6": "not_started",
+                },
+            ),
+        ],
+    )
+    store.finish_run("m-2018-10", "finished", {})
+    store.start_run("r-2018-12", "local_ih", "2018-12-16", {})
+    store.save_snapshots(
+        "r-2018-12", [snapshot("binegedi", "r-2018-12", as_of="2018-12-16", search_box=False)]
+    )
+
+
+def query(url: str, sql: str, **params: Any) -> list[dict[str, Any]]:
+    """Rows as dicts from a short-lived connection: tests read behind the Store's back."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as c:
+            return [dict(r._mapping) for r in c.execute(text(sql), params)]
+    finally:
+        engine.dispose()
+
+
+def count(url: str, table: str, **where: Any) -> int:
+    sql = f"SELECT COUNT(*) AS n FROM {table}"  # noqa: S608 - table names are the tests' own
+    if where:
+        sql += " WHERE " + " AND ".join(f"{k} = :{k}" for k in where)
+    return query(url, sql, **where)[0]["n"]
