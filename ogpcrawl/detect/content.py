@@ -140,3 +140,29 @@ def page_title(page: Page) -> str:
     except Exception:
         pass
     return ""
+
+
+BLOCK_TAGS = {"li", "tr", "p", "article", "dd", "h2", "h3", "h4", "h5", "blockquote"}
+BLOCK_MAX_CHARS = 800
+MAX_BLOCKS = 500
+
+
+def blocks(node) -> list[tuple[object, str]]:
+    """(element, text) of the smallest text blocks under node: list items, rows, paragraphs,
+    headings, and divs holding text directly. A block containing another block is skipped."""
+    out: list[tuple[object, str]] = []
+    try:
+        for el in node.iter():
+            if len(out) >= MAX_BLOCKS:
+                break
+            tag = el.tag if isinstance(el.tag, str) else ""
+            if tag not in BLOCK_TAGS and not (tag == "div" and (el.text or "").strip()):
+                continue
+            if any(isinstance(d.tag, str) and d.tag in BLOCK_TAGS for d in el.iterdescendants()):
+                continue
+            text = node_text(el, BLOCK_MAX_CHARS)
+            if text:
+                out.append((el, text))
+    except Exception:  # a broken tree yields what was read so far
+        return out
+    return out

@@ -172,7 +172,22 @@ def page_base(page: Page) -> str:
 
 
 def anchors(page: Page, root=None) -> list[Anchor]:
-    """Every followable <a href> of the page (or under root), document order, capped."""
+    """Every followable <a href> of the page (or under root), document order, capped.
+
+    Cached on the page for the whole document and for its main-content node: several detectors
+    read the same links.
+    """
+    cache = page.__dict__.setdefault("_detect_cache", {})
+    slot = "anchors" if root is None else ("main_anchors" if root is cache.get("main") else None)
+    if slot and slot in cache:
+        return cache[slot]
+    out = _collect(page, root)
+    if slot:
+        cache[slot] = out
+    return out
+
+
+def _collect(page: Page, root) -> list[Anchor]:
     out: list[Anchor] = []
     try:
         nodes = (root if root is not None else page.sel.root).iter("a")

@@ -18,6 +18,7 @@ small container as the item's link. So:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -26,6 +27,7 @@ from ogpcrawl.detect.links import _placement, absolute, denied, is_file, page_ba
 from ogpcrawl.detect.page import Page
 from ogpcrawl.detect.text import clean_space
 
+_DIGIT = re.compile(r"\d")
 LABEL_MAX_CHARS = 80
 LABEL_SLACK = 40  # non-date characters a label may carry ("| 12:59", "Elan tarixi:", "saat")
 MAX_LABELS = 400
@@ -59,8 +61,7 @@ def date_labels(root, *, as_of: date | None) -> list[tuple[object, date]]:
     for t in texts:
         if len(out) >= MAX_LABELS:
             break
-        s = str(t)
-        if not any(c.isdigit() for c in s):
+        if not _DIGIT.search(t):
             continue
         el = _container(t)
         for level in range(3):

@@ -114,6 +114,8 @@ def fold(s: object) -> str:
     if not isinstance(s, str):
         s = "" if s is None else str(s)
     s = s[:MAX_FOLD_INPUT]
+    if s.isascii():  # the common case (URLs, slugs): no normalisation needed
+        return _NON_WORD.sub(" ", _DIGRAPH.sub(_digraph, s.lower())).strip()
     # İ lowers to "i" + combining dot, I to "i": both end up "i", as the dotless ı does below
     s = unicodedata.normalize("NFKC", s).replace("İ", "i").casefold()
     s = unicodedata.normalize("NFKD", s)
@@ -171,12 +173,12 @@ def is_false_friend(section: str, text: str, *, folded: bool = False) -> bool:
     return matches(_FALSE_RE.get(section), text, folded=folded)
 
 
-def section_rank(section: str, text: str) -> int | None:
+def section_rank(section: str, text: str, *, folded: bool = False) -> int | None:
     """Index of the first (strongest) table entry the text matches, or None.
 
     None also when a false friend matches: "Apellyasiya Şurası" is never the public council.
     """
-    key = fold(text)
+    key = text if folded else fold(text)
     if not key or is_false_friend(section, key, folded=True):
         return None
     if not matches(_SECTION_RE.get(section), key, folded=True):
@@ -187,15 +189,31 @@ def section_rank(section: str, text: str) -> int | None:
     return None
 
 
-def names_section(section: str, text: str) -> bool:
-    return section_rank(section, text) is not None
+def names_section(section: str, text: str, *, folded: bool = False) -> bool:
+    return section_rank(section, text, folded=folded) is not None
 
 
 def slug_names_section(section: str, url: str) -> bool:
-    """True when the URL path/query spells the section ("/az/ictimai-sura.html")."""
-    key = squash(url)
-    if not key:
+    """True when the URL path/query spells the section ("/az/ictimai-sura.html").
+
+    A stem must start at a word of the folded URL, though it may run across separators
+    ("e-xidmetler" holds "exidmet"); "komite/xidmete-qebul" does not.
+    """
+    return slug_hit(section, fold(url))
+
+
+def slug_hit(section: str, folded_url: str) -> bool:
+    words = folded_url.split()
+    if not words:
         return False
-    if any(squash(f.rstrip("*")) in key for f in SECTION_FALSE_FRIENDS.get(section, ())):
+    joined = ["".join(words[i : i + 3]) for i in range(len(words))]
+    if any(j.startswith(_FALSE_STEMS.get(section, ())) for j in joined):
         return False
-    return any(stem in key for stem in SECTION_SLUGS.get(section, ()))
+    return any(j.startswith(_SLUG_STEMS.get(section, ())) for j in joined)
+
+
+_FALSE_STEMS = {
+    k: tuple(x for x in (squash(f.rstrip("*")) for f in v) if x)
+    for k, v in SECTION_FALSE_FRIENDS.items()
+}
+_SLUG_STEMS = {k: tuple(v) for k, v in SECTION_SLUGS.items()}

@@ -1,0 +1,157 @@
+"""The site's own procurement section ("Satınalmalar"), its notices, and tender-portal links.
+
+  procurement.section_page   a fetched page with role "procurement" on the site (or sub-domain)
+  procurement.section_link   a procurement link on the home page whose page was not fetched
+  procurement.notice         a notice counted: a content block of a section page holding a link
+                             or a date, and a date, a document or a procurement word
+  procurement.portal_link    a link to the state tender portal (counted apart; alone it is no
+                             section)
+last_item is the publication date of the newest notice: in each notice the earliest date that is
+not introduced as a deadline ("son müraciət tarixi", "qədər", "до", "deadline").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from ogpcrawl.detect.content import blocks, main_node, page_title
+from ogpcrawl.detect.dates import iso, iter_dates
+from ogpcrawl.detect.links import absolute, anchors, host_of, is_file, page_base, site_key
+from ogpcrawl.detect.page import Evidence, FailedPage, Link, Page
+from ogpcrawl.detect.text import clean_space, fold, phrase_pattern
+
+PORTAL_HOSTS = ("tender.gov.az", "etender.gov.az", "e-tender.gov.az", "dtx.gov.az", "tender.az")
+NOTICE_WORDS = phrase_pattern(
+    ("tender*", "satınalma*", "elan*", "kotirovka*", "təklif*", "müsabiqə*", "bildiriş*",
+     "hərrac*", "müqavilə*", "Закупк*", "Тендер*", "Конкурс*", "Notice*", "Procurement*",
+     "Tender*", "Bid*")
+)  # fmt: skip
+NOTICE_MIN_WORDS = 4
+DEADLINE_BEFORE = re.compile(
+    r"(son|müddət|muddet|bitmə|bitme|deadline|срок|до|təqdim|teqdim|qəbul|qebul)\W{0,3}"
+    r"(\w+\W{1,3}){0,3}$",
+    re.IGNORECASE,
+)
+DEADLINE_AFTER = re.compile(r"^\W{0,3}(\w+\W{1,3}){0,2}(qədər|qeder|kimi|dək|dek)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ProcurementFinding:
+    section: bool = False
+    url: str | None = None
+    title: str | None = None
+    items: int | None = None
+    last_item: date | None = None
+    portal_links: int = 0
+    evidence: tuple[Evidence, ...] = field(default_factory=tuple)
+
+    def to_contract(self) -> dict:
+        return {
+            "section": self.section,
+            "url": self.url,
+            "title": self.title,
+            "items": self.items,
+            "last_item": iso(self.last_item),
+            "portal_links": self.portal_links,
+        }
+
+
+def is_portal(url: str, hosts: Sequence[str] = PORTAL_HOSTS) -> bool:
+    host = site_key(host_of(url))
+    return any(host == h or host.endswith("." + h) for h in hosts)
+
+
+def portal_link_urls(pages: Sequence[Page], hosts: Sequence[str] = PORTAL_HOSTS) -> list[str]:
+    """Distinct links into the given portal hosts, across pages, in order of appearance."""
+    seen: dict[str, None] = {}
+    for page in pages:
+        for a in anchors(page):
+            if is_portal(a.url, hosts):
+                seen.setdefault(a.url.rstrip("/").lower(), None)
+    return list(seen)
+
+
+def publication_date(text: str, as_of: date) -> date | None:
+    """Earliest date of a notice that is not written as a deadline."""
+    candidates = []
+    fallback = []
+    for start, end, d in iter_dates(text, as_of=as_of):
+        fallback.append(d)
+        if DEADLINE_BEFORE.search(text[max(0, start - 40) : start]):
+            continue
+        if DEADLINE_AFTER.search(text[end : end + 20]):
+            continue
+        candidates.append(d)
+    pool = candidates or fallback
+    return min(pool) if pool else None
+
+
+def notices(page: Page, as_of: date) -> list[tuple[str, date | None, str]]:
+    """(key, publication date, snippet) of each notice block in the page's content."""
+    found: dict[str, tuple[str, date | None, str]] = {}
+    base = page_base(page)
+    for el, text in blocks(main_node(page)):
+        links = [absolute(h, base) for h in el.xpath(".//a/@href")]
+        links = [u for u in links if u and not is_portal(u)]
+        day = publication_date(text, as_of)
+        has_doc = any(is_file(u) for u in links)
+        if not (links or day):
+            continue
+        worded = NOTICE_WORDS.search(fold(text)) and len(text.split()) > NOTICE_MIN_WORDS
+        if not (day or has_doc or worded):
+            continue  # a bare "Kotirovkalar" sub-menu label is not a notice
+        key = links[0] if links else f"{day}:{fold(text)[:80]}"
+        found.setdefault(key, (key, day, clean_space(text, 200)))
+    return list(found.values())
+
+
+def detect_procurement(
+    pages: Sequence[Page],
+    *,
+    as_of: date,
+    failed: Sequence[FailedPage] = (),
+    section_links: Sequence[Link] = (),
+) -> ProcurementFinding:
+    evidence: list[Evidence] = []
+    portal = portal_link_urls(pages)
+    for url in portal[:3]:
+        evidence.append(Evidence("procurement", None, "procurement.portal_link", url))
+    section_pages = [p for p in pages if p.role == "procurement"]
+    if not section_pages:
+        fails = [f for f in failed if f.role == "procurement"]
+        if fails:
+            ev = Evidence("procurement", fails[0].url, "procurement.failed", fails[0].error)
+            return ProcurementFinding(True, fails[0].url, None, None, None, len(portal),
+                                      (ev, *evidence))  # fmt: skip
+        if section_links:
+            link = section_links[0]
+            ev = Evidence("procurement", link.url, "procurement.section_link", link.text)
+            return ProcurementFinding(True, link.url, clean_space(link.text) or None, None, None,
+                                      len(portal), (ev, *evidence))  # fmt: skip
+        evidence.insert(0, Evidence("procurement", None, "procurement.absent"))
+        return ProcurementFinding(portal_links=len(portal), evidence=tuple(evidence))
+
+    first = section_pages[0]
+    title = page_title(first) or None
+    evidence.insert(0, Evidence("procurement", first.url, "procurement.section_page", title or ""))
+    items: dict[str, tuple[str, date | None, str]] = {}
+    for page in section_pages:
+        for key, day, snippet in notices(page, as_of):
+            if key not in items:
+                items[key] = (key, day, snippet)
+                if len(items) <= 5:
+                    evidence.append(Evidence("procurement", page.url, "procurement.notice",
+                                             snippet))  # fmt: skip
+    dates = [d for _, d, _ in items.values() if d is not None]
+    return ProcurementFinding(
+        section=True,
+        url=first.url,
+        title=title,
+        items=len(items),
+        last_item=max(dates) if dates else None,
+        portal_links=len(portal),
+        evidence=tuple(evidence),
+    )

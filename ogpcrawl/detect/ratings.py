@@ -1,0 +1,130 @@
+"""Commitment ratings on the OGP scale from a snapshot's contract fields.
+
+An unreachable site rates not_started on every commitment. Otherwise (first rule that holds):
+
+2.4  mobile versions and social media
+     mobile = responsive is true, or (responsive is not false and viewport), or a mobile_url
+     complete     mobile, >= 1 own social account, news cadence daily or weekly
+     substantial  mobile and >= 1 own social account
+     limited      mobile or >= 1 own social account
+     not_started  neither
+4.2.1  public councils formed, their members public
+     complete     council status active and members >= 1
+     substantial  status active or members
+     limited      status announcement (election announced / commission ordered)
+     not_started  anything else (absent, empty, legislation_only, off_topic, unknown)
+4.2.2  the council's work reported in a website section
+     complete     section, status active, last_event within 180 days of as_of
+     substantial  section and status active (older events) or members
+     limited      section (any other status, unknown included)
+     not_started  no section
+5.6  procurement information published on the site
+     complete     section, items >= 1, last_item within 365 days of as_of
+     substantial  section and items >= 1
+     limited      section without items, or portal_links >= 1
+     not_started  none of these
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+COUNCIL_FRESH_DAYS = 180
+PROCUREMENT_FRESH_DAYS = 365
+
+
+def _get(snapshot: Mapping, key: str) -> Mapping:
+    value = snapshot.get(key)
+    return value if isinstance(value, Mapping) else {}
+
+
+def _days_since(value, as_of: date | None) -> int | None:
+    if not value or as_of is None:
+        return None
+    try:
+        return (as_of - date.fromisoformat(str(value)[:10])).days
+    except ValueError:
+        return None
+
+
+def _as_of(snapshot: Mapping) -> date | None:
+    try:
+        return date.fromisoformat(str(snapshot.get("as_of"))[:10])
+    except ValueError:
+        return None
+
+
+def rate_24(snapshot: Mapping) -> str:
+    mobile = _get(snapshot, "mobile")
+    responsive = mobile.get("responsive")
+    is_mobile = (
+        responsive is True
+        or (responsive is not False and bool(mobile.get("viewport")))
+        or bool(mobile.get("mobile_url"))
+    )
+    social = snapshot.get("social") or []
+    has_social = isinstance(social, list) and len(social) > 0
+    cadence = _get(snapshot, "news").get("cadence")
+    if is_mobile and has_social and cadence in ("daily", "weekly"):
+        return "complete"
+    if is_mobile and has_social:
+        return "substantial"
+    if is_mobile or has_social:
+        return "limited"
+    return "not_started"
+
+
+def rate_421(snapshot: Mapping) -> str:
+    council = _get(snapshot, "council")
+    status = council.get("status")
+    members = council.get("members") or 0
+    if status == "active" and members >= 1:
+        return "complete"
+    if status in ("active", "members"):
+        return "substantial"
+    if status == "announcement":
+        return "limited"
+    return "not_started"
+
+
+def rate_422(snapshot: Mapping) -> str:
+    council = _get(snapshot, "council")
+    if not council.get("section"):
+        return "not_started"
+    status = council.get("status")
+    age = _days_since(council.get("last_event"), _as_of(snapshot))
+    if status == "active" and age is not None and age <= COUNCIL_FRESH_DAYS:
+        return "complete"
+    if status in ("active", "members"):
+        return "substantial"
+    return "limited"
+
+
+def rate_56(snapshot: Mapping) -> str:
+    proc = _get(snapshot, "procurement")
+    items = proc.get("items") or 0
+    age = _days_since(proc.get("last_item"), _as_of(snapshot))
+    if proc.get("section") and items >= 1 and age is not None and age <= PROCUREMENT_FRESH_DAYS:
+        return "complete"
+    if proc.get("section") and items >= 1:
+        return "substantial"
+    if proc.get("section") or (proc.get("portal_links") or 0) >= 1:
+        return "limited"
+    return "not_started"
+
+
+RULES = {"2.4": rate_24, "4.2.1": rate_421, "4.2.2": rate_422, "5.6": rate_56}
+
+
+def rate(snapshot: Mapping) -> dict:
+    """{"2.4": rating, "4.2.1": ..., "4.2.2": ..., "5.6": ...}; never raises."""
+    if not isinstance(snapshot, Mapping) or snapshot.get("reachable") is False:
+        return {c: "not_started" for c in RULES}
+    out = {}
+    for commitment, rule in RULES.items():
+        try:
+            out[commitment] = rule(snapshot)
+        except Exception:  # a malformed field rates as nothing shown, not a crash
+            out[commitment] = "not_started"
+    return out

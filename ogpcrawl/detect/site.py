@@ -1,0 +1,164 @@
+"""All findings of one site: every detector run on the fetched pages, each isolated from the others.
+
+A detector that raises does not sink the rest: its finding falls back to the empty default and
+the error is recorded in evidence_detail with rule "<finding>.error" (GSA's runScan habit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from ogpcrawl.detect.council import CouncilFinding, detect_council
+from ogpcrawl.detect.eservices import EServicesFinding, detect_eservices
+from ogpcrawl.detect.mobile import MobileFinding, detect_mobile
+from ogpcrawl.detect.navigation import discover_sections
+from ogpcrawl.detect.news import NewsFinding, detect_news
+from ogpcrawl.detect.page import Evidence, FailedPage, Page
+from ogpcrawl.detect.procurement import ProcurementFinding, detect_procurement
+from ogpcrawl.detect.search import SearchFinding, detect_search
+from ogpcrawl.detect.social import SocialFinding, detect_social
+from ogpcrawl.detect.text import clean_space
+
+FINDINGS = ("mobile", "social", "search_box", "council", "procurement", "e_services", "news")
+
+
+@dataclass(frozen=True)
+class SiteFindings:
+    mobile: MobileFinding = MobileFinding()
+    social: SocialFinding = SocialFinding()
+    search: SearchFinding = SearchFinding(False)
+    council: CouncilFinding = CouncilFinding()
+    procurement: ProcurementFinding = ProcurementFinding()
+    e_services: EServicesFinding = EServicesFinding()
+    news: NewsFinding = NewsFinding()
+    evidence: dict[str, str] = field(default_factory=dict)
+    unknown: tuple[str, ...] = ()
+    errors: tuple[Evidence, ...] = ()
+
+    def evidence_detail(self) -> list[dict]:
+        items: list[Evidence] = []
+        for finding in (self.mobile, self.social, self.search, self.council, self.procurement,
+                        self.e_services, self.news):  # fmt: skip
+            items.extend(finding.evidence)
+        items.extend(self.errors)
+        return [e.to_dict() for e in items]
+
+    def to_contract(self) -> dict:
+        return {
+            "mobile": self.mobile.to_contract(),
+            "social": self.social.to_contract(),
+            "search_box": self.search.search_box,
+            "council": self.council.to_contract(),
+            "procurement": self.procurement.to_contract(),
+            "e_services": self.e_services.to_contract(),
+            "news": self.news.to_contract(),
+            "evidence": dict(self.evidence),
+            "unknown": list(self.unknown),
+            "evidence_detail": self.evidence_detail(),
+        }
+
+
+def _page(p) -> Page | None:
+    if isinstance(p, Page):
+        return p
+    if isinstance(p, Mapping) and p.get("url"):
+        try:
+            return Page.from_dict(p)
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def _failed(f) -> FailedPage | None:
+    if isinstance(f, FailedPage):
+        return f
+    if isinstance(f, Mapping) and f.get("url"):
+        return FailedPage(
+            str(f["url"]), str(f.get("error") or "other"), str(f.get("role") or "other")
+        )
+    return None
+
+
+def detect_site(
+    pages: Sequence[Page | Mapping], *, as_of: date, failed: Sequence[FailedPage | Mapping] = ()
+) -> SiteFindings:
+    """Findings of one site from its fetched pages (Page records or Page.to_dict() dicts)."""
+    pages = [p for p in (_page(x) for x in (pages or ())) if p is not None]
+    failed = [f for f in (_failed(x) for x in (failed or ())) if f is not None]
+    home = next((p for p in pages if p.role == "home"), None)
+    others = [p for p in pages if p is not home]
+    errors: list[Evidence] = []
+
+    def run(name: str, fn, default):
+        try:
+            return fn()
+        except Exception as exc:  # isolate: one broken detector must not sink the snapshot
+            errors.append(Evidence(name, None, f"{name}.error",
+                                   clean_space(f"{type(exc).__name__}: {exc}", 200)))  # fmt: skip
+            return default
+
+    sections = run("navigation", lambda: discover_sections(home) if home else {}, {})
+    home_first = [home, *others] if home else others
+    mobile = run("mobile", lambda: detect_mobile(home), MobileFinding())
+    social = run("social", lambda: detect_social(home_first), SocialFinding())
+    search = run("search_box", lambda: detect_search(home), SearchFinding(False))
+    council = run(
+        "council",
+        lambda: detect_council(
+            pages, as_of=as_of, failed=failed, section_links=sections.get("council", [])
+        ),  # fmt: skip
+        CouncilFinding(),
+    )
+    procurement = run(
+        "procurement",
+        lambda: detect_procurement(
+            home_first, as_of=as_of, failed=failed, section_links=sections.get("procurement", [])
+        ),  # fmt: skip
+        ProcurementFinding(),
+    )
+    e_services = run(
+        "e_services",
+        lambda: detect_eservices(
+            home_first, failed=failed, section_links=sections.get("eservices", [])
+        ),  # fmt: skip
+        EServicesFinding(),
+    )
+    news = run("news", lambda: detect_news(pages, as_of=as_of), NewsFinding())
+
+    home_url = home.url if home else None
+    evidence = {
+        "mobile": home_url,
+        "social": next((e.url for e in social.evidence if e.rule != "social.rejected"), home_url),
+        "search_box": home_url,
+        "council": council.url,
+        "procurement": procurement.url,
+        "e_services": e_services.url,
+        "news": news.url,
+    }
+    unknown = []
+    home_failed = home is None and any(f.role == "home" for f in failed)
+    if home_failed:
+        unknown += ["mobile", "social", "search_box"]
+    if council.status == "unknown":
+        unknown.append("council")
+    roles_failed = {f.role for f in failed}
+    if procurement.section and procurement.items is None and "procurement" in roles_failed:
+        unknown.append("procurement")
+    if e_services.section and e_services.services is None and "eservices" in roles_failed:
+        unknown.append("e_services")
+    if news.posts_seen == 0 and roles_failed & {"news", "news_item"}:
+        unknown.append("news")
+    return SiteFindings(
+        mobile=mobile,
+        social=social,
+        search=search,
+        council=council,
+        procurement=procurement,
+        e_services=e_services,
+        news=news,
+        evidence={k: v for k, v in evidence.items() if v},
+        unknown=tuple(unknown),
+        errors=tuple(errors),
+    )
