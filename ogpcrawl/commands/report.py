@@ -1,7 +1,10 @@
 """scrapy report: render the report of a stored run (annexes, summary, progress, pictures).
 
-    scrapy report --run latest|ID [--baseline ID] [--lang az|en] [--out DIR]
+    scrapy report --run latest|ID[,ID] [--baseline ID[,ID]] [--lang az|en] [--out DIR]
                   [--formats html,csv,md,pdf] [--claims FILE]
+
+"latest" is the newest finished run holding local agencies plus the newest holding central ones
+(the two spiders crawl them in separate runs); ids may be joined by commas for the same reason.
 
 Snapshots and run rows come from the database at DATABASE_URL (setting, else environment, else
 sqlite:///ogpcrawl.db). Output goes to DIR (default: REPORT_DIR/<run_id>).
@@ -32,6 +35,51 @@ def agencies_for(run: dict, agencies_file: str | None) -> dict:
     return agencies_metadata(agencies_file)
 
 
+def combine_runs(runs: list[dict]) -> dict:
+    """One run view over several runs (the local and the central crawl are separate runs)."""
+    if len(runs) == 1:
+        return runs[0]
+    agencies: dict = {}
+    for r in runs:
+        agencies.update(r.get("agencies") or (r.get("settings") or {}).get("agencies") or {})
+    statuses = {r.get("status") for r in runs}
+    return {
+        "run_id": " + ".join(str(r["run_id"]) for r in runs),
+        "spider": " + ".join(str(r.get("spider") or "") for r in runs),
+        "as_of": max(str(r.get("as_of") or "") for r in runs),
+        "started_at": min(str(r.get("started_at") or "") for r in runs),
+        "finished_at": max(str(r.get("finished_at") or "") for r in runs),
+        "status": statuses.pop() if len(statuses) == 1 else "mixed",
+        "summary": {},
+        "agencies": agencies,
+    }
+
+
+def load_runs(store, ref: str, what: str = "run") -> tuple[dict, list[dict]]:
+    """A run reference: "latest" (the newest finished local run plus the newest finished central
+    run, as Store.snapshots picks them per level) or run ids separated by commas."""
+    if ref == "latest":
+        snapshots = store.snapshots(run="latest", level="local")
+        snapshots += store.snapshots(run="latest", level="central")
+        run_ids = list(dict.fromkeys(s.get("run_id") for s in snapshots))
+        if not run_ids:
+            raise ReportError("no finished run with stored snapshots in the database")
+    else:
+        run_ids = [r.strip() for r in ref.split(",") if r.strip()]
+        snapshots = []
+    runs = []
+    for run_id in run_ids:
+        run = store.run(run_id)
+        if run is None:
+            raise ReportError(f"no {what} {run_id!r} in the database")
+        runs.append(run)
+        if ref != "latest":
+            snapshots += store.snapshots(run=run["run_id"])
+    if not snapshots:
+        raise ReportError(f"{what} {ref!r} has no stored snapshots")
+    return combine_runs(runs), snapshots
+
+
 def build_report(
     store,
     run_ref: str,
@@ -48,19 +96,12 @@ def build_report(
     """Load the run (and baseline) from `store` and render; raises ReportError when one is missing."""
     from ogpcrawl.report import render_report
 
-    run = store.run(run_ref)
-    if run is None:
-        raise ReportError(f"no run {run_ref!r} in the database")
-    snapshots = store.snapshots(run=run["run_id"])
-    if not snapshots:
-        raise ReportError(f"run {run['run_id']!r} has no stored snapshots")
+    run, snapshots = load_runs(store, run_ref)
     baseline_run = baseline = None
     if baseline_ref:
-        baseline_run = store.run(baseline_ref)
-        if baseline_run is None:
-            raise ReportError(f"no baseline run {baseline_ref!r} in the database")
-        baseline = store.snapshots(run=baseline_run["run_id"])
-    out = Path(out_dir) if out_dir else Path(report_dir) / str(run["run_id"])
+        baseline_run, baseline = load_runs(store, baseline_ref, "baseline run")
+    name = str(run["run_id"]).replace(" + ", "+")
+    out = Path(out_dir) if out_dir else Path(report_dir) / name
     return render_report(
         snapshots,
         out,
@@ -80,15 +121,19 @@ class Command(ScrapyCommand):
     default_settings = {"LOG_LEVEL": "INFO"}
 
     def syntax(self):
-        return "--run latest|ID [--baseline ID] [--lang az|en] [--out DIR] [--formats LIST]"
+        return (
+            "--run latest|ID[,ID] [--baseline ID[,ID]] [--lang az|en] [--out DIR] [--formats LIST]"
+        )
 
     def short_desc(self):
         return "Render the report (annexes, summary, progress, charts) of a stored crawl run"
 
     def add_options(self, parser):
         super().add_options(parser)
-        parser.add_argument("--run", dest="run", default="latest", help="run id or 'latest'")
-        parser.add_argument("--baseline", dest="baseline", help="run id to compare against")
+        parser.add_argument(
+            "--run", dest="run", default="latest", help="run id(s), comma-separated, or 'latest'"
+        )
+        parser.add_argument("--baseline", dest="baseline", help="run id(s) to compare against")
         parser.add_argument("--lang", dest="lang", choices=LANGS, help="report language")
         parser.add_argument("--out", dest="out", help="output directory")
         parser.add_argument(
