@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ogpcrawl.detect.content import blocks, main_node, page_title
-from ogpcrawl.detect.links import anchors, is_file
+from ogpcrawl.detect.links import anchors, denied
 from ogpcrawl.detect.page import Evidence, FailedPage, Link, Page
 from ogpcrawl.detect.procurement import portal_link_urls
-from ogpcrawl.detect.text import clean_space, fold, names_section
+from ogpcrawl.detect.text import clean_space, fold, is_false_friend, names_section
 
 PORTAL_HOSTS = (
     "e-gov.az", "dxr.az", "digital.gov.az", "asan.gov.az", "mygov.az", "my.gov.az",
@@ -63,8 +63,8 @@ def services_on(page: Page) -> list[str]:
     by_url: dict[str, str] = {}
     labels: dict[str, None] = {}
     for a in anchors(page, root=node):
-        if is_file(a.url) and not a.label:
-            continue
+        if denied(a.url) or is_false_friend("eservices", a.label):
+            continue  # "Elektron müraciət" (/feedback) is a form, not a service
         label = _service_label(a.label)
         if label is None:
             continue
