@@ -46,7 +46,7 @@ def schema(engine) -> tuple[set[str], set[str]]:
 def analyst_can_select(engine) -> bool:
     with engine.connect() as c:
         role = c.execute(text("SELECT 1 FROM pg_roles WHERE rolname = 'ogp_analyst'")).scalar()
-        if role is None:
+        if role is None or c.execute(text("SELECT to_regclass('runs')")).scalar() is None:
             return False
         return bool(
             c.execute(text("SELECT has_table_privilege('ogp_analyst', 'runs', 'SELECT')")).scalar()

@@ -1,0 +1,110 @@
+"""Analyst views on a small history (db_samples.fill_history), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from db_samples import fill_history, query
+
+
+@pytest.fixture()
+def history(store):
+    fill_history(store)
+    return store.engine.url
+
+
+def test_latest_snapshot_is_per_agency_across_finished_runs(history):
+    rows = query(
+        history, "SELECT agency_id, run_id, search_box FROM v_latest_snapshot ORDER BY agency_id"
+    )
+    assert [(r["agency_id"], r["run_id"]) for r in rows] == [
+        ("binegedi", "r-2018-10"),  # r-2018-12 is still running
+        ("migration", "m-2018-10"),
+        ("sheki", "r-2018-10"),
+        ("stat", "m-2018-10"),
+        ("xankendi", "r-2018-10"),
+    ]
+
+
+def test_change_view_shows_the_council_section_that_appeared(history):
+    rows = query(history, "SELECT * FROM v_changes ORDER BY agency_id")
+    by_agency = {r["agency_id"]: r for r in rows}
+    assert set(by_agency) == {"binegedi", "sheki", "xankendi"}
+    binegedi = by_agency["binegedi"]
+    assert (binegedi["prev_run_id"], binegedi["run_id"]) == ("r-2018-08", "r-2018-10")
+    assert binegedi["council_change"] == "appeared"
+    assert binegedi["procurement_change"] is None
+    assert bool(binegedi["ratings_changed"])
+    assert (binegedi["prev_rating_4_2_2"], binegedi["rating_4_2_2"]) == ("not_started", "complete")
+    sheki = by_agency["sheki"]
+    assert sheki["posting_change"] == "stopped"
+    assert (sheki["prev_news_days_since_last"], sheki["news_days_since_last"]) == (6, 106)
+    assert sheki["council_change"] is None
+    xankendi = by_agency["xankendi"]
+    assert xankendi["reachability_change"] == "came_back"
+    assert xankendi["council_change"] is None  # not judged: the site was down the first time
+
+
+def test_commitment_share_figures(history):
+    rows = query(
+        history,
+        "SELECT * FROM v_commitment_share WHERE run_id IN ('r-2018-08', 'r-2018-10') ORDER BY run_id",
+    )
+    first, second = rows
+    assert (first["level"], first["agencies"], first["reachable"]) == ("local", 3, 2)
+    # r-2018-08: 2.4 substantial for binegedi and sheki; 5.6 complete for binegedi only
+    assert (first["met_2_4"], first["met_4_2_1"], first["met_4_2_2"], first["met_5_6"]) == (
+        2,
+        0,
+        0,
+        1,
+    )
+    assert float(first["pct_2_4"]) == 66.7 and float(first["pct_5_6"]) == 33.3
+    # r-2018-10: binegedi meets all four; xankendi 5.6
+    assert (second["met_2_4"], second["met_4_2_1"], second["met_4_2_2"], second["met_5_6"]) == (
+        1,
+        1,
+        1,
+        2,
+    )
+    assert float(second["pct_4_2_2"]) == 33.3 and float(second["pct_5_6"]) == 66.7
+    [central] = query(history, "SELECT * FROM v_commitment_share WHERE level = 'central'")
+    assert (central["run_id"], central["agencies"], central["met_2_4"]) == ("m-2018-10", 2, 2)
+    assert float(central["pct_2_4"]) == 100.0
+
+
+def test_annex_views_read_like_the_report(history):
+    annex1 = query(history, "SELECT * FROM v_annex1 ORDER BY no")
+    assert [(r["no"], r["name"]) for r in annex1] == [
+        (5, "Şəki"),
+        (10, "Xankəndi"),
+        (67, "Binəqədi"),
+    ]
+    binegedi = annex1[2]
+    assert [binegedi[c] for c in ("col_2_4", "col_4_2_1", "col_4_2_2", "col_5_6")] == ["Var"] * 4
+    assert binegedi["notes"] == "Elektron xidmətlər: 5. Xəbərlər: ayda 6.5, sonuncu 6 gün əvvəl."
+    sheki = annex1[0]
+    assert [sheki[c] for c in ("col_2_4", "col_4_2_1", "col_4_2_2", "col_5_6")] == [
+        "Var",
+        "Yoxdur",
+        "Yoxdur",
+        "Yoxdur",
+    ]
+    assert [r["no"] for r in query(history, "SELECT no FROM v_annex2 ORDER BY no")] == [2, 3]
+    down = query(history, "SELECT * FROM v_annex_rows WHERE run_id = 'r-2018-08' AND no = 10")[0]
+    assert [down[c] for c in ("col_2_4", "col_4_2_1", "col_4_2_2", "col_5_6")] == ["İŞLƏMİR"] * 4
+    assert down["notes"] == "Sayt açılmır (dns)"
+
+
+def test_news_monthly(history):
+    rows = query(
+        history,
+        "SELECT run_id, month, posts FROM v_news_monthly WHERE agency_id = 'sheki' ORDER BY run_id, month",
+    )
+    assert [(r["run_id"], r["month"], r["posts"]) for r in rows] == [
+        ("r-2018-08", "2018-06", 7),
+        ("r-2018-08", "2018-07", 6),
+        ("r-2018-08", "2018-08", 3),
+        ("r-2018-10", "2018-05", 2),
+        ("r-2018-10", "2018-06", 1),
+        ("r-2018-10", "2018-07", 1),
+    ]
