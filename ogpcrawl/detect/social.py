@@ -162,6 +162,11 @@ def account_of(url: str) -> tuple[str, str, str] | None:
             segs = segs[1:]
         if len(segs) != 1:  # t.me/<name>/<post id> is one post
             return None
+    if network == "ok" and segs and segs[0] in {"group", "profile"}:
+        if len(segs) >= 2 and segs[1].isdigit():
+            key = f"{segs[0]}/{segs[1]}"
+            return _mk(network, f"https://ok.ru/{key}", key)
+        return None
     if network == "vk" and segs and re.match(r"(wall|photo|video|album)-?\d", segs[0]):
         return None
     if network == "facebook" and len(segs) >= 2:
