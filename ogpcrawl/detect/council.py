@@ -12,8 +12,9 @@ Status, first that holds:
   active            dated meetings/events (iclas, toplantı, tədbir, protokol ...) on or before
                     as_of; a block that announces (elan, seçki, sərəncam) is not an event
   members           names of members listed under a members context (üzvləri, tərkibi)
-  announcement      election announcement and/or the head's order on the election commission
-  legislation_only  only laws and normative acts (qanun, əsasnamə, qayda ...)
+  announcement      a content block announcing the election or the head's order on the
+                    election commission (elan, seçki, sərəncam, komissiya) without naming a law
+  legislation_only  only blocks naming laws and normative acts (qanun, əsasnamə, qayda ...)
   empty             the section page has (almost) no content of its own, or only words about
                     the council with none of the above ("information will follow")
   off_topic         anything else (content with no council vocabulary at all)
@@ -36,7 +37,7 @@ EVENT_WORDS = phrase_pattern(
      "seminar*", "dəyirmi masa*", "konfrans*", "Заседани*", "Встреч*", "Meeting*", "Event*")
 )  # fmt: skip
 ANNOUNCE_WORDS = phrase_pattern(
-    ("elan*", "seçki*", "sərəncam*", "müsabiqə*", "namizəd*", "təsis*", "yaradılması*",
+    ("elan*", "seçki*", "sərəncam*", "müsabiqə*", "namizəd*", "təşəbbüs qrupu*",
      "komissiya*", "Объявлени*", "Выбор*", "Announcement*", "Election*")
 )  # fmt: skip
 LAW_WORDS = phrase_pattern(
@@ -156,10 +157,18 @@ def detect_council(
     events: dict[date, str] = {}
     names: set[str] = set()
     texts: list[str] = []
+    announcing = legislating = 0
     for page in council_pages:
         node = main_node(page)
         text = main_text(page)
         texts.append(text)
+        # a block naming a law is legislation even when it says "yaradılması" or "komissiya"
+        for _el, block in blocks(node):
+            key = fold(block[:MAX_EVENT_TEXT])
+            if LAW_WORDS.search(key):
+                legislating += 1
+            elif ANNOUNCE_WORDS.search(key):
+                announcing += 1
         for day, snippet in _events(node, as_of).items():
             if day not in events:
                 events[day] = snippet
@@ -189,9 +198,9 @@ def detect_council(
         "council", body, folded=True
     ):
         status = "off_topic"
-    elif ANNOUNCE_WORDS.search(body):
+    elif announcing:
         status = "announcement"
-    elif LAW_WORDS.search(body):
+    elif legislating:
         status = "legislation_only"
     elif COUNCIL_WORDS.search(body):
         status = "empty"  # about the council, but nothing in it ("will be published soon")
