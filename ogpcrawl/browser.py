@@ -17,16 +17,19 @@ What this adds to scrapy-playwright:
   certificate errors (the contract records certificates, never enforces them);
 - heavy resources (images, media, fonts) aborted in the desktop context: the detectors read the
   DOM, not pixels. The mobile context keeps them, since images change the layout it measures;
-- cost stats per run: ogp/browser/pages, ogp/browser/seconds, ogp/browser/peak_rss_mb;
+- cost stats per run: ogp/browser/pages, ogp/browser/seconds, ogp/browser/peak_rss_mb and
+  ogp/browser/peak_pss_mb (the driver and browser processes; see process_tree_memory);
 - a context is closed and recreated after OGP_BROWSER_CONTEXT_PAGES pages, so a long crawl does
   not accumulate one context's cache and cookies across a hundred sites.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import shutil
+import sys
 import time
 import weakref
 from collections.abc import Mapping
@@ -144,21 +147,33 @@ def abort_heavy(request) -> bool:
         return False
 
 
-def process_tree_rss(pid: int) -> int:
-    """Resident memory of a process and its descendants, in bytes (shared pages count twice)."""
+def process_tree_memory(pid: int, *, pss: bool = False) -> int:
+    """Memory of a process's descendants (the Playwright driver and Chromium), in bytes.
+
+    RSS is cheap but counts pages shared between Chromium's processes once per process (about
+    twice the truth); PSS splits them fairly but costs ~0.1 s of procfs reading per sample.
+    """
     import psutil
 
-    total = 0
     try:
         procs = psutil.Process(pid).children(recursive=True)
     except psutil.Error:
         return 0
+    total = 0
     for proc in procs:
         try:
-            total += proc.memory_info().rss
-        except psutil.Error:  # it exited meanwhile
+            total += _pss(proc.pid) if pss else proc.memory_info().rss
+        except (psutil.Error, OSError, ValueError):  # it exited meanwhile
             continue
     return total
+
+
+def _pss(pid: int) -> int:
+    with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    return 0
 
 
 class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
@@ -175,7 +190,9 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         self.context_pages_max = settings.getint("OGP_BROWSER_CONTEXT_PAGES", 50)
         self._context_pages: dict[str, int] = {}
         self._seconds = 0.0
-        self._peak_rss = 0
+        self._peak = {"rss": 0, "pss": 0}
+        self._pss_interval = settings.getfloat("OGP_BROWSER_PSS_INTERVAL", 5.0)
+        self._pss_last = float("-inf")
         path = self.config.launch_options.get("executable_path") or "Playwright's own Chromium"
         logger.info("browser (launched on first use): %s, proxy %s", path,
                     (self.config.launch_options.get("proxy") or {}).get("server", "none"))
@@ -196,7 +213,7 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
     async def _apply_page_methods(self, page, request, spider) -> None:
         await super()._apply_page_methods(page, request, spider)
         # The page is loaded and still open: its renderer counts in the peak.
-        self._sample_memory()
+        await self._sample_memory()
 
     async def _download_request(self, request, spider=None):
         name = request.meta.get("playwright_context") or "default"
@@ -224,8 +241,15 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         except Exception as exc:
             logger.debug("closing context %s: %s", name, exc)
 
-    def _sample_memory(self) -> None:
-        rss = process_tree_rss(os.getpid())
-        if rss > self._peak_rss:
-            self._peak_rss = rss
-            self.stats.set_value("ogp/browser/peak_rss_mb", round(rss / 2**20, 1))
+    async def _sample_memory(self) -> None:
+        self._record_peak("rss", process_tree_memory(os.getpid()))
+        now = time.monotonic()
+        if sys.platform == "linux" and now - self._pss_last >= self._pss_interval:
+            self._pss_last = now  # PSS is costly: at most one sample per interval, off the loop
+            self._record_peak("pss", await asyncio.to_thread(
+                process_tree_memory, os.getpid(), pss=True))
+
+    def _record_peak(self, kind: str, value: int) -> None:
+        if value > self._peak[kind]:
+            self._peak[kind] = value
+            self.stats.set_value(f"ogp/browser/peak_{kind}_mb", round(value / 2**20, 1))

@@ -98,6 +98,7 @@ OGP_CHROMIUM = "/usr/bin/chromium"
 # contexts ("desktop", "mobile") are created on first use; OGP_BROWSER_CONTEXTS overrides them.
 OGP_BROWSER_CONTEXTS = {}
 OGP_BROWSER_CONTEXT_PAGES = 50  # pages a context serves before it is closed and recreated
+OGP_BROWSER_PSS_INTERVAL = 5.0  # seconds between (costly) PSS samples of the browser processes
 # Bounds: a browser page takes ~100 MB and a core's worth of CPU while it loads.
 PLAYWRIGHT_MAX_CONTEXTS = 3  # desktop, mobile, and "default" for a request naming none
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2

@@ -166,4 +166,5 @@ def test_screenshots_kept_and_pages_counted(probed):
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert stats["ogp/browser/pages/mobile"] == 4
     assert stats["playwright/browser_count"] == 1
-    assert stats["ogp/browser/peak_rss_mb"] > 0
+    assert 0 < stats["ogp/browser/peak_pss_mb"] <= stats["ogp/browser/peak_rss_mb"]
+    assert stats["ogp/browser/seconds"] > 0
