@@ -31,10 +31,12 @@ fi
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true' TERM INT
 url="http://127.0.0.1:${SCRAPYD_HTTP_PORT:-6800}/"
+# The proxy variables are for the crawls; the calls to our own Scrapyd go direct.
+direct=(env -u http_proxy -u https_proxy -u HTTP_PROXY -u HTTPS_PROXY)
 for _ in $(seq 1 60); do
-  "$PYTHON" -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1] + 'daemonstatus.json', timeout=2)" "$url" 2>/dev/null && break
+  "${direct[@]}" "$PYTHON" -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1] + 'daemonstatus.json', timeout=2)" "$url" 2>/dev/null && break
   kill -0 "$pid" 2>/dev/null || { echo "[run-scrapyd] Scrapyd exited" >&2; wait "$pid"; exit 1; }
   sleep 1
 done
-SCRAPYD_URL=$url bash "$HERE/deploy.sh" || echo "[run-scrapyd] deploy failed; Scrapyd keeps running" >&2
+SCRAPYD_URL=$url "${direct[@]}" bash "$HERE/deploy.sh" || echo "[run-scrapyd] deploy failed; Scrapyd keeps running" >&2
 wait "$pid"

@@ -3,6 +3,9 @@
 Scrapyd's API: listjobs.json (pending, running, finished jobs of a project) and schedule.json
 (project, spider, `setting=NAME=value` fields for Scrapy settings, every other field a spider
 argument, `jobid` for the job id, which the spiders take as the run id).
+
+Scrapyd is addressed directly, never through http_proxy: on the crawler's host those variables
+point the crawls at a proxy (the offline farm in the demo), not the scheduler's calls.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ class HttpScrapyd:
         self.base_url = base_url.rstrip("/") + "/"
         self.timeout = timeout
         self._auth = None
+        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         if username:
             token = base64.b64encode(f"{username}:{password or ''}".encode()).decode()
             self._auth = f"Basic {token}"
@@ -64,7 +68,7 @@ class HttpScrapyd:
         if self._auth:
             request.add_header("Authorization", self._auth)
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with self._opener.open(request, timeout=self.timeout) as response:
                 body = response.read()
         except urllib.error.HTTPError as exc:
             raise ScrapydError(f"{endpoint}: HTTP {exc.code} {_message(exc.read())}") from exc
