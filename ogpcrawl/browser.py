@@ -224,6 +224,8 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
             self._seconds += time.monotonic() - started
             self.stats.inc_value("ogp/browser/pages")
             self.stats.inc_value(f"ogp/browser/pages/{name}")
+            # Per host, so a run shows which sites cost a browser (and that static ones did not).
+            self.stats.inc_value(f"ogp/browser/hosts/{urlsplit(request.url).hostname}")
             self.stats.set_value("ogp/browser/seconds", round(self._seconds, 2))
             await self._maybe_recycle(name)
 
