@@ -58,15 +58,15 @@ def api(base: str, endpoint: str, **params: str) -> dict:
 
 
 class ScrapydProcess:
-    def __init__(self, data_dir: Path, env: dict) -> None:
+    def __init__(self, data_dir: Path, env: dict, *, checkout: Path = ROOT) -> None:
         self.data_dir = data_dir
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log = data_dir.parent / f"scrapyd-{self.port}.log"
         env = {**env, "OGP_DATA": str(data_dir), "SCRAPYD_HTTP_PORT": str(self.port),
                "PYTHON": sys.executable}
-        self.proc = subprocess.Popen(["bash", str(ROOT / "deploy" / "run-scrapyd.sh")],
-                                     cwd=ROOT, env=env, stdout=open(self.log, "w"),
+        self.proc = subprocess.Popen(["bash", str(checkout / "deploy" / "run-scrapyd.sh")],
+                                     cwd=checkout, env=env, stdout=open(self.log, "w"),
                                      stderr=subprocess.STDOUT, start_new_session=True)
 
     def wait_ready(self, timeout: float = 60) -> None:
@@ -109,6 +109,16 @@ def deploy(project: Path, scrapyd_url: str) -> subprocess.CompletedProcess:
     return subprocess.run(["bash", str(project / "deploy" / "deploy.sh")], cwd=project,
                           env=direct_env(SCRAPYD_URL=scrapyd_url), capture_output=True,
                           text=True, timeout=300)
+
+
+def wait_for(check, what: str, timeout: float):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(1)
+    raise AssertionError(f"{what}: not after {timeout}s")
 
 
 def wait_finished(base: str, job_id: str, timeout: float) -> dict:

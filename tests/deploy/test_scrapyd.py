@@ -17,6 +17,7 @@ from scrapyd_helpers import (
     direct_env,
     project_copy,
     wait_finished,
+    wait_for,
 )
 
 from ogpcrawl.scheduler.scrapyd import HttpScrapyd, ScrapydError
@@ -39,6 +40,17 @@ def test_scrapyd_deploy_puts_both_spiders_on_scrapyd(tmp_path):
     # deploy/scrapyd.conf put Scrapyd's storage under the data directory.
     eggs = list((tmp_path / "data" / "eggs" / "ogpcrawl").glob("*.egg"))
     assert len(eggs) == 1
+
+
+def test_run_scrapyd_with_ogp_deploy_deploys_its_own_checkout(tmp_path):
+    # The Docker service's command: Scrapyd comes up with the image's project already deployed.
+    project = project_copy(tmp_path / "checkout")
+    env = direct_env(OGP_DEPLOY="1")
+    with ScrapydProcess(tmp_path / "data", env, checkout=project) as scrapyd:
+        wait_for(lambda: "ogpcrawl" in api(scrapyd.url, "listprojects.json")["projects"],
+                 "the project deployed", timeout=180)
+        assert api(scrapyd.url, "listspiders.json", project="ogpcrawl")["spiders"] == [
+            "local_ih", "ministries"]
 
 
 def write_e2e_schedule(tmp_path: Path) -> Path:
