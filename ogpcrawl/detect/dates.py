@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 MIN_YEAR = 1991  # the republic's sites start after independence; older years are typos or laws
 
@@ -128,18 +128,26 @@ _dateparser = None
 
 def _fallback(s: str, as_of: date | None) -> date | None:
     global _dateparser
-    if len(s) > 60 or not re.search(r"\d", s):
+    # only words the regexes do not know ("2 gün əvvəl", "вчера"); a numeric date the regexes
+    # rejected is impossible, and dateparser would guess one ("00.01.2018" -> 1 August)
+    if len(s) > 60 or not re.search(r"[^\W\d_]", s) or re.search(r"\d\s*[./-]\s*\d", s):
         return None
+    if as_of is None:
+        return None  # relative words need a reference day, and the clock is not one
+    relative = _relative(s, as_of)
+    if relative is not None:
+        return relative
     try:
         if _dateparser is None:
             import dateparser as _dp
 
             _dateparser = _dp
-        settings = {"DATE_ORDER": "DMY", "PREFER_DATES_FROM": "past"}
-        if as_of is not None:
-            settings["RELATIVE_BASE"] = datetime(as_of.year, as_of.month, as_of.day)
-        else:  # no reference date, no clock: only complete dates
-            settings["REQUIRE_PARTS"] = ["day", "month", "year"]
+        settings = {
+            "DATE_ORDER": "DMY",
+            "PREFER_DATES_FROM": "past",
+            # noon, so "3 hours ago" stays on as_of
+            "RELATIVE_BASE": datetime(as_of.year, as_of.month, as_of.day, 12),
+        }
         parsed = _dateparser.parse(
             _SUFFIX.sub("", s), languages=["az", "ru", "en", "tr"], settings=settings
         )
@@ -148,6 +156,23 @@ def _fallback(s: str, as_of: date | None) -> date | None:
     if parsed is None:
         return None
     return _build(parsed.year, parsed.month, parsed.day, as_of)
+
+
+_REL_AGO = re.compile(r"^(\d{1,3})\s*(gün|saat|dəqiqə|deqiqe|həftə|hefte|ay)\s*(əvvəl|evvel)$")
+_REL_DAYS = {"bu gün": 0, "bugün": 0, "bu gun": 0, "dünən": 1, "dunen": 1}
+
+
+def _relative(s: str, as_of: date) -> date | None:
+    """Azerbaijani relative dates dateparser lacks: "2 gün əvvəl", "dünən", "bu gün"."""
+    low = _norm(" ".join(s.split()))
+    if low in _REL_DAYS:
+        return as_of - timedelta(days=_REL_DAYS[low])
+    m = _REL_AGO.match(low)
+    if not m:
+        return None
+    n, unit = int(m.group(1)), m.group(2)
+    days = {"gün": n, "həftə": 7 * n, "hefte": 7 * n, "ay": 30 * n}.get(unit, 0)
+    return as_of - timedelta(days=days)
 
 
 def parse_date(s: str, *, as_of: date | None = None) -> date | None:

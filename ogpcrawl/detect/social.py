@@ -70,7 +70,7 @@ RESERVED_ALL = {w.lower() for w in RESERVED["*"]}
 
 # Anchors with these classes are widgets showing someone's timeline, not the agency's link.
 EMBED_CLASS = re.compile(r"twitter-timeline|twitter-tweet|fb-page|fb-post|instagram-media", re.I)
-_NAME = re.compile(r"^@?[\w.\-@%]{1,100}$", re.UNICODE)
+_NAME = re.compile(r"^[@+]?[\w.\-@%]{1,100}$", re.UNICODE)
 
 
 @dataclass(frozen=True)
