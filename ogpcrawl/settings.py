@@ -61,6 +61,7 @@ REPORT_ON_CLOSE = True
 
 ITEM_PIPELINES = {
     "ogpcrawl.pipelines.DetectPipeline": 100,
+    "ogpcrawl.certcheck.CertificatePipeline": 150,  # tls: one verified handshake per https host
     "ogpcrawl.pipelines.RatePipeline": 200,
     "ogpcrawl.pipelines.CleanPipeline": 300,
     "ogpcrawl.pipelines.PersistPipeline": 400,
@@ -105,3 +106,8 @@ PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000  # ms; the spider's goto timeout is OGP_BROWSER_TIMEOUT_MS
 # Images, media and fonts are not loaded in the desktop context (the detectors read the DOM).
 PLAYWRIGHT_ABORT_REQUEST = "ogpcrawl.browser.abort_heavy"
+# Certificate validity of https sites (ogpcrawl/certcheck.py): one verified handshake per host
+# through the downloads' proxy, recorded in `tls`, never enforced. Empty CAFILE: the system roots.
+OGP_TLS_CHECK = True
+OGP_TLS_TIMEOUT = 10.0
+OGP_TLS_CAFILE = ""

@@ -89,3 +89,15 @@ def test_static_sites_judged_the_same_with_or_without_the_browser_mode(plain, au
         a, b = plain[0][agency_id], auto[0][agency_id]
         for field in ("e_services", "news", "social", "council", "procurement"):
             assert a[field] == b[field], (agency_id, field)
+
+
+def test_certificates_recorded_not_enforced_behind_the_farm(auto):
+    snaps, _ = auto
+    # The farm's certificates come from a throwaway CA: the honest verdict is "unknown issuer",
+    # and the site is judged all the same.
+    stat = snaps["stat"]
+    assert stat["reachable"] and stat["final_url"].startswith("https://")
+    assert stat["tls"]["https"] is True
+    assert (stat["tls"]["valid"], stat["tls"]["error"]) == (False, "unknown_issuer")
+    assert stat["e_services"]["section"] is True
+    assert snaps[JS_ONLY]["tls"] == {"https": False, "valid": None, "error": None}
