@@ -73,3 +73,14 @@ def test_unreadable_files_name_the_path(tmp_path):
     bad.write_text("[[jobs]\n")
     with pytest.raises(ScheduleError, match="not valid TOML"):
         load_schedule(bad)
+
+
+def test_the_documented_example_is_a_valid_schedule():
+    import re
+    import tomllib
+
+    doc = (ROOT / "docs" / "deployment.md").read_text(encoding="utf-8")
+    block = re.search(r"## The schedule file\n\n```toml\n(.*?)```", doc, re.S).group(1)
+    (j,) = parse_schedule(tomllib.loads(block), environ=ENV).jobs
+    assert (j.spider, j.args, j.settings["OGP_PAGE_BUDGET"]) == (
+        "local_ih", {"only": "binegedi,sabuncu"}, "25")
