@@ -171,3 +171,23 @@ def test_alembic_command_line_upgrades_and_checks(db_url):
     engine = create_engine(db_url)
     assert schema(engine) == (TABLES, VIEWS)
     engine.dispose()
+
+
+def test_scrapy_db_command(tmp_path):
+    url = f"sqlite:///{tmp_path}/ogp.db"
+
+    def scrapy_db(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "scrapy", "db", *args, "-s", f"DATABASE_URL={url}"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    assert "empty (no migrations applied)" in scrapy_db("current").stdout
+    head = revisions()[-1]
+    assert f"at revision {head}" in scrapy_db("upgrade").stdout
+    checked = scrapy_db("check")
+    assert checked.returncode == 0 and f"at revision {head}" in checked.stdout
+    assert f"at revision {revisions()[-2]}" in scrapy_db("downgrade", "-1").stdout
