@@ -1,0 +1,52 @@
+"""`scrapy crawl`, with a plain one-line message for the errors a user can fix.
+
+A bad agencies file or an unreachable database stops the crawl before any request (Scrapy logs
+the traceback); this command also ends with the message alone on stderr, e.g.
+`ogpcrawl: seeds/agencies.csv:12: duplicate agency_id 'agdam' (first on line 11)`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from scrapy.commands.crawl import Command as ScrapyCrawl
+from scrapy.exceptions import UsageError
+
+from ogpcrawl.agencies import AgenciesFileError
+
+USER_ERRORS: tuple[type[BaseException], ...] = (AgenciesFileError,)
+try:  # the database layer is optional for this message
+    from ogpcrawl.db.errors import DatabaseUnavailable
+
+    USER_ERRORS += (DatabaseUnavailable,)
+except ImportError:  # pragma: no cover
+    pass
+
+
+class Command(ScrapyCrawl):
+    def run(self, args, opts) -> None:
+        if len(args) != 1:
+            raise UsageError
+        messages: list[str] = []
+
+        def remember_failure(failure):  # Twisted Deferred (CrawlerProcess)
+            if failure.check(*USER_ERRORS):
+                messages.append(str(failure.value))
+            return failure
+
+        def remember_task(task):  # asyncio Task (AsyncCrawlerProcess)
+            exc = None if task.cancelled() else task.exception()
+            if isinstance(exc, USER_ERRORS):
+                messages.append(str(exc))
+
+        assert self.crawler_process
+        d = self.crawler_process.crawl(self._create_crawler(args[0]), **opts.spargs)
+        if hasattr(d, "addErrback"):
+            d.addErrback(remember_failure)
+        else:
+            d.add_done_callback(remember_task)
+        self.crawler_process.start()
+        if self.crawler_process.bootstrap_failed:
+            self.exitcode = 2 if messages else 1
+        for m in messages:
+            print(f"ogpcrawl: {m}", file=sys.stderr)
