@@ -10,7 +10,7 @@
     spider = "local_ih"
     cron = "0 3 1 * *"              # standard 5-field cron, evaluated in UTC
     settings = { OGP_PAGE_BUDGET = 25 }
-    args = { only = "binegedi,sabuncu" }
+    args = { only = "binegedi,sabunchu" }
 
 Values may name environment variables as ${VAR} or ${VAR:-default}, so one file serves a
 checkout and the Docker image. An unset variable without a default is an error at load time,

@@ -83,4 +83,4 @@ def test_the_documented_example_is_a_valid_schedule():
     block = re.search(r"## The schedule file\n\n```toml\n(.*?)```", doc, re.S).group(1)
     (j,) = parse_schedule(tomllib.loads(block), environ=ENV).jobs
     assert (j.spider, j.args, j.settings["OGP_PAGE_BUDGET"]) == (
-        "local_ih", {"only": "binegedi,sabuncu"}, "25")
+        "local_ih", {"only": "binegedi,sabunchu"}, "25")
