@@ -1,0 +1,1 @@
+"""Benchmarks: bench/scale.py (see bench/README.md)."""
