@@ -25,7 +25,9 @@ def load_case(case: Path) -> tuple[list[Page], list[FailedPage], date, dict]:
     pages = []
     for entry in meta["pages"]:
         headers = {k.lower(): v for k, v in (entry.get("headers") or {}).items()}
-        text, encoding = decode_html((case / entry["file"]).read_bytes(), headers.get("content-type"))
+        text, encoding = decode_html(
+            (case / entry["file"]).read_bytes(), headers.get("content-type")
+        )
         pages.append(
             Page(
                 url=entry["url"],
@@ -36,7 +38,9 @@ def load_case(case: Path) -> tuple[list[Page], list[FailedPage], date, dict]:
                 final_url=entry.get("final_url"),
             )
         )
-    failed = [FailedPage(f["url"], f["error"], f.get("role", "other")) for f in meta.get("failed", [])]
+    failed = [
+        FailedPage(f["url"], f["error"], f.get("role", "other")) for f in meta.get("failed", [])
+    ]
     expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
     return pages, failed, date.fromisoformat(meta["as_of"]), expected
 

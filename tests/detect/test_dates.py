@@ -60,8 +60,18 @@ def test_no_year_without_as_of_is_unreadable():
 
 @pytest.mark.parametrize(
     "text",
-    ["31.02.2018", "32.01.2018", "00.01.2018", "10 sentences 2018", "3 dekan 2018", "1.2.3.2018",
-     "12.13.2018", "1985-01-01", "", "yox"],
+    [
+        "31.02.2018",
+        "32.01.2018",
+        "00.01.2018",
+        "10 sentences 2018",
+        "3 dekan 2018",
+        "1.2.3.2018",
+        "12.13.2018",
+        "1985-01-01",
+        "",
+        "yox",
+    ],
 )
 def test_impossible_or_not_dates(text):
     assert parse_date(text, as_of=AS_OF) is None

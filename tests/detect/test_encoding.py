@@ -52,7 +52,7 @@ def test_wrong_utf8_declaration_falls_back():
 
 
 def test_single_byte_declaration_on_utf8_body_is_mislabelled():
-    body = ("<meta http-equiv='Content-Type' content='text/html; charset=windows-1251'><p>" + AZ)
+    body = "<meta http-equiv='Content-Type' content='text/html; charset=windows-1251'><p>" + AZ
     text, enc = decode_html(body.encode("utf-8"), None)
     assert enc == "utf-8"
     assert AZ in text

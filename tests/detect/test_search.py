@@ -13,22 +13,34 @@ def _search(body: str):
 @pytest.mark.parametrize(
     ("body", "rule"),
     [
-        ('<form action="/az/search.html"><input name="q" placeholder="Axtar"></form>',
-         "search.form_action"),
-        ('<form action="?view=search" method="get"><input type="text" name="search"></form>',
-         "search.form_action"),
+        (
+            '<form action="/az/search.html"><input name="q" placeholder="Axtar"></form>',
+            "search.form_action",
+        ),
+        (
+            '<form action="?view=search" method="get"><input type="text" name="search"></form>',
+            "search.form_action",
+        ),
         ('<form action="/axtaris"><input name="soz"></form>', "search.form_action"),
         ('<form action="/poisk/"><input name="text"></form>', "search.form_action"),
         ('<form action="cat.php" class="search-box"><input name="q"></form>', "search.form_marker"),
-        ('<form action="modul.php"><input type="hidden" name="name" value="search">'
-         '<input class="searchtext" name="q"></form>', "search.hidden_field"),
-        ("<form method=\"post\" action=''><input type=\"hidden\" name=\"do\" value=\"search\">"
-         '<input name="story"></form>', "search.hidden_field"),
+        (
+            '<form action="modul.php"><input type="hidden" name="name" value="search">'
+            '<input class="searchtext" name="q"></form>',
+            "search.hidden_field",
+        ),
+        (
+            '<form method="post" action=\'\'><input type="hidden" name="do" value="search">'
+            '<input name="story"></form>',
+            "search.hidden_field",
+        ),
         ('<form action="/find.php"><input type="search" name="w"></form>', "search.input_type"),
         ('<div class="js-search"><input type="search" name="w"></div>', "search.input_type"),
         ('<form action="/x.php"><input name="q"></form>', "search.input_name"),
-        ('<form action="/x.php"><input name="kw" placeholder="Axtarış..."></form>',
-         "search.input_name"),
+        (
+            '<form action="/x.php"><input name="kw" placeholder="Axtarış..."></form>',
+            "search.input_name",
+        ),
     ],
 )
 def test_search_rules(body, rule):

@@ -6,6 +6,7 @@ import pytest
 
 from ogpcrawl.detect.ratings import rate
 from ogpcrawl.detect.site import detect_site
+
 from .cases import case_dirs, dig, load_case
 
 CASES = case_dirs("site")

@@ -9,16 +9,36 @@ ACCOUNTS = [
     ("https://www.facebook.com/agency.gov/", "facebook", "https://www.facebook.com/agency.gov"),
     ("http://www.fb.com/vergiler/", "facebook", "https://www.facebook.com/vergiler"),
     ("https://m.facebook.com/agency", "facebook", "https://www.facebook.com/agency"),
-    ("https://www.facebook.com/pages/Nazirlik/1457661497827832?sk=info", "facebook",
-     "https://www.facebook.com/1457661497827832"),
-    ("https://www.facebook.com/profile.php?id=100012345", "facebook",
-     "https://www.facebook.com/profile.php?id=100012345"),
-    ("https://www.instagram.com/vergi.gov.az/", "instagram", "https://www.instagram.com/vergi.gov.az"),
-    ("https://www.instagram.com/accounts/login/?next=/agency_az/", "instagram",
-     "https://www.instagram.com/agency_az"),
-    ("https://www.youtube.com/channel/UCfCyJbhV4ml9mnn249gb_Rw", "youtube",
-     "https://www.youtube.com/channel/UCfCyJbhV4ml9mnn249gb_Rw"),
-    ("https://www.youtube.com/user/tehsilgovaz", "youtube", "https://www.youtube.com/user/tehsilgovaz"),
+    (
+        "https://www.facebook.com/pages/Nazirlik/1457661497827832?sk=info",
+        "facebook",
+        "https://www.facebook.com/1457661497827832",
+    ),
+    (
+        "https://www.facebook.com/profile.php?id=100012345",
+        "facebook",
+        "https://www.facebook.com/profile.php?id=100012345",
+    ),
+    (
+        "https://www.instagram.com/vergi.gov.az/",
+        "instagram",
+        "https://www.instagram.com/vergi.gov.az",
+    ),
+    (
+        "https://www.instagram.com/accounts/login/?next=/agency_az/",
+        "instagram",
+        "https://www.instagram.com/agency_az",
+    ),
+    (
+        "https://www.youtube.com/channel/UCfCyJbhV4ml9mnn249gb_Rw",
+        "youtube",
+        "https://www.youtube.com/channel/UCfCyJbhV4ml9mnn249gb_Rw",
+    ),
+    (
+        "https://www.youtube.com/user/tehsilgovaz",
+        "youtube",
+        "https://www.youtube.com/user/tehsilgovaz",
+    ),
     ("https://www.youtube.com/c/AgencyAz", "youtube", "https://www.youtube.com/c/AgencyAz"),
     ("https://www.youtube.com/@agency", "youtube", "https://www.youtube.com/@agency"),
     ("http://www.youtube.com/fhnofficial", "youtube", "https://www.youtube.com/fhnofficial"),
@@ -27,9 +47,16 @@ ACCOUNTS = [
     ("https://mobile.twitter.com/agency", "twitter", "https://twitter.com/agency"),
     ("https://t.me/agency_az", "telegram", "https://t.me/agency_az"),
     ("https://t.me/s/agency_az", "telegram", "https://t.me/agency_az"),
-    ("https://www.linkedin.com/company/ardgk/", "linkedin", "https://www.linkedin.com/company/ardgk"),
-    ("https://www.flickr.com/photos/159387203@N04/albums", "flickr",
-     "https://www.flickr.com/photos/159387203@N04"),
+    (
+        "https://www.linkedin.com/company/ardgk/",
+        "linkedin",
+        "https://www.linkedin.com/company/ardgk",
+    ),
+    (
+        "https://www.flickr.com/photos/159387203@N04/albums",
+        "flickr",
+        "https://www.flickr.com/photos/159387203@N04",
+    ),
     ("https://www.tiktok.com/@agency", "tiktok", "https://www.tiktok.com/@agency"),
     ("https://vk.com/agency", "vk", "https://vk.com/agency"),
     ("https://ok.ru/group/5555", "ok", "https://ok.ru/group/5555"),
@@ -96,7 +123,9 @@ def test_share_buttons_beside_account_links():
         '<footer><a href="https://www.facebook.com/agency" class="facebook"></a></footer>'
     )
     found = detect_social([page])
-    assert found.to_contract() == [{"network": "facebook", "url": "https://www.facebook.com/agency"}]
+    assert found.to_contract() == [
+        {"network": "facebook", "url": "https://www.facebook.com/agency"}
+    ]
     rules = [e.rule for e in found.evidence]
     assert rules.count("social.rejected") == 2 and "social.icon_link" in rules
 
