@@ -1,6 +1,6 @@
 """Database fixtures: every test here runs on SQLite and on a fresh PostgreSQL database.
 
-PostgreSQL comes from the shared fixtures in tests/conftest.py (pg_url: a new database per test,
+PostgreSQL comes from the common fixtures in tests/conftest.py (pg_url: a new database per test,
 dropped after; a missing server fails in CI and is skipped loudly elsewhere).
 """
 
