@@ -37,6 +37,7 @@ class Anchor:
     in_nav: bool  # inside nav/header/menu markup: site-wide navigation, not content
     in_footer: bool
     node: object  # the lxml element, for detectors that look around it
+    host: str = ""  # lower-case host of url, computed once
 
 
 def host_of(url: str) -> str:
@@ -146,16 +147,27 @@ def _kind(anc, cache: dict) -> tuple[bool, bool]:
 
 
 def _placement(node, cache: dict | None = None) -> tuple[bool, bool]:
-    """(in navigation, in footer) of an element, judged from its ancestors."""
+    """(in navigation, in footer) of an element, judged from its ancestors (memoised per element:
+    siblings share their ancestors' answer)."""
     cache = {} if cache is None else cache
-    in_nav = in_footer = False
-    for depth, anc in enumerate(node.iterancestors()):
-        if depth > 14:
+    chain = []
+    result = (False, False)
+    current = node.getparent()
+    depth = 0
+    while current is not None and depth <= 14:
+        key = ("under", current)
+        if key in cache:
+            result = cache[key]
             break
+        chain.append(current)
+        current = current.getparent()
+        depth += 1
+    # fill from the top down: an element is under navigation if it, or any ancestor, is navigation
+    for anc in reversed(chain):
         nav, foot = _kind(anc, cache)
-        in_nav = in_nav or nav
-        in_footer = in_footer or foot
-    return in_nav, in_footer
+        result = (result[0] or nav, result[1] or foot)
+        cache[("under", anc)] = result
+    return result
 
 
 def page_base(page: Page) -> str:
@@ -210,6 +222,7 @@ def _collect(page: Page, root) -> list[Anchor]:
                 in_nav=in_nav,
                 in_footer=in_footer,
                 node=node,
+                host=host_of(url),
             )
         )
     return out

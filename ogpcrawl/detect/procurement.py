@@ -59,9 +59,13 @@ class ProcurementFinding:
         }
 
 
-def is_portal(url: str, hosts: Sequence[str] = PORTAL_HOSTS) -> bool:
-    host = site_key(host_of(url))
-    return any(host == h or host.endswith("." + h) for h in hosts)
+def is_portal(url: str, hosts: Sequence[str] = PORTAL_HOSTS, *, host: str | None = None) -> bool:
+    host = site_key(host if host is not None else host_of(url))
+    if not host:
+        return False
+    parts = host.split(".")
+    # the host itself or any parent domain of it is a portal host
+    return any(".".join(parts[i:]) in hosts for i in range(len(parts) - 1))
 
 
 def portal_link_urls(pages: Sequence[Page], hosts: Sequence[str] = PORTAL_HOSTS) -> list[str]:
@@ -69,7 +73,7 @@ def portal_link_urls(pages: Sequence[Page], hosts: Sequence[str] = PORTAL_HOSTS)
     seen: dict[str, None] = {}
     for page in pages:
         for a in anchors(page):
-            if is_portal(a.url, hosts):
+            if is_portal(a.url, hosts, host=a.host):
                 seen.setdefault(a.url.rstrip("/").lower(), None)
     return list(seen)
 

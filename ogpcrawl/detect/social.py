@@ -91,8 +91,8 @@ class SocialFinding:
         return [a.to_dict() for a in self.accounts]
 
 
-def network_of(url: str) -> str | None:
-    host = host_of(url)
+def network_of(url: str, host: str | None = None) -> str | None:
+    host = host if host is not None else host_of(url)
     for prefix in ("www.", "m.", "mobile.", "web.", "business.", "touch.", "de-de.", "az-az."):
         if host.startswith(prefix) and host[len(prefix) :] in HOSTS:
             host = host[len(prefix) :]
@@ -231,7 +231,7 @@ def detect_social(pages: Sequence[Page]) -> SocialFinding:
     rejected = 0
     for page in pages:
         for a in anchors(page):
-            if network_of(a.url) is None:
+            if network_of(a.url, a.host) is None:
                 continue
             is_embed = bool(EMBED_CLASS.search(a.classes))
             acc = None if is_embed else account_of(a.url)
