@@ -101,3 +101,17 @@ def test_certificates_recorded_not_enforced_behind_the_farm(auto):
     assert (stat["tls"]["valid"], stat["tls"]["error"]) == (False, "unknown_issuer")
     assert stat["e_services"]["section"] is True
     assert snaps[JS_ONLY]["tls"] == {"https": False, "valid": None, "error": None}
+
+
+def test_mobile_check_through_the_spider_decides_responsive(farm, chromium, tmp_path):
+    shots = tmp_path / "shots"
+    result = run_crawl("ministries", tmp_path / "mobile", env=farm.env, args={"only": JS_ONLY},
+                       settings={**SETTINGS, "OGP_MOBILE_CHECK": "True", "OGP_CHROMIUM": chromium,
+                                 "OGP_SCREENSHOT_DIR": str(shots)})
+    assert result.returncode == 0, result.stderr[-3000:]
+    mct = result.by_id()[JS_ONLY]
+    # The replica's pages are unstyled HTML with a viewport tag: they reflow to the phone.
+    assert mct["mobile"]["responsive"] is True
+    assert mct["evidence"]["mobile.responsive"] == "http://mct.gov.az/"
+    assert (shots / "mct-mobile.png").stat().st_size > 1000
+    assert stats_from_log(result.stderr)["ogp/browser/pages/mobile"] == 1

@@ -108,7 +108,9 @@ def probed(chromium, tmp_path_factory):
         proc = subprocess.run(
             [sys.executable, "-m", "scrapy", "runspider", str(Path(__file__).with_name(
                 "mobile_spider.py")), "-a", f"pages={arg}", "-a", f"shots={work / 'shots'}",
-             "-s", f"OGP_CHROMIUM={chromium}", "-O", str(out)],
+             "-s", f"OGP_CHROMIUM={chromium}", "-O", str(out),
+             # One page at a time and a context recycled every 2 pages: the bound is exercised.
+             "-s", "CONCURRENT_REQUESTS=1", "-s", "OGP_BROWSER_CONTEXT_PAGES=2"],
             cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     results = {r["name"]: r for r in map(json.loads, out.read_text().splitlines())}
@@ -166,5 +168,7 @@ def test_screenshots_kept_and_pages_counted(probed):
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert stats["ogp/browser/pages/mobile"] == 4
     assert stats["playwright/browser_count"] == 1
+    assert stats["ogp/browser/contexts_recycled"] == 2
+    assert stats["playwright/context_count"] == 2  # the mobile context, recreated once
     assert 0 < stats["ogp/browser/peak_pss_mb"] <= stats["ogp/browser/peak_rss_mb"]
     assert stats["ogp/browser/seconds"] > 0
