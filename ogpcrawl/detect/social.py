@@ -224,14 +224,36 @@ def _whatsapp(parts, segs: list[str], query: dict) -> tuple[str, str, str] | Non
     return None  # send?text=... with no number is a share link
 
 
+def _in_chrome(a) -> bool:
+    """Site-wide chrome: navigation, footer, or a block whose class names social links."""
+    if a.in_nav or a.in_footer:
+        return True
+    for depth, anc in enumerate(a.node.iterancestors()):
+        if depth >= 4:
+            break
+        if _SOCIAL_BLOCK.search(f"{anc.get('class') or ''} {anc.get('id') or ''}"):
+            return True
+    return False
+
+
+_SOCIAL_BLOCK = re.compile(r"soc|follow|share|icons", re.I)
+
+
 def detect_social(pages: Sequence[Page]) -> SocialFinding:
-    """Accounts linked from the pages, the home page's first; evidence names the first page seen."""
+    """Accounts linked from the pages; evidence names the first page seen.
+
+    The first page (the home page in a snapshot) counts whole; on the others only site-wide chrome
+    counts (navigation, footer, social blocks): a news item linking to the President's page does
+    not make it the agency's account.
+    """
     found: dict[str, SocialAccount] = {}
     evidence: list[Evidence] = []
     rejected = 0
-    for page in pages:
+    for index, page in enumerate(pages):
         for a in anchors(page):
             if network_of(a.url, a.host) is None:
+                continue
+            if index and not _in_chrome(a):
                 continue
             is_embed = bool(EMBED_CLASS.search(a.classes))
             acc = None if is_embed else account_of(a.url)

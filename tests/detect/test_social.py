@@ -158,3 +158,18 @@ def test_widget_timeline_and_placeholder_icons_are_not_accounts():
         '<a href="mailto:info@x.gov.az" class="social-linkedin"></a>'
     )])  # fmt: skip
     assert found.accounts == ()
+
+
+def test_links_inside_other_pages_content_are_not_the_agencys_accounts():
+    home = _page('<footer><a href="https://www.facebook.com/agency" class="facebook"></a></footer>')
+    item = _page(
+        '<div class="metn"><p>Prezidentin <a href="https://www.facebook.com/PresidentAz">Facebook'
+        "</a> səhifəsində</p></div>"
+        '<div class="social"><a href="https://www.instagram.com/agency_az/"></a></div>',
+        url="http://x.gov.az/az/news/12.html",
+    )
+    found = detect_social([home, item])
+    assert [a.url for a in found.accounts] == [
+        "https://www.facebook.com/agency",
+        "https://www.instagram.com/agency_az",
+    ]
