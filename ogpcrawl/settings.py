@@ -72,6 +72,8 @@ EXTENSIONS = {
     "ogpcrawl.extensions.ProgressLog": 500,
 }
 OGP_PROGRESS_INTERVAL = 30  # seconds between progress lines
+# A new agency visit opens only when the crawl has room: memory flat in the number of sites.
+SPIDER_MIDDLEWARES = {"ogpcrawl.pacing.PacedStart": 50}
 
 # --- engine ------------------------------------------------------------------------------
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
