@@ -32,6 +32,7 @@ BOILERPLATE = re.compile(
 )
 
 MAX_TEXT = 100_000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _copy(node):
@@ -92,7 +93,10 @@ def _strip_all(node) -> None:
         tail = victim.tail
         parent.remove(victim)
         if tail and tail.strip():
-            parent.text = (parent.text or "") + " " + tail
+            try:
+                parent.text = (parent.text or "") + " " + _CONTROL.sub(" ", tail)
+            except ValueError:  # lxml refuses some characters; the text is not worth an error
+                pass
 
 
 def node_text(node, limit: int = MAX_TEXT) -> str:

@@ -119,9 +119,10 @@ _NAV_TOKENS = re.compile(
     re.I,
 )
 _FOOT_TOKENS = re.compile(r"^(?:[\w-]*-)?(?:footer|copyleft|copyright)(?:-[\w-]*)?$", re.I)
-# A navigation container holding more elements than this is a mis-nested page (an unclosed
-# <header> swallowing the whole body), not navigation.
+# A navigation container holding more elements than this, or more than this share of the whole
+# document, is a mis-nested page (an unclosed <header> swallowing the body), not navigation.
 NAV_MAX_ELEMENTS = 1500
+NAV_MAX_SHARE = 0.5
 
 
 def _kind(anc, cache: dict) -> tuple[bool, bool]:
@@ -136,10 +137,13 @@ def _kind(anc, cache: dict) -> tuple[bool, bool]:
     )
     foot = tag == "footer" or any(_FOOT_TOKENS.match(t) for t in tokens)
     if nav or foot:
+        if "__total__" not in cache:
+            cache["__total__"] = sum(1 for _ in anc.getroottree().getroot().iter())
+        limit = min(NAV_MAX_ELEMENTS, cache["__total__"] * NAV_MAX_SHARE)
         size = 0
         for _ in anc.iter():
             size += 1
-            if size > NAV_MAX_ELEMENTS:
+            if size > limit:
                 nav = foot = False
                 break
     cache[anc] = (nav, foot)

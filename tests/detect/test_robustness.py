@@ -23,7 +23,7 @@ VALUES = ["search", "viewport", "width=device-width", "/az/ictimai-sura.html", "
           "13.07.2018", "next", "?page=2", "/az/cron", "mailto:a@b", "\x00", "🙂"]  # fmt: skip
 words = st.sampled_from(["İctimai şura", "Xəbərlər", "Satınalmalar", "iclas", "üzv", "elan",
                          "24 sentyabr 2022 | 12:59", "31.02.2018", "Əliyev Vüqar Həsən oğlu",
-                         "Elektron xidmətlər", "<", ">", "&#601;", "&", "\u202e"])  # fmt: skip
+                         "Elektron xidmətlər", "<", ">", "&#601;", "&", "\u202e", "\x1f"])  # fmt: skip
 
 
 @st.composite
