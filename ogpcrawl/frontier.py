@@ -4,8 +4,9 @@ A visit's own requests carry their state in meta, so they can be queued anywhere
 JOBDIR disk queue, or a shared Redis queue). What must be shared is the set of agencies
 claimed and done in a run, so every agency is visited and reported exactly once:
 
-- LocalFrontier: one process; with JOBDIR, a file remembers the done agencies, so a resumed
-  crawl neither redoes nor loses sites.
+- LocalFrontier: one process. When a run resumes (JOBDIR keeps its run id), the persist
+  pipeline restores the agencies already stored or spooled for the run, so a resumed crawl
+  neither redoes nor loses sites; a visit finished twice (restored queue + restart) is dropped.
 - ogpcrawl.distributed.RedisFrontier: several processes (or machines) share one Redis.
 
 OGP_FRONTIER names the class; empty means LocalFrontier.
@@ -13,29 +14,29 @@ OGP_FRONTIER names the class; empty means LocalFrontier.
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterable
 
 from scrapy.utils.misc import load_object
 
 
 class LocalFrontier:
-    def __init__(self, run_id: str, jobdir: str | None = None):
+    def __init__(self, run_id: str):
         self.run_id = run_id
-        self._file = Path(jobdir) / "ogp_emitted.txt" if jobdir else None
         self._done: set[str] = set()
-        if self._file and self._file.exists():
-            self._done = {x.strip() for x in self._file.read_text().splitlines() if x.strip()}
 
     @classmethod
     def from_settings(cls, settings, run_id: str):
-        return cls(run_id, settings.get("JOBDIR") or None)
+        return cls(run_id)
+
+    def restore(self, done: Iterable[str]) -> None:
+        """Agencies already durably done in this run (stored or spooled), from an earlier attempt."""
+        self._done |= {a for a in done if a}
 
     def done(self) -> set[str]:
-        """Agencies whose snapshot this run already emitted."""
         return set(self._done)
 
     def claim(self, agency_id: str) -> bool:
-        """True when this process should start the visit (always, for one process)."""
+        """True when this process should start the visit."""
         return agency_id not in self._done
 
     def finish(self, agency_id: str) -> bool:
@@ -43,9 +44,6 @@ class LocalFrontier:
         if agency_id in self._done:
             return False
         self._done.add(agency_id)
-        if self._file:
-            with self._file.open("a") as fh:
-                fh.write(agency_id + "\n")
         return True
 
 

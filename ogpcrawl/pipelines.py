@@ -112,8 +112,12 @@ class PersistPipeline:
         self.store.upgrade()
         self.store.start_run(spider.run_id, spider.name, spider.as_of,
                              run_settings(self.crawler.settings))
-        self.writer = SnapshotWriter(self.store, run_id=spider.run_id,
-                                     spool_dir=self.spool_dir, batch_size=self.batch_size)
+        self.writer = SnapshotWriter(self.store, run_id=spider.run_id, spool_dir=self.spool_dir,
+                                     batch_size=self.batch_size, spider=spider.name,
+                                     as_of=spider.as_of,
+                                     settings=run_settings(self.crawler.settings))
+        # A resumed run (same run id) skips the agencies already stored or spooled.
+        spider.frontier.restore(self.writer.done_agencies())
 
     def process_item(self, item):
         self.writer.add(ItemAdapter(item).asdict())
@@ -127,8 +131,8 @@ class PersistPipeline:
         status, summary = run_summary(self.crawler.stats.get_stats(), reason)
         logger.info("run %s %s: %s", spider.run_id, status, summary)
         try:
-            self.store.finish_run(spider.run_id, status, summary)
-        except Exception as exc:  # the snapshots are safe in the spool; say so and go on
+            self.writer.finish(status, summary)  # spools the closing too if the database is gone
+        except Exception as exc:
             logger.error("could not record the end of run %s: %s", spider.run_id, exc)
 
 

@@ -12,7 +12,9 @@ family spiders only add hints (e.g. the e-services page id of the shared -ih CMS
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import secrets
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -112,6 +114,8 @@ class AgencySpider(scrapy.Spider):
             raise AgenciesFileError(f"{path}: no agencies of family {self.family!r}")
         self.jobdir = settings.get("JOBDIR") or None
         self.run_id = self._resolve_run_id(settings)
+        if self.jobdir:
+            self._set_aside_unclean_queue(Path(self.jobdir))
         # host -> agency_id, to count each site's robots.txt (fetched by Scrapy's middleware)
         self._site_of_host: dict[str, str] = {}
         for a in self.agencies:
@@ -120,6 +124,26 @@ class AgencySpider(scrapy.Spider):
                                               a.agency_id)
         self._robots_fetched: dict[str, int] = {}
         self.frontier = make_frontier(settings, self.run_id)
+
+    @staticmethod
+    def _set_aside_unclean_queue(jobdir: Path) -> None:
+        """A crawl that was killed leaves a request queue Scrapy cannot trust (torn files, no
+        active.json). Set it aside: the run's stored snapshots say which agencies are done, and
+        the others restart from their home page, so nothing is lost or done twice."""
+        queue = jobdir / "requests.queue"
+        marker = jobdir / "ogp_running"  # exists from start to a clean close
+        unclean = marker.exists()
+        try:
+            json.loads((queue / "active.json").read_text())
+        except (OSError, ValueError):
+            unclean = True
+        marker.write_text(str(os.getpid()))
+        if not queue.exists() or not unclean:
+            return
+        aside = jobdir / f"requests.queue.unclean-{datetime.now(UTC):%Y%m%dT%H%M%S}"
+        queue.rename(aside)
+        logger.warning("the previous crawl in %s did not stop cleanly; its request queue was "
+                       "moved to %s and unfinished agencies restart", jobdir, aside)
 
     def _resolve_run_id(self, settings) -> str:
         explicit = self._run_id_arg or settings.get("OGP_RUN_ID") or self._job
@@ -509,6 +533,8 @@ class AgencySpider(scrapy.Spider):
         return state["tried"][-1] if state["tried"] else final
 
     def closed(self, reason: str) -> None:
+        if self.jobdir:
+            (Path(self.jobdir) / "ogp_running").unlink(missing_ok=True)
         logger.info("run %s closed (%s)", self.run_id, reason)
 
     @staticmethod
