@@ -48,8 +48,11 @@ def _port_open(host: str, port: int) -> bool:
 @pytest.fixture(scope="session")
 def pg_server_url() -> str:
     """URL of the PostgreSQL server's maintenance database (tests create their own databases)."""
-    if not _port_open("127.0.0.1", 5432):
-        missing_service("PostgreSQL at 127.0.0.1:5432")
+    from sqlalchemy.engine import make_url
+
+    u = make_url(PG_URL)
+    if not _port_open(u.host or "127.0.0.1", u.port or 5432):
+        missing_service(f"PostgreSQL at {u.host}:{u.port or 5432}")
     return PG_URL
 
 
@@ -75,8 +78,11 @@ def pg_url(pg_server_url) -> str:
 
 @pytest.fixture(scope="session")
 def redis_url() -> str:
-    if not _port_open("127.0.0.1", 6379):
-        missing_service("Redis at 127.0.0.1:6379")
+    from urllib.parse import urlsplit
+
+    u = urlsplit(REDIS_URL)
+    if not _port_open(u.hostname or "127.0.0.1", u.port or 6379):
+        missing_service(f"Redis at {u.hostname}:{u.port or 6379}")
     return REDIS_URL
 
 

@@ -6,6 +6,13 @@ line; tests/db/test_migrations.py keeps the two in agreement.
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, text
@@ -19,10 +26,34 @@ FILE_TEMPLATE = "%%(year)d_%%(month).2d_%%(day).2d_%%(hour).2d%%(minute).2d_%%(r
 _PG_LOCK_KEY = 0x6F6770  # "ogp"
 
 
+@cache
+def script_location() -> str:
+    """Where Alembic finds the migrations. From a checkout or a wheel they are plain files; in
+    the zipped egg Scrapyd runs they are not, so they are copied out to a temporary directory."""
+    tree = resources.files("ogpcrawl.db") / "migrations"
+    if isinstance(tree, Path):
+        return SCRIPT_LOCATION
+    dest = Path(tempfile.mkdtemp(prefix="ogpcrawl-migrations-"))
+    atexit.register(shutil.rmtree, dest, ignore_errors=True)
+
+    def copy(src, dst: Path) -> None:
+        dst.mkdir(exist_ok=True)
+        for item in src.iterdir():
+            if item.name == "__pycache__":
+                continue
+            if item.is_dir():
+                copy(item, dst / item.name)
+            else:
+                (dst / item.name).write_bytes(item.read_bytes())
+
+    copy(tree, dest)
+    return str(dest)
+
+
 def alembic_config(url: str | URL | None = None, connection: Connection | None = None) -> Config:
     """A Config for `alembic.command.*`; env.py reads the URL or connection from its attributes."""
     cfg = Config()
-    cfg.set_main_option("script_location", SCRIPT_LOCATION)
+    cfg.set_main_option("script_location", script_location())
     cfg.set_main_option("file_template", FILE_TEMPLATE)
     if url is not None:
         cfg.attributes["url"] = url
