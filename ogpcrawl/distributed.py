@@ -17,6 +17,7 @@ whole recipe, Scrapyd on several nodes included.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 import redis
 from scrapy.dupefilters import BaseDupeFilter
@@ -89,6 +90,17 @@ class RedisFrontier:
         pipe.expire(key, self.ttl)
         added, _ = pipe.execute()
         return added == 1
+
+    def restore(self, done: Iterable[str]) -> None:
+        """Agencies already stored or spooled for this run (an earlier attempt): done, and so
+        claimed too, for every process of the run."""
+        done = [a for a in done if a]
+        if done:
+            pipe = self.server.pipeline()
+            for key in (self.claimed_key, self.done_key):
+                pipe.sadd(key, *done)
+                pipe.expire(key, self.ttl)
+            pipe.execute()
 
     def done(self) -> set[str]:
         return {m.decode() for m in self.server.smembers(self.done_key)}

@@ -39,6 +39,15 @@ def test_reclaim_takes_over_claimed_but_unfinished_agencies(redis_url, redis_pre
     assert restarted.claim("y") is False
 
 
+def test_restore_marks_stored_agencies_done_and_claimed_for_every_process(redis_url,
+                                                                          redis_prefix):
+    frontier(redis_url, redis_prefix).restore(["x", ""])
+    other = frontier(redis_url, redis_prefix)
+    assert other.done() == {"x"}
+    assert other.claim("x") is False
+    assert other.finish("x") is False
+
+
 def test_keys_expire(redis_url, redis_prefix):
     f = frontier(redis_url, redis_prefix, ttl=1000)
     f.claim("x")
