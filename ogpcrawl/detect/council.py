@@ -34,11 +34,12 @@ from ogpcrawl.detect.text import clean_space, fold, is_false_friend, names_secti
 
 EVENT_WORDS = phrase_pattern(
     ("iclas*", "toplantı*", "tədbir*", "görüş*", "müzakirə*", "protokol*", "pratokol*",
-     "seminar*", "dəyirmi masa*", "konfrans*", "Заседани*", "Встреч*", "Meeting*", "Event*")
+     "seminar*", "dəyirmi masa*", "konfrans*", "dinləmə*", "keçirilib", "keçirildi",
+     "keçirilmişdir", "Заседани*", "Встреч*", "Слушани*", "Meeting*", "Event*", "Hearing*")
 )  # fmt: skip
 ANNOUNCE_WORDS = phrase_pattern(
     ("elan*", "seçki*", "sərəncam*", "müsabiqə*", "namizəd*", "təşəbbüs qrupu*",
-     "komissiya*", "Объявлени*", "Выбор*", "Announcement*", "Election*")
+     "seçki komissiya*", "Объявлени*", "Выбор*", "Announcement*", "Election*")
 )  # fmt: skip
 LAW_WORDS = phrase_pattern(
     ("qanun*", "əsasnamə*", "qayda*", "normativ*", "fərman*", "qərar*", "nizamnamə*",
@@ -49,8 +50,7 @@ MEMBER_CONTEXT = phrase_pattern(
      "Член*", "Members*", "Membership*")
 )  # fmt: skip
 COUNCIL_WORDS = phrase_pattern(
-    ("şura*", "council*", "совет*", "üzv*", "iclas*", "ictimai iştirak*", "seçki*", "qanun*",
-     "ictimai nəzarət*")
+    ("şura*", "council*", "совет*", "üzv*", "ictimai iştirak*", "seçki*", "ictimai nəzarət*")
 )  # fmt: skip
 
 # A person's name: an Azerbaijani/Russian patronymic, or capitalised words with a surname ending.
@@ -95,19 +95,20 @@ def is_person_line(text: str) -> bool:
     return bool(_SURNAME.search(text)) and len(_CAPWORD.findall(text)) >= 2
 
 
-def member_names(node) -> set[str]:
-    """Distinct person-like lines (text nodes) under node, folded, first three words."""
-    names: set[str] = set()
+def member_lines(node) -> list[str]:
+    """Person-like lines (text nodes) under node, one per row or item: two members may share a
+    name, so lines are counted, not distinct names."""
+    lines: list[str] = []
     try:
         texts = node.xpath(".//text()")
     except Exception:
-        return names
+        return lines
     for t in texts[:5000]:
         line = " ".join(str(t).split())
         line = re.sub(r"^\d{1,3}[.)]\s*", "", line)
         if is_person_line(line):
-            names.add(" ".join(fold(line).split()[:3]))
-    return names
+            lines.append(clean_space(line, 120))
+    return lines
 
 
 def _events(node, as_of: date) -> dict[date, str]:
@@ -155,7 +156,7 @@ def detect_council(
         return CouncilFinding(True, first.url, title, "off_topic", 0, 0, None, tuple(evidence))
 
     events: dict[date, str] = {}
-    names: set[str] = set()
+    members = 0  # the longest member list on one page (a list is not split across pages)
     texts: list[str] = []
     announcing = legislating = 0
     for page in council_pages:
@@ -175,12 +176,17 @@ def detect_council(
                 evidence.append(Evidence("council", page.url, "council.event", snippet))
         folded = fold(text[:20_000])
         if MEMBER_CONTEXT.search(folded) or MEMBER_CONTEXT.search(fold(page_title(page))):
-            page_names = member_names(node)
-            if page_names:
+            lines = member_lines(node)
+            if lines:
                 evidence.append(
-                    Evidence("council", page.url, "council.members", f"{len(page_names)} names")
+                    Evidence(
+                        "council",
+                        page.url,
+                        "council.members",
+                        clean_space(f"{len(lines)}: " + "; ".join(lines)),
+                    )
                 )
-            names |= page_names
+            members = max(members, len(lines))  # fmt: skip
 
     everything = fold(" ".join(texts)[:50_000])
     # the body without the page heading: an appeal council's laws filed under an
@@ -190,7 +196,7 @@ def detect_council(
     last = max(events) if events else None
     if events:
         status = "active"
-    elif names:
+    elif members:
         status = "members"
     elif own_chars <= EMPTY_MAX_CHARS:
         status = "empty"
@@ -214,7 +220,7 @@ def detect_council(
         url=first.url,
         title=title,
         status=status,
-        members=len(names),
+        members=members,
         events=len(events),
         last_event=last,
         evidence=tuple(evidence),

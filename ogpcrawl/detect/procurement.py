@@ -35,7 +35,10 @@ DEADLINE_BEFORE = re.compile(
     r"(\w+\W{1,3}){0,3}$",
     re.IGNORECASE,
 )
-DEADLINE_AFTER = re.compile(r"^\W{0,3}(\w+\W{1,3}){0,2}(qədər|qeder|kimi|dək|dek)", re.IGNORECASE)
+# "... 30.05.2018 tarixədək", "30.05.2018-ə qədər", "до 30.05" : the suffix may end a word
+DEADLINE_AFTER = re.compile(
+    r"^\W{0,3}(\w+\W{1,3}){0,2}\w*(qədər|qeder|kimi|dək|dek)", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)

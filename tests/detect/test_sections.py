@@ -1,0 +1,133 @@
+"""One-rule cases for the council, procurement and e-services detectors (inline HTML)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from ogpcrawl.detect.council import detect_council, is_person_line
+from ogpcrawl.detect.eservices import detect_eservices
+from ogpcrawl.detect.page import Link, Page
+from ogpcrawl.detect.procurement import detect_procurement, publication_date
+
+AS_OF = date(2018, 8, 20)
+
+
+def _page(body: str, role: str, url: str = "http://x-ih.gov.az/page/75.html") -> Page:
+    menu = '<ul class="main-menu"><li><a href="/page/75.html">İctimai şura</a></li></ul>'
+    return Page(
+        url=url, role=role, text=f"<html><body>{menu}<div id='content'>{body}</div></body></html>"
+    )
+
+
+def test_members_counted_per_line_even_with_equal_names():
+    rows = "".join(f"<tr><td>{i}</td><td>Elçin Məmmədov</td><td>Üzv</td></tr>" for i in range(1, 4))
+    page = _page(f"<h1>Şuranın üzvləri</h1><table><tbody>{rows}</tbody></table>", "council")
+    found = detect_council([page], as_of=AS_OF)
+    assert (found.status, found.members) == ("members", 3)
+
+
+def test_names_without_members_context_are_not_members():
+    page = _page("<h1>İctimai şura</h1><p>İctimai şuraya seçkiləri keçirmək üçün seçki "
+                 "komissiyasının tərkibi:</p><ul><li>Rəşad Hüseynov</li><li>Leyla Quliyeva</li>"
+                 "</ul>", "council")  # fmt: skip
+    found = detect_council([page], as_of=AS_OF)
+    assert (found.status, found.members) == ("announcement", 0)
+
+
+@pytest.mark.parametrize(
+    ("line", "person"),
+    [
+        ("Elçin Məmmədov", True),
+        ("Həsənova Günay Əli qızı", True),
+        ("Иванов Пётр Сергеевич", True),
+        ("Sədr müavini", False),
+        ("Normativ hüquqi baza", False),
+        ("Bakı şəhəri", False),
+    ],
+)
+def test_person_lines(line, person):
+    assert is_person_line(line) is person
+
+
+def test_hearing_is_an_event_and_future_meeting_is_not():
+    page = _page("<h1>Tədbirlər</h1><ul><li><span class='date'>12.07.2018</span> İctimai dinləmə "
+                 "keçirilib</li><li>01.09.2018 İctimai şuranın iclası</li></ul>", "council")  # fmt: skip
+    found = detect_council([page], as_of=AS_OF)
+    assert (found.status, found.events, found.last_event) == ("active", 1, date(2018, 7, 12))
+
+
+def test_commission_schedule_under_the_council_heading_is_off_topic():
+    page = _page("<h1>İctimai şura</h1><p>İnzibati xətalar üzrə komissiyanın iclaslarının "
+                 "qrafiki və digər məlumatlar.</p>", "council")  # fmt: skip
+    assert detect_council([page], as_of=AS_OF).status == "off_topic"
+
+
+def test_council_link_without_page_is_unknown():
+    link = Link("http://x-ih.gov.az/page/75.html", "İctimai şura", "nav.text")
+    found = detect_council([], as_of=AS_OF, section_links=[link])
+    assert (found.section, found.status, found.url) == (True, "unknown", link.url)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dərc olunub: 05.05.2018 Son müraciət tarixi: 26.05.2018", date(2018, 5, 5)),
+        ("Son müraciət tarixi: 26.05.2018. Dərc olunub: 05.05.2018", date(2018, 5, 5)),
+        ("Təkliflər 30.05.2018 tarixədək qəbul edilir. Elan: 10.05.2018", date(2018, 5, 10)),
+        ("Срок подачи до 30.05.2018, опубликовано 12.05.2018", date(2018, 5, 12)),
+        ("Son tarix: 09.04.2018", date(2018, 4, 9)),  # only a deadline: the best we have
+    ],
+)
+def test_publication_date_not_deadline(text, expected):
+    assert publication_date(text, AS_OF) == expected
+
+
+def test_procurement_items_and_sub_menu_labels():
+    page = _page(
+        "<h1>Satınalmalar</h1><ul class='tender-list'>"
+        "<li><a href='/userfiles/tender/20180505.pdf'>Yanacaq məhsullarının alınması üzrə tender "
+        "elanı</a><span class='date'>Dərc olunub: 05.05.2018</span>"
+        "<span class='deadline'>Son müraciət tarixi: 26.05.2018</span></li>"
+        "<li><a href='/userfiles/tender/20180412.pdf'>Binanın təmiri işləri üzrə tender elanı</a>"
+        "<span>Dərc olunub: 12.04.2018</span></li></ul>"
+        "<p><a href='/page/100.html'>Kotirovkalar</a></p>", "procurement",
+        url="http://x-ih.gov.az/page/99.html")  # fmt: skip
+    found = detect_procurement([page], as_of=AS_OF)
+    assert (found.section, found.items, found.last_item) == (True, 2, date(2018, 5, 5))
+
+
+def test_eservices_one_service_per_item_with_fragment_links():
+    base = "http://nazirlik.gov.az/az/e-xidmetler"
+    lis = "".join(f"<li><a href='{base}#s{i}'>Xidmət {i} arayışı</a> <a href='{base}#f{i}'>(forma)</a>"
+                  "</li>" for i in range(1, 6))  # fmt: skip
+    page = _page(f"<h1>Elektron xidmətlər</h1><ul>{lis}</ul>", "eservices", url=base)
+    assert detect_eservices([page]).services == 5
+
+
+def test_eservices_menu_entry_straight_to_portal():
+    home = Page(
+        url="http://bilesuvar-ih.gov.az/",
+        role="home",
+        text=(
+            "<ul><li><a href='https://www.e-gov.az/az/services/topic/44'>Elektron xidmətlər</a></li></ul>"
+        ),
+    )
+    found = detect_eservices([home])
+    assert (found.section, found.url, found.portal_links) == (
+        True,
+        "https://www.e-gov.az/az/services/topic/44",
+        1,
+    )
+    assert found.evidence[0].rule == "eservices.portal_menu_link"
+
+
+def test_portal_banner_alone_is_no_eservices_section():
+    home = Page(
+        url="http://x-ih.gov.az/",
+        role="home",
+        text=("<a href='http://www.e-gov.az'><img alt='Elektron hökumət portalı'></a>"),
+    )
+    found = detect_eservices([home])
+    assert (found.section, found.portal_links) == (False, 1)
