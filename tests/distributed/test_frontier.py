@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import redis
 from scrapy.settings import Settings
 
@@ -14,6 +15,7 @@ def frontier(redis_url, prefix, run_id="r1", **kw) -> RedisFrontier:
     return RedisFrontier(redis.Redis.from_url(redis_url), run_id, prefix=prefix, **kw)
 
 
+@pytest.mark.redis
 def test_two_frontiers_of_one_run_claim_and_finish_each_agency_once(redis_url, redis_prefix):
     a, b = frontier(redis_url, redis_prefix), frontier(redis_url, redis_prefix)
     assert a.claim("x") is True
@@ -24,11 +26,13 @@ def test_two_frontiers_of_one_run_claim_and_finish_each_agency_once(redis_url, r
     assert a.done() == b.done() == {"x"}
 
 
+@pytest.mark.redis
 def test_runs_do_not_share_a_frontier(redis_url, redis_prefix):
     assert frontier(redis_url, redis_prefix, "r1").claim("x") is True
     assert frontier(redis_url, redis_prefix, "r2").claim("x") is True
 
 
+@pytest.mark.redis
 def test_reclaim_takes_over_claimed_but_unfinished_agencies(redis_url, redis_prefix):
     dead = frontier(redis_url, redis_prefix)
     dead.claim("x")
@@ -39,6 +43,7 @@ def test_reclaim_takes_over_claimed_but_unfinished_agencies(redis_url, redis_pre
     assert restarted.claim("y") is False
 
 
+@pytest.mark.redis
 def test_restore_marks_stored_agencies_done_and_claimed_for_every_process(redis_url,
                                                                           redis_prefix):
     frontier(redis_url, redis_prefix).restore(["x", ""])
@@ -48,6 +53,7 @@ def test_restore_marks_stored_agencies_done_and_claimed_for_every_process(redis_
     assert other.finish("x") is False
 
 
+@pytest.mark.redis
 def test_keys_expire(redis_url, redis_prefix):
     f = frontier(redis_url, redis_prefix, ttl=1000)
     f.claim("x")
@@ -56,6 +62,7 @@ def test_keys_expire(redis_url, redis_prefix):
     assert 0 < f.server.ttl(f.done_key) <= 1000
 
 
+@pytest.mark.redis
 def test_make_frontier_builds_the_redis_frontier_from_settings(redis_url, redis_prefix):
     s = Settings({"OGP_FRONTIER": "ogpcrawl.distributed.RedisFrontier", "REDIS_URL": redis_url,
                   "OGP_REDIS_PREFIX": redis_prefix})

@@ -6,8 +6,12 @@ Without pacing Scrapy opens every visit before finishing any (home requests rank
 
 from __future__ import annotations
 
+import pytest
+
 from ogpcrawl.farm.synthetic import write_agencies
 from tests.conftest import run_crawl, start_farm
+
+pytestmark = pytest.mark.e2e
 
 SITES = 60  # 48 of them local_ih
 CONCURRENCY = 4

@@ -12,11 +12,14 @@ import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 import redis
 from sqlalchemy import create_engine, text
 
 from ogpcrawl.agencies import load_agencies, select
 from tests.conftest import ROOT, run_crawl
+
+pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.e2e]
 
 SPIDER = "local_ih"
 ADDON = json.dumps({"ogpcrawl.distributed.DistributedAddon": 0})
