@@ -25,6 +25,8 @@ CONTENT_XPATHS = (
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' content ')]",
 )
 
+SPECIFIC_CONTAINERS = 5  # the first five XPaths name a content container outright
+
 # Boilerplate labels of the -ih templates (accessibility bar, carousel and social headings).
 BOILERPLATE = re.compile(
     r"Şriftin ölçüsü\s*:|Saytın rəngi\s*:|Keçidlər|Sosial şəbəkələr|Bütün hüquqlar qorunur",
@@ -50,7 +52,7 @@ def main_node(page: Page):
     root = page.sel.root
     found = None
     try:
-        for xp in CONTENT_XPATHS:
+        for rank, xp in enumerate(CONTENT_XPATHS):
             hits = root.xpath(xp)
             # the container with the most text wins among equals (pages nest .content in .content)
             best = None
@@ -59,7 +61,9 @@ def main_node(page: Page):
                 length = len("".join(hit.itertext()))
                 if length > best_len:
                     best, best_len = hit, length
-            if best is not None and best_len >= 40:
+            # a named container is the content even when short (an empty section page is short);
+            # a generic ".content" must hold some text to be trusted
+            if best is not None and (rank < SPECIFIC_CONTAINERS or best_len >= 40):
                 found = best
                 break
         if found is None:

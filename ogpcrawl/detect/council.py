@@ -29,6 +29,7 @@ from datetime import date
 
 from ogpcrawl.detect.content import blocks, main_node, main_text, page_title
 from ogpcrawl.detect.dates import find_dates, iso
+from ogpcrawl.detect.links import is_news_item_url
 from ogpcrawl.detect.page import Evidence, FailedPage, Link, Page
 from ogpcrawl.detect.text import clean_space, fold, is_false_friend, names_section, phrase_pattern
 
@@ -134,6 +135,9 @@ def detect_council(
     """pages: the fetched pages with role "council" (section page first); section_links: council
     links found on the home page (navigation.discover_sections)."""
     council_pages = [p for p in pages if p.role == "council"]
+    # a news item about the council (a site-search hit) is not the council's section
+    news_items = [p for p in council_pages if is_news_item_url(p.base_url)]
+    council_pages = [p for p in council_pages if p not in news_items]
     council_failed = [f for f in failed if f.role == "council"]
     if not council_pages:
         if council_failed:
@@ -145,7 +149,9 @@ def detect_council(
             ev = Evidence("council", link.url, "council.section_link", clean_space(link.text))
             return CouncilFinding(True, link.url, clean_space(link.text) or None, "unknown",
                                   evidence=(ev,))  # fmt: skip
-        return CouncilFinding(evidence=(Evidence("council", None, "council.absent"),))
+        ignored = tuple(Evidence("council", p.url, "council.news_item", page_title(p))
+                        for p in news_items[:3])  # fmt: skip
+        return CouncilFinding(evidence=(Evidence("council", None, "council.absent"), *ignored))
 
     first = council_pages[0]
     title = page_title(first) or None
@@ -198,12 +204,12 @@ def detect_council(
         status = "active"
     elif members:
         status = "members"
-    elif own_chars <= EMPTY_MAX_CHARS:
-        status = "empty"
     elif is_false_friend("council", body, folded=True) and not names_section(
         "council", body, folded=True
     ):
-        status = "off_topic"
+        status = "off_topic"  # an appeal council's rules filed under the heading, however short
+    elif own_chars <= EMPTY_MAX_CHARS:
+        status = "empty"
     elif announcing:
         status = "announcement"
     elif legislating:

@@ -84,6 +84,26 @@ def absolute(href: str | None, base: str) -> str | None:
     return url
 
 
+# A single news item (not a listing): a news-like path segment followed by an id, or the query
+# forms of the ministries' CMSs. A news item about the council is not the council's section.
+_NEWS_ITEM_URL = re.compile(
+    r"/(?:news|xeber\w*|xəbər\w*|press|novosti|yenilik\w*|metbuat)/(?:[^?]*/)?[^/?]*\d[^/?]*/?(?:\?|$)"
+    r"|/news/[^/?]+\.html(?:\?|$)"
+    r"|(?:news|xeber)\w*(?:/index)?\.php\?(?:[^#]*&)?id=\d+"
+    r"|news_content/\d+"
+    r"|\?\w{2,3}/news/\w+/\d{4}/",
+    re.IGNORECASE,
+)
+
+
+def is_news_item_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return bool(_NEWS_ITEM_URL.search(f"{parts.path}?{parts.query}"))
+
+
 def denied(url: str) -> bool:
     """Links a crawler must not follow nor treat as a section (cron beacon, feedback form...)."""
     try:

@@ -24,6 +24,7 @@ from ogpcrawl.detect.links import (
     denied,
     host_of,
     is_file,
+    is_news_item_url,
     page_base,
     same_site,
     site_key,
@@ -141,6 +142,8 @@ def discover_sections(page: Page) -> dict[str, list[Link]]:
         for order, a, key, label, title, slug_folded, slug_text, scope in prepared:
             if not scope[1 if section == "eservices" else 0]:
                 continue
+            if section != "news" and is_news_item_url(a.url):
+                continue  # a news item about the council is not the council's section
             rank = section_rank(section, label, folded=True) if label else None
             if rank is None and title:
                 rank = section_rank(section, title, folded=True)

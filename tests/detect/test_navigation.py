@@ -221,3 +221,34 @@ def test_needs_browser():
     assert ok is False and reason.startswith("static_ok:")
     stub = _page("", head='<meta http-equiv="refresh" content="0;url=/az/index.html">')
     assert needs_browser(stub) == (False, "redirect_stub")
+
+
+@pytest.mark.parametrize(
+    ("url", "item"),
+    [
+        ("http://x-ih.gov.az/news/1409.html", True),
+        ("http://x-ih.gov.az/az/news/qazaxda-yeni-mekteb.html", True),
+        ("https://x.gov.az/press/news_content/55", True),
+        ("http://x.gov.az/az/faydali/xeberler/2530_/", True),
+        ("https://www.x.gov.az/news/index.php?id=3792", True),
+        ("http://www.x.gov.az/index.php?aze/news/xeber/2018/3/17/27390", True),
+        ("http://x-ih.gov.az/news.html", False),
+        ("http://x-ih.gov.az/az/news.html?page=2", False),
+        ("http://x.gov.az/?view=ictimai&id=3", False),
+        ("https://x.gov.az/cat.php?scatid=435", False),
+        ("http://x-ih.gov.az/page/144.html", False),
+    ],
+)
+def test_news_item_urls(url, item):
+    from ogpcrawl.detect.links import is_news_item_url
+
+    assert is_news_item_url(url) is item
+
+
+def test_search_results_news_items_are_not_council_sections():
+    results = _page('<ul class="results"><li><a href="/press/news_content/77">İctimai şuranın '
+                    'iclası keçirilib</a></li><li><a href="/az/ictimai-sura">İctimai şura</a></li>'
+                    "</ul>", url="https://x.gov.az/search?q=ictimai+%C5%9Fura")  # fmt: skip
+    assert [link.url for link in discover_sections(results)["council"]] == [
+        "https://x.gov.az/az/ictimai-sura"
+    ]

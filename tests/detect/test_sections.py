@@ -131,3 +131,27 @@ def test_portal_banner_alone_is_no_eservices_section():
     )
     found = detect_eservices([home])
     assert (found.section, found.portal_links) == (False, 1)
+
+
+def test_short_appeal_council_document_list_is_off_topic():
+    page = _page("<h1>İctimai şura</h1><ul class='docs'><li><a href='/userfiles/docs/apel.pdf'>"
+                 "Apellyasiya şurası haqqında Əsasnamə</a></li></ul>", "council")  # fmt: skip
+    assert detect_council([page], as_of=AS_OF).status == "off_topic"
+
+
+def test_empty_section_beside_a_sidebar_is_empty():
+    page = Page(url="http://x-ih.gov.az/page/196.html", role="council", text=(
+        "<html><body><div id='content'><h1>İctimai Şura</h1></div><div id='sidebar'>"
+        "<div class='block links'><h3>Keçidlər</h3><ul><li><a href='https://president.az/'>"
+        "Azərbaycan Respublikasının Prezidenti</a></li><li><a href='https://azertag.az/'>AZƏRTAC"
+        "</a></li></ul></div></div></body></html>"))  # fmt: skip
+    assert detect_council([page], as_of=AS_OF).status == "empty"
+
+
+def test_a_news_item_found_by_search_is_not_the_section():
+    item = Page(url="https://miqrasiya.gov.az/press/news_content/1234", role="council", text=(
+        "<html><body><h1>İctimai şuranın növbəti iclası keçirilib</h1><p>19.07.2018</p>"
+        "<p>İclasda şura üzvləri təkliflərini bildiriblər.</p></body></html>"))  # fmt: skip
+    found = detect_council([item], as_of=AS_OF)
+    assert (found.section, found.status) == (False, "absent")
+    assert "council.news_item" in [e.rule for e in found.evidence]
