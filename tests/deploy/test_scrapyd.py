@@ -8,7 +8,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import FAST_SETTINGS
 from scrapyd_helpers import (
     ROOT,
     ScrapydProcess,
@@ -21,6 +20,7 @@ from scrapyd_helpers import (
 )
 
 from ogpcrawl.scheduler.scrapyd import HttpScrapyd, ScrapydError
+from tests.conftest import FAST_SETTINGS
 
 ONLY = ["baku", "sumqayit", "lenkeran"]
 
