@@ -33,6 +33,13 @@ DOWNLOAD_TIMEOUT = 30
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# ... with exponential backoff between attempts (ogpcrawl/retry.py): 2 s, 4 s, ... at most 30 s.
+OGP_RETRY_BACKOFF_BASE = 2.0
+OGP_RETRY_BACKOFF_MAX = 30.0
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "ogpcrawl.retry.BackoffRetryMiddleware": 550,
+}
 # A page larger than this is not a page we can judge; recorded as too_large.
 DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024

@@ -76,6 +76,8 @@ def test_5xx_pages_are_failed_pages_and_the_rest_is_judged(fault_crawl):
     # 5xx is retried (RETRY_TIMES=1: two requests for the page)
     paths = Counter(r["path"] for r in host_requests(fault_crawl, "error5xx"))
     assert paths["/page/29.html"] == 2
+    # ... after a backoff wait (ogpcrawl/retry.py; the tests use a 0.2 s base)
+    assert "'ogp/retry_backoff_seconds'" in fault_crawl[0].stderr
 
 
 def test_robots_disallowed_sections_are_never_fetched(fault_crawl):
