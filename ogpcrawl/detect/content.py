@@ -77,17 +77,43 @@ def main_node(page: Page):
     return node
 
 
+# Chrome, by tag and by class/id word ("menu_top", "footer_links", "topnav", "hdr", "soc-facebook").
+CHROME_TAGS = {"script", "style", "noscript", "template", "nav", "header", "footer", "form",
+               "aside", "iframe"}  # fmt: skip
+CHROME_WORDS = {
+    "nav", "navbar", "navigation", "menu", "topnav", "topmenu", "mainmenu", "submenu", "submenus",
+    "megamenu", "dropdown", "header", "hdr", "footer", "ftr", "foot", "sidebar", "breadcrumb",
+    "breadcrumbs", "social", "soc", "share", "sharing", "copyright", "copyleft", "lang", "owl",
+    "blind", "carousel",
+}  # fmt: skip
+_WORDS = re.compile(r"[a-z]+")
+# An element holding more than this share of the page is mis-nested markup, not chrome.
+CHROME_MAX_SHARE = 0.5
+
+
+def _is_chrome(el) -> bool:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in CHROME_TAGS or el.get("role") == "navigation":
+        return True
+    marker = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    return bool(marker.strip()) and not CHROME_WORDS.isdisjoint(_WORDS.findall(marker))
+
+
 def _strip_all(node) -> None:
+    """Remove navigation, headers, footers, forms, social and share blocks from a detached copy."""
     try:
-        victims = node.xpath(
-            ".//script | .//style | .//noscript | .//template | .//nav | .//header | .//footer"
-            " | .//form | .//*[@role='navigation']"
-            " | .//*[contains(@class, 'navbar') or contains(@class, 'menu')"
-            " or contains(@class, 'footer') or contains(@class, 'sharing')"
-            " or contains(@class, 'social') or contains(@class, 'owl-')"
-            " or contains(@class, 'breadcrumb') or contains(@class, 'submenus')"
-            " or @id='blind-mode']"
-        )
+        total = sum(1 for _ in node.iter())
+        victims: list = []
+        chosen: set = set()
+        for el in node.iter():
+            if el is node or not isinstance(el.tag, str) or not _is_chrome(el):
+                continue
+            if any(v in chosen for v in el.iterancestors()):
+                continue  # already going with an ancestor
+            if sum(1 for _ in el.iter()) > total * CHROME_MAX_SHARE:
+                continue  # an unclosed <header> holding the page is not chrome
+            victims.append(el)
+            chosen.add(el)
     except Exception:
         return
     for victim in victims:
