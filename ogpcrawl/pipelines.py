@@ -89,9 +89,11 @@ class CleanPipeline:
 class PersistPipeline:
     """Stores the run and its snapshots; a lost database spools them instead of losing them."""
 
-    def __init__(self, crawler, url: str, spool_dir: str, batch_size: int):
+    def __init__(self, crawler, url: str, spool_dir: str, batch_size: int,
+                 retry_interval: float = 30.0):
         self.crawler, self.url = crawler, url
         self.spool_dir, self.batch_size = spool_dir, batch_size
+        self.retry_interval = retry_interval
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -99,7 +101,8 @@ class PersistPipeline:
         if not s.getbool("OGP_PERSIST_ENABLED", True):
             raise NotConfigured
         pipeline = cls(crawler, database_url(s), s.get("OGP_SPOOL_DIR", "spool"),
-                       s.getint("OGP_DB_BATCH_SIZE", 20))
+                       s.getint("OGP_DB_BATCH_SIZE", 20),
+                       s.getfloat("OGP_DB_RETRY_INTERVAL", 30.0))
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
@@ -114,6 +117,7 @@ class PersistPipeline:
                              run_settings(self.crawler.settings))
         self.writer = SnapshotWriter(self.store, run_id=spider.run_id, spool_dir=self.spool_dir,
                                      batch_size=self.batch_size, spider=spider.name,
+                                     retry_interval=self.retry_interval,
                                      as_of=spider.as_of,
                                      settings=run_settings(self.crawler.settings))
         # A resumed run (same run id) skips the agencies already stored or spooled.

@@ -60,6 +60,7 @@ OGP_MAX_TEXT_CHARS = 2_000_000  # decoded text kept per page, for the detectors
 # --- persistence and output ----------------------------------------------------------------
 OGP_SPOOL_DIR = "spool"
 OGP_DB_BATCH_SIZE = 20
+OGP_DB_RETRY_INTERVAL = 30.0  # seconds before a lost database is tried again (meanwhile: spool)
 REPORT_DIR = "output"
 REPORT_TEMPLATES_DIR = ""  # empty: the project's templates/ (or the copy shipped in the package)
 REPORT_FORMATS = ["html", "csv"]
