@@ -63,9 +63,11 @@ def _service_label(text: str) -> str | None:
 
 def _link_label(a) -> str | None:
     """The service named by one link, or None (feedback forms, "ətraflı", bare URLs)."""
-    url = absolute(a.get("href"), "http://x/")
-    if url is None or denied(url):
-        return None
+    href = (a.get("href") or "").strip()
+    if not href.startswith("#"):  # an in-page anchor (#s1) still names a listed service
+        url = absolute(href, "http://x/")
+        if url is None or denied(url):
+            return None
     text = " ".join(" ".join(a.itertext()).split()) or (a.get("title") or "")
     if is_false_friend("eservices", text):
         return None  # "Elektron müraciət" is a form, not a service

@@ -155,3 +155,16 @@ def test_a_news_item_found_by_search_is_not_the_section():
     found = detect_council([item], as_of=AS_OF)
     assert (found.section, found.status) == (False, "absent")
     assert "council.news_item" in [e.rule for e in found.evidence]
+
+
+def test_services_ignore_chrome_named_by_class_or_id_words():
+    page = Page(url="http://nazirlik.gov.az/exidmet.html", role="eservices", text=(
+        "<html><body><div id='hdr'><h2>Nazirlik</h2></div>"
+        "<div id='topnav'><a href='/'>Əsas səhifə</a> | <a href='/aze/xeberler'>Xəbərlər</a></div>"
+        "<table class='menu_top'><tr><td><a href='/content/1'>Haqqımızda</a></td></tr></table>"
+        "<div id='body'><h1>Elektron xidmətlər</h1><ul><li><a href='#s1'>Ünvan arayışı</a></li>"
+        "<li><a href='/exidmet.html#s2'>Ailə tərkibi haqqında arayış</a></li></ul></div>"
+        "<div id='footer_links'><a class='soc-facebook' href='https://www.facebook.com/x'>"
+        "facebook</a></div><div id='ftr'><a href='https://twitter.com/x'>twitter</a></div>"
+        "</body></html>"))  # fmt: skip
+    assert detect_eservices([page]).services == 2
