@@ -22,12 +22,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--scenario", choices=SCENARIOS, default="replica")
     p.add_argument("--sites", type=int, default=100, help="synthetic scenario: number of sites")
     p.add_argument("--ca-cert-out", help="write the throwaway CA certificate (PEM) here")
+    p.add_argument("--edit", action="append", default=[], metavar="ID:FIELD=VALUE[,...]",
+                   help="replica: change an agency's ground truth (repeatable), e.g. "
+                        "agdam:council_section=true,council_status=members,"
+                        "council_path=/page/77.html,council_in_menu=true,council_members=9")
     return p.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    web = build_web(args.scenario, sites=args.sites)
+    try:
+        web = build_web(args.scenario, sites=args.sites, edits=args.edit)
+    except ValueError as exc:
+        sys.exit(f"ogpcrawl.farm: {exc}")
     log = open(args.log, "a", encoding="utf-8") if args.log else None  # noqa: SIM115
 
     def ready(server, ca) -> None:

@@ -41,8 +41,8 @@ def build_site(row: dict):
     return DESIGN_CLASSES[row["design"]](model)
 
 
-def replica_web() -> Web:
-    rows = truth_by_host()
+def replica_web(edits: list[str] | None = None) -> Web:
+    rows = truth_by_host(edits)
     built: dict[str, object] = {}
 
     def resolve(host: str):

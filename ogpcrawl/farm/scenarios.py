@@ -7,11 +7,12 @@ from .web import Web
 SCENARIOS = ("replica", "faults", "synthetic")
 
 
-def build_web(scenario: str = "replica", *, sites: int = 100) -> Web:
+def build_web(scenario: str = "replica", *, sites: int = 100,
+              edits: list[str] | None = None) -> Web:
     if scenario == "replica":
         from .replica import replica_web
 
-        return replica_web()
+        return replica_web(edits)
     if scenario == "faults":
         from .faults import faults_web
 

@@ -19,5 +19,24 @@ def truth_by_id() -> dict[str, dict]:
     return {r["agency_id"]: r for r in load_truth()}
 
 
-def truth_by_host() -> dict[str, dict]:
-    return {h: r for r in load_truth() for h in r["hosts"].split(";") if h}
+def truth_by_host(edits: list[str] | None = None) -> dict[str, dict]:
+    rows = apply_edits(load_truth(), edits or [])
+    return {h: r for r in rows for h in r["hosts"].split(";") if h}
+
+
+def apply_edits(rows: tuple[dict, ...], edits: list[str]) -> tuple[dict, ...]:
+    """The ground truth with some agencies changed, for "what changed since the last run" demos:
+    each edit is `AGENCY_ID:FIELD=VALUE[,FIELD=VALUE...]` (fields of ground_truth.csv)."""
+    if not edits:
+        return rows
+    by_id = {r["agency_id"]: dict(r) for r in rows}
+    for edit in edits:
+        aid, _, assignments = edit.partition(":")
+        if aid not in by_id or not assignments:
+            raise ValueError(f"--edit {edit!r}: need AGENCY_ID:FIELD=VALUE with a known agency")
+        for assignment in assignments.split(","):
+            field, eq, value = assignment.partition("=")
+            if not eq or field not in by_id[aid]:
+                raise ValueError(f"--edit {edit!r}: unknown field {field!r}")
+            by_id[aid][field] = value
+    return tuple(by_id[r["agency_id"]] for r in rows)

@@ -257,6 +257,11 @@ class IhSite:
                                 "Apellyasiya şurası haqqında Əsasnamə</a></li></ul>")
             return title + ("<p>İnzibati xətalar üzrə komissiyanın iclaslarının qrafiki və "
                             "digər məlumatlar.</p>")
+        if status == "members":  # (no local site had this in 2018; used by --edit demos)
+            rows = "".join(f"<tr><td>{i}</td><td>{escape(n)}</td><td>{escape(r)}</td></tr>"
+                           for i, (n, r) in enumerate(self.m.members, 1))
+            return title + ("<h3>Şuranın üzvləri</h3><table class=\"members\"><tr><th>№</th>"
+                            f"<th>Soyadı, adı</th><th>Vəzifəsi</th></tr>{rows}</table>") + law
         if status == "active":
             names = self._sub_names()
             lis = "".join(f'<li><a href="/page/{self.council_id + i}.html">{n}</a></li>'

@@ -1,0 +1,89 @@
+"""Two crawls of the offline replica with a change between them, in PostgreSQL: the change
+view shows what moved and the share view the share per commitment, for each run.
+
+Between the crawls the farm is restarted with `--edit` so Ağdam gains an İctimai şura section
+listing its members (the 2018 site had none).
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.conftest import run_crawl, start_farm
+
+pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
+
+ONLY = "agdam,nizami,binegedi,xankendi"
+COUNCIL_ADDED = ("agdam:council_section=true,council_status=members,council_path=/page/77.html,"
+                 "council_title=İctimai şura,council_in_menu=true,council_members=9")
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory, pg_server_url):
+    import uuid
+
+    name = f"ogp_hist_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(pg_server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    url = pg_server_url.rsplit("/", 1)[0] + "/" + name
+    tmp = tmp_path_factory.mktemp("history")
+    settings = {"DATABASE_URL": url, "AS_OF": "2018-08-20", "REPORT_ON_CLOSE": "False"}
+    results = []
+    for i, edits in enumerate(([], ["--edit", COUNCIL_ADDED])):
+        (tmp / f"farm{i}").mkdir()
+        farm = start_farm(tmp / f"farm{i}", "--scenario", "replica", *edits)
+        try:
+            results.append(run_crawl("local_ih", tmp / f"crawl{i}", env=farm.env,
+                                     settings=settings, args={"only": ONLY}))
+        finally:
+            farm.stop()
+    engine = create_engine(url)
+    yield results, engine
+    engine.dispose()
+    with admin.connect() as c:
+        c.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+    admin.dispose()
+
+
+def test_both_runs_kept(two_runs):
+    results, engine = two_runs
+    assert [r.returncode for r in results] == [0, 0], results[-1].stderr[-2000:]
+    with engine.connect() as c:
+        runs = c.execute(text("SELECT run_id, status FROM runs ORDER BY started_at")).all()
+        counts = c.execute(text("SELECT run_id, count(*) FROM snapshots GROUP BY run_id")).all()
+    assert [r.status for r in runs] == ["finished", "finished"]
+    assert sorted(n for _, n in counts) == [4, 4]  # re-running never overwrites history
+
+
+def test_change_view_shows_the_new_council_section(two_runs):
+    results, engine = two_runs
+    first, second = (r.snapshots[0]["run_id"] for r in results)
+    with engine.connect() as c:
+        rows = c.execute(text(
+            "SELECT agency_id, prev_run_id, run_id, council_change, reachability_change "
+            "FROM v_changes WHERE run_id = :r"), {"r": second}).mappings().all()
+    changed = {r["agency_id"]: r for r in rows}
+    assert changed["agdam"]["council_change"] == "appeared"
+    assert changed["agdam"]["prev_run_id"] == first
+    # nothing else moved: the other sites are the same replica both times
+    assert set(changed) == {"agdam"}
+
+
+def test_share_view_per_run(two_runs):
+    results, engine = two_runs
+    first, second = (r.snapshots[0]["run_id"] for r in results)
+    with engine.connect() as c:
+        rows = {r["run_id"]: r for r in c.execute(text(
+            "SELECT run_id, agencies, reachable, met_4_2_1, pct_4_2_1, met_5_6, pct_5_6 "
+            "FROM v_commitment_share WHERE level = 'local'")).mappings()}
+    assert rows[first]["agencies"] == rows[second]["agencies"] == 4
+    assert rows[first]["reachable"] == 3  # Xankəndi is down, and counted in the denominator
+    # Ağdam's new council with members lifts 4.2.1 in the second run
+    assert rows[second]["met_4_2_1"] == rows[first]["met_4_2_1"] + 1
+    assert float(rows[second]["pct_4_2_1"]) == pytest.approx(100 * rows[second]["met_4_2_1"] / 4,
+                                                             abs=0.05)
+    assert rows[first]["met_5_6"] == rows[second]["met_5_6"] == 1  # Nizami's Satınalmalar
