@@ -96,5 +96,5 @@ class Evidence:
             "finding": self.finding,
             "url": self.url,
             "rule": self.rule,
-            "snippet": self.snippet,
+            "snippet": (self.snippet or "")[:200],  # scraped text: capped, whoever built it
         }
