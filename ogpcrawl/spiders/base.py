@@ -444,11 +444,12 @@ class AgencySpider(scrapy.Spider):
             return
         state["searched"] = True
         url = scrapy.FormRequest(form.action, method="GET",
-                                 formdata={form.param: COUNCIL_QUERY}).url
+                                 formdata={**dict(form.hidden or ()),
+                                           form.param: COUNCIL_QUERY}).url
         self.enqueue(state, url, "search")
 
     def plan_news(self, state: dict, page: Page) -> None:
-        listing = navigation.news_listing(page)
+        listing = navigation.news_listing(page, as_of=self.as_of)
         if listing.dates:
             newest = max(d for d in listing.dates if d <= self.as_of) if any(
                 d <= self.as_of for d in listing.dates) else None

@@ -35,6 +35,12 @@ APP_JS = """(function () {
       soc.appendChild(a);
     });
     app.appendChild(soc);
+    if (menu.search) {
+      var f = document.createElement('form'); f.className = 'search'; f.method = 'get';
+      f.action = menu.search.action;
+      var q = document.createElement('input'); q.type = 'search'; q.name = menu.search.param;
+      q.placeholder = 'Axtarış'; f.appendChild(q); app.insertBefore(f, app.firstChild);
+    }
   });
   get('/api/news.json', function (news) {
     var list = document.createElement('div'); list.className = 'news-feed';
@@ -102,7 +108,10 @@ class SpaSite:
         if self.m.flag("e_services"):
             items.append({"title": "Elektron xidmətlər", "href": self.t["e_services_path"]})
         items.append({"title": "Əlaqə", "href": "/#/elaqe"})
-        return {"items": items, "social": [{"network": n, "url": u} for n, u in self.m.social]}
+        out = {"items": items, "social": [{"network": n, "url": u} for n, u in self.m.social]}
+        if self.m.flag("search_box"):  # the search form, like everything else, is built by JS
+            out["search"] = {"action": "/axtaris", "param": "q"}
+        return out
 
     def news_json(self) -> dict:
         return {"items": [{"id": x.id, "title": x.title, "date": x.day.isoformat(),
