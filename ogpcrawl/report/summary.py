@@ -58,7 +58,8 @@ METRICS: dict[str, tuple[tuple[str, ...], Predicate]] = {
     "news_frequent": (
         LEVELS,
         lambda s, i: (
-            (_news(s).get("per_month") or 0) >= 4
+            # the report's "good publishing frequency" sites post about daily (20+ a month)
+            (_news(s).get("per_month") or 0) >= 20
             and (_days(s) or 0) < STALE_DAYS
             and bool(_news(s).get("last_date"))
         ),

@@ -72,6 +72,7 @@ def snapshots(tmp_path_factory):
             path = tmp / f"{spider}.jsonl"
             subprocess.run([str(ROOT / ".venv/bin/scrapy"), "crawl", spider, "-s",
                             "AS_OF=2018-08-20", "-s", f"DATABASE_URL=sqlite:///{tmp / 'db'}",
+                            "-s", f"REPORT_DIR={tmp / 'output'}",
                             "-O", str(path), "-s", "LOG_LEVEL=WARNING"],
                            cwd=ROOT, env=env, check=True, timeout=1800)
             for line in path.read_text().splitlines():
@@ -123,3 +124,35 @@ def test_robots_fetched_first_and_respected(snapshots):
             rp.parse(robots_txt(by_host[host]).splitlines())
             bad = [r["path"] for r in reqs if not rp.can_fetch("*", r["path"])]
             assert not bad, (host, bad)
+
+
+def test_summary_counts_match_the_narrative(snapshots):
+    """The report's narrative counts (how many locals use social networks, have a site search,
+    an İctimai şura section, ...) computed from the crawl, against the 2018 figures. The only
+    allowed differences are the narrative's own contradictions, listed with their reason."""
+    from ogpcrawl.report.messages import catalogue
+    from ogpcrawl.report.summary import summarise
+    from ogpcrawl.reporting import agencies_metadata
+
+    snaps, _ = snapshots
+    allowed = {r["claim_id"]: r["reason"]
+               for r in csv.DictReader((HERE / "known_summary_disagreements.csv").open())}
+    summary = summarise(snaps.values(), catalogue("az"), "az",
+                        agencies=agencies_metadata(str(ROOT / "seeds" / "agencies.csv")))
+    rows, wrong, checked = [], [], 0
+    for level in summary["levels"]:
+        for m in level.metrics:
+            ref = m.reference
+            if ref is None or ref.quantity is None:
+                continue
+            checked += 1
+            ok = m.count == ref.quantity
+            rows.append(f"{ref.claim_id:5} {level.level:8} {m.key:22} {ref.quantity:4} {m.count:4}"
+                        f" {'ok' if ok else allowed.get(ref.claim_id, 'DIFFERENT')}")
+            if not ok and ref.claim_id not in allowed:
+                wrong.append(f"{ref.claim_id} {level.level} {m.key}: narrative "
+                             f"{ref.quantity}, crawl {m.count} ({', '.join(m.names[:40])})")
+    print("\nclaim level    metric                 2018 crawl")
+    print("\n".join(rows))
+    assert checked >= 15
+    assert not wrong, "\n".join(wrong)

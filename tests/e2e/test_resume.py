@@ -8,7 +8,6 @@ already stored or spooled are skipped, and the run ends with every agency exactl
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys

@@ -34,7 +34,7 @@ def metrics(summary, level):
         ("unreachable", 1, ["Xankəndi"]),
         ("mobile", 4, ["Gəncə", "Daşkəsən", "Binəqədi", "Nizami"]),
         ("news_stale", 1, ["Gəncə"]),
-        ("news_frequent", 3, ["Daşkəsən", "Binəqədi", "Nizami"]),
+        ("news_frequent", 1, ["Binəqədi"]),
         ("search_box", 1, ["Binəqədi"]),
         ("social", 2, ["Binəqədi", "Nizami"]),
         ("council_formed", 1, ["Binəqədi"]),
