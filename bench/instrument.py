@@ -2,12 +2,14 @@
 
 bench/scale.py replaces ITEM_PIPELINES with these subclasses (same order, same behaviour) and
 adds StatsFile, so a crawl subprocess reports where its time went:
-bench/<stage>_seconds for detect, rate, clean, persist (the database writes), render.
+bench/<stage>_seconds for detect, rate, clean, persist (the database writes), render, and
+bench/peak_rss_before_render_mb (the peak of the crawl itself, before the annexes are rendered).
 """
 
 from __future__ import annotations
 
 import json
+import resource
 import time
 
 from scrapy import signals
@@ -19,6 +21,10 @@ def _timed(cls, stage: str, methods: tuple[str, ...]):
     """A subclass of a pipeline whose `methods` add their duration to bench/{stage}_seconds."""
 
     def timer(self, original, *args):
+        if stage == "render":
+            # The process's peak so far: the crawl, detection and writes, without the annexes.
+            peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            self.crawler.stats.set_value("bench/peak_rss_before_render_mb", round(peak_mb, 1))
         t = time.perf_counter()
         try:
             return original(self, *args)

@@ -238,6 +238,8 @@ def summarise(n: int, runs: dict) -> dict:
         "cpu_s_per_page": cpu / pages if pages else None,
         "farm_cpu_s": sum(r["farm_cpu_s"] for r in runs.values()),
         "peak_rss_mb": max(r["peak_rss_mb"] for r in runs.values()),
+        "peak_rss_before_render_mb": max(r["stats"].get("bench/peak_rss_before_render_mb") or 0
+                                         for r in runs.values()),
         "sampled_peak_rss_mb": max(r["sampled_peak_rss_mb"] for r in runs.values()),
         "db_write_s": total("bench/persist_seconds"),
         "detect_s": total("bench/detect_seconds") + total("bench/rate_seconds"),
@@ -313,16 +315,17 @@ def report(result: dict) -> str:
                      f"peak RSS {sb['peak_rss_mb']:.0f} MB")
     lines.append("")
     lines.append("| sites | agencies | pages | wall s | pages/s | × scrapy bench | CPU s/page "
-                 "| farm CPU s | peak RSS MB | DB write s | detect+rate s | render s "
-                 "| median pages/agency |")
-    lines.append("|" + "---|" * 13)
+                 "| farm CPU s | peak RSS MB | of which before render | DB write s "
+                 "| detect+rate s | render s | median pages/agency |")
+    lines.append("|" + "---|" * 14)
     for s in result["synthetic"]:
         ratio = (f"{s['pages_per_s'] / sb['pages_per_s']:.2f}"
                  if sb and sb["pages_per_s"] else "n/a")
         cpp = f"{s['cpu_s_per_page'] * 1000:.1f} ms" if s["cpu_s_per_page"] else "n/a"
         lines.append(f"| {s['sites']} | {s['agencies_reported']} | {s['pages']} | "
                      f"{s['wall_s']:.0f} | {s['pages_per_s']:.1f} | {ratio} | {cpp} | "
-                     f"{s['farm_cpu_s']:.0f} | {s['peak_rss_mb']:.0f} | {s['db_write_s']:.1f} | "
+                     f"{s['farm_cpu_s']:.0f} | {s['peak_rss_mb']:.0f} | "
+                     f"{s['peak_rss_before_render_mb']:.0f} | {s['db_write_s']:.1f} | "
                      f"{s['detect_s']:.1f} | {s['render_s']:.1f} | "
                      f"{s['median_pages_per_agency']} |")
     syn = result["synthetic"]
@@ -330,7 +333,9 @@ def report(result: dict) -> str:
         small, big = syn[0], syn[-1]
         lines.append("")
         lines.append(f"Peak RSS at {big['sites']} sites / at {small['sites']}: "
-                     f"{big['peak_rss_mb'] / small['peak_rss_mb']:.2f}×")
+                     f"{big['peak_rss_mb'] / small['peak_rss_mb']:.2f}× for the whole process, "
+                     f"{times(big['peak_rss_before_render_mb'], small['peak_rss_before_render_mb'])}"
+                     " before the annexes are rendered")
     rp = result.get("replica")
     if rp:
         d = rp["distribution"]
@@ -344,6 +349,10 @@ def report(result: dict) -> str:
                      f"{rp['download_delay_s']} s = {rp['polite_lower_bound_s']:.0f} s; measured "
                      f"wall {rp['wall_s']:.0f} s ({', '.join(f'{k} {v:.0f} s' for k, v in rp['wall_s_by_spider'].items())})")
     return "\n".join(lines)
+
+
+def times(a: float, b: float) -> str:
+    return f"{a / b:.2f}×" if a and b else "n/a"
 
 
 def main(argv: list[str] | None = None) -> None:
