@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import create_engine, text
 
 from ogpcrawl.items import CONTRACT_FIELDS, OUTPUT_FIELDS
+from tests.samples import nothing_found
 
 # agency_id -> (name, level, family, annex_no)
 AGENCIES = {
@@ -55,21 +56,13 @@ def snapshot(agency_id: str, run_id: str, *, as_of: str = "2018-08-16", **change
         "error": None,
         "pages_fetched": 12,
         "failed_pages": [{"url": url + "page/9.html", "error": "http_5xx"}],
+        **nothing_found(),  # no council section; the rest was found:
         "mobile": {"viewport": True, "mobile_url": None, "responsive": None},
         "social": [
             {"network": "facebook", "url": f"https://www.facebook.com/{agency_id}"},
             {"network": "youtube", "url": f"https://www.youtube.com/@{agency_id}"},
         ],
         "search_box": True,
-        "council": {
-            "section": False,
-            "url": None,
-            "title": None,
-            "status": "absent",
-            "members": None,
-            "events": None,
-            "last_event": None,
-        },
         "procurement": {
             "section": True,
             "url": url + "page/40.html",
@@ -104,7 +97,6 @@ def snapshot(agency_id: str, run_id: str, *, as_of: str = "2018-08-16", **change
         "address": {"tried": [url], "answered": url},
         "rendering": {"browser": False, "reason": "static html sufficient"},
         "tls": {"https": False, "valid": None, "error": None},
-        "unknown": [],
         "evidence_detail": [
             {"finding": "search_box", "url": url, "rule": "search.form_action", "snippet": "<form>"}
         ],
@@ -132,30 +124,7 @@ def unreachable(
         error=error,
         pages_fetched=1,
         failed_pages=[],
-        mobile={"viewport": False, "mobile_url": None, "responsive": None},
-        social=[],
-        search_box=False,
-        procurement={
-            "section": False,
-            "url": None,
-            "title": None,
-            "items": None,
-            "last_item": None,
-            "portal_links": 0,
-        },
-        e_services={"section": False, "url": None, "services": None, "portal_links": 0},
-        news={
-            "last_date": None,
-            "per_month": None,
-            "days_since_last": None,
-            "monthly": {},
-            "cadence": "none",
-            "window_start": None,
-            "window_end": None,
-            "posts_seen": 0,
-        },
-        ratings=dict.fromkeys(("2.4", "4.2.1", "4.2.2", "5.6"), "not_started"),
-        evidence={},
+        **nothing_found(),
         evidence_detail=[],
     )
 

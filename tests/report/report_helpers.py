@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import copy
 
+from tests.samples import nothing_found
+
 AS_OF = "2018-08-20"
 RUN = {
     "run_id": "run-2018-08-20",
@@ -29,45 +31,7 @@ BASE = {
     "error": None,
     "pages_fetched": 10,
     "failed_pages": [],
-    "mobile": {"viewport": False, "mobile_url": None, "responsive": None},
-    "social": [],
-    "search_box": False,
-    "council": {
-        "section": False,
-        "url": None,
-        "title": None,
-        "status": "absent",
-        "members": None,
-        "events": None,
-        "last_event": None,
-    },
-    "procurement": {
-        "section": False,
-        "url": None,
-        "title": None,
-        "items": None,
-        "last_item": None,
-        "portal_links": 0,
-    },
-    "e_services": {"section": False, "url": None, "services": None, "portal_links": 0},
-    "news": {
-        "last_date": None,
-        "per_month": None,
-        "days_since_last": None,
-        "monthly": {},
-        "cadence": "none",
-        "window_start": None,
-        "window_end": None,
-        "posts_seen": 0,
-    },
-    "ratings": {
-        "2.4": "not_started",
-        "4.2.1": "not_started",
-        "4.2.2": "not_started",
-        "5.6": "not_started",
-    },
-    "evidence": {},
-    "unknown": [],
+    **nothing_found(),
 }
 
 
