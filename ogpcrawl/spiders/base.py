@@ -30,7 +30,7 @@ from ogpcrawl.agencies import AgenciesFileError, Agency, load_agencies, select
 from ogpcrawl.detect import navigation
 from ogpcrawl.detect.encoding import decode_html
 from ogpcrawl.detect.page import Page
-from ogpcrawl.errors import classify_failure, classify_status
+from ogpcrawl.errors import classify_failure
 from ogpcrawl.frontier import make_frontier
 from ogpcrawl.items import SiteSnapshot
 
@@ -54,6 +54,8 @@ PRIORITY = {
 # Links of one kind taken from a page (the best first), so one site cannot flood its budget.
 TAKE = {"council": 2, "procurement": 1, "eservices": 1, "news": 1}
 SUBPAGES = {"council": 5, "procurement": 3, "eservices": 1}
+# A request role that is not a page role (vocab.PAGE_ROLES) -> the role of the page it fetches.
+PAGE_ROLE = {"council_sub": "council", "procurement_sub": "procurement", "news_next": "news"}
 COUNCIL_QUERY = "İctimai şura"
 
 
@@ -314,11 +316,7 @@ class AgencySpider(scrapy.Spider):
         state["home"] = response.url
         if self.mobile_check:
             state["queue"].append({"url": response.url, "role": "mobile", "hint": True})
-        try:
-            self.plan_from_home(state, page)
-        except Exception:  # a planning bug must not lose the site: judge what we have
-            logger.exception("planning failed for %s", state["agency"]["agency_id"])
-            self.crawler.stats.inc_value("ogp/errors/planning")
+        self._plan(self.plan_from_home, state, page)
         return self._next(state)
 
     def _mobile_request(self, state: dict, url: str) -> scrapy.Request:
@@ -359,16 +357,9 @@ class AgencySpider(scrapy.Spider):
     def _on_page(self, response: Response):
         state = response.meta["ogp"]
         role = response.meta["ogp_role"]
-        page_role = {"council_sub": "council", "procurement_sub": "procurement",
-                     "news_next": "news"}.get(role, role)
-        page = self._to_page(response, page_role)
+        page = self._to_page(response, PAGE_ROLE.get(role, role))
         self._keep(state, page)
-        try:
-            self.plan_from_page(state, page, role)
-        except Exception:
-            logger.exception("planning failed for %s on %s",
-                             state["agency"]["agency_id"], response.url)
-            self.crawler.stats.inc_value("ogp/errors/planning")
+        self._plan(self.plan_from_page, state, page, role)
         return self._next(state)
 
     def _on_error(self, failure):
@@ -397,9 +388,7 @@ class AgencySpider(scrapy.Spider):
         if request.meta.get("ogp_hint"):
             return self._next(state)  # a guessed URL that does not exist is not a fault
         state["failed"].append({"url": request.url, "error": error,
-                                "role": {"council_sub": "council",
-                                         "procurement_sub": "procurement",
-                                         "news_next": "news"}.get(role, role)})
+                                "role": PAGE_ROLE.get(role, role)})
         return self._next(state)
 
     def _static_fallback(self, state: dict, request, error: str):
@@ -414,14 +403,18 @@ class AgencySpider(scrapy.Spider):
                                  ogp_browser_retry=True)
         static[-1]["role"] = "home"
         state["home"] = static[-1]["final_url"] or request.url
-        page = Page.from_dict(static[-1])
-        try:
-            self.plan_from_home(state, page)
-        except Exception:
-            logger.exception("planning failed for %s", state["agency"]["agency_id"])
+        self._plan(self.plan_from_home, state, Page.from_dict(static[-1]))
         return self._next(state)
 
     # -- planning: what to fetch next (family spiders may extend) ----------------------------
+    def _plan(self, plan, state: dict, page: Page, *args: Any) -> None:
+        """Run one planning step; a planning bug must not lose the site: judge what we have."""
+        try:
+            plan(state, page, *args)
+        except Exception:
+            logger.exception("planning failed for %s on %s", state["agency"]["agency_id"], page.url)
+            self.crawler.stats.inc_value("ogp/errors/planning")
+
     def plan_from_home(self, state: dict, home: Page) -> None:
         sections = navigation.discover_sections(home)
         for section in vocab.SECTIONS:
@@ -451,8 +444,7 @@ class AgencySpider(scrapy.Spider):
     def plan_news(self, state: dict, page: Page) -> None:
         listing = navigation.news_listing(page, as_of=self.as_of)
         if listing.dates:
-            newest = max(d for d in listing.dates if d <= self.as_of) if any(
-                d <= self.as_of for d in listing.dates) else None
+            newest = max((d for d in listing.dates if d <= self.as_of), default=None)
             oldest = min(listing.dates)
             # Follow pagination until the listing reaches back past the cadence window.
             reach = (newest or self.as_of) - timedelta(days=self.window_days)
@@ -499,7 +491,6 @@ class AgencySpider(scrapy.Spider):
         if not reachable:
             stats.inc_value("ogp/unreachable")
             stats.inc_value(f"ogp/unreachable/{state['home_error'] or 'other'}")
-        answered = state["home"] if reachable else None
         final = state["home"]
         tls = {"https": bool(final and final.startswith("https://")), "valid": None,
                "error": None}
@@ -517,7 +508,7 @@ class AgencySpider(scrapy.Spider):
             error=None if reachable else (state["home_error"] or "other"),
             pages_fetched=state["fetched"] + robots,
             failed_pages=[{"url": f["url"], "error": f["error"]} for f in state["failed"]],
-            address={"tried": state["tried"], "answered": self._answered(state, answered)},
+            address={"tried": state["tried"], "answered": self._answered(state, final)},
             rendering=state["rendering"],
             tls=tls,
             pages=state["pages"] if reachable else [],
@@ -537,7 +528,3 @@ class AgencySpider(scrapy.Spider):
         if self.jobdir:
             (Path(self.jobdir) / "ogp_running").unlink(missing_ok=True)
         logger.info("run %s closed (%s)", self.run_id, reason)
-
-    @staticmethod
-    def status_error(status: int, headers: dict | None = None) -> str:
-        return classify_status(status, headers)
