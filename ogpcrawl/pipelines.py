@@ -15,7 +15,6 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from ogpcrawl.config import database_url
-from ogpcrawl.detect.page import FailedPage, Page
 from ogpcrawl.detect.ratings import rate
 from ogpcrawl.detect.site import detect_site
 from ogpcrawl.items import INTERNAL_FIELDS, OUTPUT_FIELDS
@@ -30,10 +29,10 @@ class DetectPipeline:
 
     def process_item(self, item):
         adapter = ItemAdapter(item)
-        pages = [Page.from_dict(p) for p in adapter.get("pages") or []]
-        failed = [FailedPage(f["url"], f["error"], f.get("role", "other"))
-                  for f in adapter.get("failed_detail") or []]
-        findings = detect_site(pages, as_of=date.fromisoformat(adapter["as_of"]), failed=failed)
+        # detect_site reads the spider's page and failed-page dicts itself
+        findings = detect_site(adapter.get("pages") or [],
+                               as_of=date.fromisoformat(adapter["as_of"]),
+                               failed=adapter.get("failed_detail") or [])
         for key, value in findings.to_contract().items():
             adapter[key] = value
         check = adapter.get("mobile_check")
@@ -113,13 +112,12 @@ class PersistPipeline:
         self.store = Store(self.url)
         self.store.check()  # raises DatabaseUnavailable before any request is made
         self.store.upgrade()
-        self.store.start_run(spider.run_id, spider.name, spider.as_of,
-                             run_settings(self.crawler.settings))
+        settings = run_settings(self.crawler.settings)
+        self.store.start_run(spider.run_id, spider.name, spider.as_of, settings)
         self.writer = SnapshotWriter(self.store, run_id=spider.run_id, spool_dir=self.spool_dir,
                                      batch_size=self.batch_size, spider=spider.name,
                                      retry_interval=self.retry_interval,
-                                     as_of=spider.as_of,
-                                     settings=run_settings(self.crawler.settings))
+                                     as_of=spider.as_of, settings=settings)
         # A resumed run (same run id) skips the agencies already stored or spooled.
         spider.frontier.restore(self.writer.done_agencies())
 
