@@ -56,8 +56,13 @@ OGP_NEWS_PAGES_MAX = 8  # news listing pages followed back (within the budget)
 OGP_NEWS_WINDOW_DAYS = 90
 OGP_TRY_ALTERNATES = True  # try www. twin and alt_urls before declaring a site unreachable
 OGP_MAX_TEXT_CHARS = 2_000_000  # decoded text kept per page, for the detectors
+# The run's id (-a run_id= wins). Empty: Scrapyd's job id, else a new one; a JOBDIR keeps its own.
+OGP_RUN_ID = ""
+OGP_FRONTIER = ""  # which agencies this process visits; empty: ogpcrawl.frontier.LocalFrontier
 
 # --- persistence and output ----------------------------------------------------------------
+OGP_PERSIST_ENABLED = True  # False: no database and no annexes (snapshots only reach feeds, -O)
+OGP_STRICT_SCHEMA = False  # True (the tests): a snapshot that breaks the contract fails the crawl
 OGP_SPOOL_DIR = "spool"
 OGP_DB_BATCH_SIZE = 20
 OGP_DB_RETRY_INTERVAL = 30.0  # seconds before a lost database is tried again (meanwhile: spool)
