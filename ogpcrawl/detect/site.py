@@ -21,8 +21,6 @@ from ogpcrawl.detect.search import SearchFinding, detect_search
 from ogpcrawl.detect.social import SocialFinding, detect_social
 from ogpcrawl.detect.text import clean_space
 
-FINDINGS = ("mobile", "social", "search_box", "council", "procurement", "e_services", "news")
-
 
 @dataclass(frozen=True)
 class SiteFindings:
@@ -91,41 +89,27 @@ def detect_site(
     others = [p for p in pages if p is not home]
     errors: list[Evidence] = []
 
-    def run(name: str, fn, default):
+    def run(name: str, default, detector, *args, **kwargs):
         try:
-            return fn()
+            return detector(*args, **kwargs)
         except Exception as exc:  # isolate: one broken detector must not sink the snapshot
-            errors.append(Evidence(name, None, f"{name}.error",
-                                   clean_space(f"{type(exc).__name__}: {exc}", 200)))  # fmt: skip
+            snippet = clean_space(f"{type(exc).__name__}: {exc}", 200)
+            errors.append(Evidence(name, None, f"{name}.error", snippet))
             return default
 
-    sections = run("navigation", lambda: discover_sections(home) if home else {}, {})
+    sections = run("navigation", {}, discover_sections, home) if home else {}
     home_first = [home, *others] if home else others
-    mobile = run("mobile", lambda: detect_mobile(home), MobileFinding())
-    social = run("social", lambda: detect_social(home_first), SocialFinding())
-    search = run("search_box", lambda: detect_search(home), SearchFinding(False))
-    council = run(
-        "council",
-        lambda: detect_council(
-            pages, as_of=as_of, failed=failed, section_links=sections.get("council", [])
-        ),  # fmt: skip
-        CouncilFinding(),
-    )
-    procurement = run(
-        "procurement",
-        lambda: detect_procurement(
-            home_first, as_of=as_of, failed=failed, section_links=sections.get("procurement", [])
-        ),  # fmt: skip
-        ProcurementFinding(),
-    )
-    e_services = run(
-        "e_services",
-        lambda: detect_eservices(
-            home_first, failed=failed, section_links=sections.get("eservices", [])
-        ),  # fmt: skip
-        EServicesFinding(),
-    )
-    news = run("news", lambda: detect_news(pages, as_of=as_of), NewsFinding())
+    mobile = run("mobile", MobileFinding(), detect_mobile, home)
+    social = run("social", SocialFinding(), detect_social, home_first)
+    search = run("search_box", SearchFinding(False), detect_search, home)
+    council = run("council", CouncilFinding(), detect_council, pages, as_of=as_of, failed=failed,
+                  section_links=sections.get("council", []))  # fmt: skip
+    procurement = run("procurement", ProcurementFinding(), detect_procurement, home_first,
+                      as_of=as_of, failed=failed,
+                      section_links=sections.get("procurement", []))  # fmt: skip
+    e_services = run("e_services", EServicesFinding(), detect_eservices, home_first, failed=failed,
+                     section_links=sections.get("eservices", []))  # fmt: skip
+    news = run("news", NewsFinding(), detect_news, pages, as_of=as_of)
 
     home_url = home.url if home else None
     evidence = {
