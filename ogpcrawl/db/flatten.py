@@ -55,12 +55,12 @@ def parse_datetime(value: Any) -> datetime | None:
     """ISO 8601 → aware UTC datetime (naive values are taken as UTC, as the contract says)."""
     if isinstance(value, datetime):
         parsed = value
+    elif not value:
+        return None
     else:
         try:
-            parsed = datetime.fromisoformat(str(value)) if value else None
+            parsed = datetime.fromisoformat(str(value))
         except ValueError:
-            return None
-        if parsed is None:
             return None
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
@@ -115,13 +115,18 @@ def snapshot_row(snapshot: Mapping[str, Any]) -> dict[str, Any]:
     eservices = _part(snapshot, "e_services")
     news = _part(snapshot, "news")
     ratings = _part(snapshot, "ratings")
-    networks = sorted({a.get("network") for a in social_accounts(snapshot)})
+    accounts = social_accounts(snapshot)
+    networks = sorted({a["network"] for a in accounts})
     crawled_at = parse_datetime(snapshot.get("crawled_at"))
     if crawled_at is None:
         logger.warning(
             "snapshot %s: crawled_at %r unreadable; using now", aid, snapshot.get("crawled_at")
         )
         crawled_at = datetime.now(UTC)
+
+    def rating(commitment: str) -> str | None:
+        return closed(ratings.get(commitment), vocab.RATINGS, f"ratings.{commitment}", aid)
+
     return {
         "crawled_at": crawled_at,
         "as_of": parse_date(snapshot.get("as_of")),
@@ -133,7 +138,7 @@ def snapshot_row(snapshot: Mapping[str, Any]) -> dict[str, Any]:
         "mobile_url": text(mobile.get("mobile_url"), URL_LEN),
         "responsive": boolean(mobile.get("responsive")),
         "search_box": boolean(snapshot.get("search_box")),
-        "social_count": len(social_accounts(snapshot)),
+        "social_count": len(accounts),
         "social_networks": ";".join(networks) or None,
         "council_section": boolean(council.get("section")),
         "council_status": closed(
@@ -154,10 +159,10 @@ def snapshot_row(snapshot: Mapping[str, Any]) -> dict[str, Any]:
         "news_days_since_last": integer(news.get("days_since_last")),
         "news_cadence": closed(news.get("cadence"), vocab.CADENCES, "news.cadence", aid),
         "news_posts_seen": integer(news.get("posts_seen")),
-        "rating_2_4": closed(ratings.get("2.4"), vocab.RATINGS, "ratings.2.4", aid),
-        "rating_4_2_1": closed(ratings.get("4.2.1"), vocab.RATINGS, "ratings.4.2.1", aid),
-        "rating_4_2_2": closed(ratings.get("4.2.2"), vocab.RATINGS, "ratings.4.2.2", aid),
-        "rating_5_6": closed(ratings.get("5.6"), vocab.RATINGS, "ratings.5.6", aid),
+        "rating_2_4": rating("2.4"),
+        "rating_4_2_1": rating("4.2.1"),
+        "rating_4_2_2": rating("4.2.2"),
+        "rating_5_6": rating("5.6"),
         "data": clean(dict(snapshot)),
     }
 
