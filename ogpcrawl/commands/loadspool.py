@@ -56,17 +56,15 @@ class Command(ScrapyCommand):
         if not files:
             print("loadspool: nothing to load")
             return
-        store = Store(database_url(self.settings))
         try:
-            store.check()
-            store.upgrade()
-            for path in files:
-                result = load_file(store, path, keep=opts.keep)
-                print(result)
-                if result.rejected or result.unreadable:
-                    self.exitcode = 1
+            with Store(database_url(self.settings)) as store:
+                store.check()
+                store.upgrade()
+                for path in files:
+                    result = load_file(store, path, keep=opts.keep)
+                    print(result)
+                    if result.rejected or result.unreadable:
+                        self.exitcode = 1
         except DatabaseUnavailable as exc:
             print(f"loadspool: {exc}; the spool is kept, try again later", file=sys.stderr)
             self.exitcode = 1
-        finally:
-            store.close()
