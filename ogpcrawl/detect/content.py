@@ -46,7 +46,7 @@ def _copy(node):
 
 def main_node(page: Page):
     """A detached copy of the main content element with navigation stripped (cached per page)."""
-    cache = page.__dict__.setdefault("_detect_cache", {})
+    cache = page.cache
     if "main" in cache:
         return cache["main"]
     root = page.sel.root
@@ -138,7 +138,7 @@ def node_text(node, limit: int = MAX_TEXT) -> str:
 
 
 def main_text(page: Page) -> str:
-    cache = page.__dict__.setdefault("_detect_cache", {})
+    cache = page.cache
     if "main_text" not in cache:
         cache["main_text"] = node_text(main_node(page))
     return cache["main_text"]
@@ -146,7 +146,7 @@ def main_text(page: Page) -> str:
 
 def visible_text(page: Page) -> str:
     """All text a reader could see (scripts, styles and templates removed), whitespace collapsed."""
-    cache = page.__dict__.setdefault("_detect_cache", {})
+    cache = page.cache
     if "visible" not in cache:
         try:
             parts = page.sel.root.xpath(

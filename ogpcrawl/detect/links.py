@@ -213,7 +213,7 @@ def anchors(page: Page, root=None) -> list[Anchor]:
     Cached on the page for the whole document and for its main-content node: several detectors
     read the same links.
     """
-    cache = page.__dict__.setdefault("_detect_cache", {})
+    cache = page.cache
     slot = "anchors" if root is None else ("main_anchors" if root is cache.get("main") else None)
     if slot and slot in cache:
         return cache[slot]

@@ -38,6 +38,11 @@ class Page:
         except Exception:  # lxml can refuse pathological input; an empty page is the honest view
             return Selector(text="<html></html>", base_url=self.base_url)
 
+    @cached_property
+    def cache(self) -> dict:
+        """What detectors derive from the page and share (main content, anchors, texts)."""
+        return {}
+
     def to_dict(self) -> dict:
         return {
             "url": self.url,
