@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from w3lib.html import get_meta_refresh
 
@@ -34,7 +34,6 @@ from ogpcrawl.detect.listing import dated_items
 from ogpcrawl.detect.page import Link, Page
 from ogpcrawl.detect.search import SearchForm, detect_search
 from ogpcrawl.detect.text import (
-    clean_space,
     fold,
     names_section,
     phrase_pattern,
@@ -331,11 +330,3 @@ def needs_browser(page: Page) -> tuple[bool, str]:
         return False, f"static_ok:{links}_links,{text_len}_chars"
     except Exception:  # unparseable: a browser will not do better with garbage
         return False, "unparseable"
-
-
-def query_param(url: str, name: str) -> str | None:
-    try:
-        values = parse_qs(urlsplit(url).query).get(name)
-    except ValueError:
-        return None
-    return clean_space(values[0], 200) if values else None

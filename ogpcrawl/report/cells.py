@@ -64,10 +64,6 @@ def url_fragment(url: object) -> Fragment:
     return Fragment(text, http_url(url))
 
 
-def text_fragment(text: object) -> Fragment:
-    return Fragment(truncate(text))
-
-
 def fmt_date(value: object, lang: str) -> str:
     """YYYY-MM-DD as the report writes it: DD.MM.YYYY in Azerbaijani, ISO in English."""
     if not isinstance(value, str):

@@ -14,7 +14,6 @@ from .model import GIF, SiteModel, az_date, dmy, robots_txt
 
 PER_PAGE = 10
 ESERVICES = "/page/29.html"
-PROCUREMENT = "/page/99.html"
 SHEKI_COUNCIL_INFO = "/page/58.html"
 TENDER_PORTAL = "https://www.etender.gov.az/"
 STATIC_PAGES = {  # id -> (menu label, body)
