@@ -7,9 +7,11 @@ from urllib.parse import urljoin
 from ogpcrawl.spiders.base import AgencySpider
 
 # The CMS gives "Elektron xidmətlər" the same page id on every site of the 2018 generation
-# (/page/29.html; the report links it for nine sites), and the news list lives at /news.html
-# (old) or /az/news.html (new). Used only when the menu does not name them.
-IH_HINTS = {"eservices": ("/page/29.html",), "news": ("/news.html", "/az/news.html")}
+# (/page/29.html; the report links it for nine sites, and the newer generation still links it),
+# and the news list lives at /news.html (old) or /az/news.html (new). Hints are used only when
+# the menu does not name the section; each is (old generation, new generation).
+IH_HINTS = {"eservices": ("/page/29.html", "/page/29.html"),
+            "news": ("/news.html", "/az/news.html")}
 
 
 class LocalIhSpider(AgencySpider):
@@ -17,7 +19,8 @@ class LocalIhSpider(AgencySpider):
     family = "local_ih"
 
     def add_hints(self, state, home, sections):
+        # The newer generation of the CMS prefixes its pages with the language (/az/...).
+        generation = 1 if home.sel.css('a[href*="/az/"]') else 0
         for section, paths in IH_HINTS.items():
             if not sections.get(section):
-                for path in paths[:1]:
-                    self.enqueue(state, urljoin(home.base_url, path), section, hint=True)
+                self.enqueue(state, urljoin(home.base_url, paths[generation]), section, hint=True)
