@@ -1,0 +1,61 @@
+"""What the spiders decide to fetch, from saved-shape pages (no network)."""
+
+from __future__ import annotations
+
+from scrapy.utils.test import get_crawler
+
+from ogpcrawl.agencies import load_agencies
+from ogpcrawl.detect.page import Page
+from ogpcrawl.spiders.local_ih import LocalIhSpider
+
+OLD_HOME = """<html><body><ul class="menu"><li><a href="/page/5.html">Qanunvericilik</a></li>
+<li><a href="/page/7.html">Rayon haqqında</a></li></ul></body></html>"""
+NEW_HOME = """<html><body><ul class="navbar-nav"><li><a href="/az/qanunvericilik.html">
+Qanunvericilik</a></li><li><a href="/az/rayon-haqqinda.html">Rayon haqqında</a></li></ul>
+</body></html>"""
+
+
+def spider(**settings):
+    crawler = get_crawler(LocalIhSpider, {"AS_OF": "2018-08-20", **settings})
+    return LocalIhSpider.from_crawler(crawler, only="agstafa")
+
+
+def planned(html: str) -> list[dict]:
+    s = spider()
+    state = s.first_request(s.agencies[0]).meta["ogp"]
+    home = Page(url="http://agstafa-ih.gov.az/", text=html, role="home")
+    s.plan_from_home(state, home)
+    return state["queue"]
+
+
+def test_old_generation_hints_are_the_2018_paths():
+    queue = {q["role"]: q for q in planned(OLD_HOME)}
+    assert queue["news"]["url"] == "http://agstafa-ih.gov.az/news.html"
+    assert queue["eservices"]["url"] == "http://agstafa-ih.gov.az/page/29.html"
+    assert queue["news"]["hint"] and queue["eservices"]["hint"]
+
+
+def test_new_generation_news_hint_has_the_language_prefix():
+    queue = {q["role"]: q for q in planned(NEW_HOME)}
+    assert queue["news"]["url"] == "http://agstafa-ih.gov.az/az/news.html"
+
+
+def test_menu_links_win_over_hints():
+    html = OLD_HOME.replace("</ul>", '<li><a href="/page/3.html">Xəbərlər</a></li></ul>')
+    queue = [q for q in planned(html) if q["role"] == "news"]
+    assert [q["url"] for q in queue] == ["http://agstafa-ih.gov.az/page/3.html"]
+    assert not queue[0]["hint"]
+
+
+def test_first_request_tries_the_agency_url_first():
+    s = spider()
+    req = s.first_request(s.agencies[0])
+    assert req.url == "http://agstafa-ih.gov.az/"
+    assert req.dont_filter and req.errback is not None
+    assert req.meta["ogp"]["addresses"][1] == "http://www.agstafa-ih.gov.az/"
+
+
+def test_only_selects_agencies_of_the_family():
+    s = spider()
+    assert [a.agency_id for a in s.agencies] == ["agstafa"]
+    assert len(load_agencies("seeds/agencies.csv")) == 103
