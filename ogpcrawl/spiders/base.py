@@ -370,7 +370,8 @@ class AgencySpider(scrapy.Spider):
         response = getattr(failure.value, "response", None)
         if response is not None:
             state["fetched"] += 1  # an HTTP error page is still a downloaded response
-        self.crawler.stats.inc_value(f"ogp/page_errors/{error}")
+        if not request.meta.get("ogp_hint"):  # a guessed URL that is missing is no error
+            self.crawler.stats.inc_value(f"ogp/page_errors/{error}")
         if role == "home" and request.meta.get("playwright") and state["home"] is None:
             fallback = self._static_fallback(state, request, error)
             if fallback is not None:
