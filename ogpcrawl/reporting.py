@@ -28,7 +28,8 @@ def render_stored_run(db_url: str, run_id: str, *, out_dir: str | Path, formats,
 
     store = Store(db_url)
     run = store.run(run_id)
-    snapshots = store.snapshots(run=run_id)
+    # The annexes never show evidence_detail; leaving it out halves the memory of a large run.
+    snapshots = store.snapshots(run=run_id, without=("evidence_detail",))
     if run is None or not snapshots:
         logger.warning("run %s has no stored snapshots: no annex rendered", run_id)
         return []

@@ -72,8 +72,10 @@ def _contract_order(data: dict[str, Any]) -> dict[str, Any]:
     return ordered
 
 
-def snapshots(session: Session, run_id: str, level: str | None = None) -> list[dict[str, Any]]:
-    """The run's snapshot dicts as emitted, ordered by level, then annex number, then id."""
+def snapshots(session: Session, run_id: str, level: str | None = None,
+              without: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """The run's snapshot dicts as emitted, ordered by level, then annex number, then id.
+    `without`: fields left out (a report of thousands of rows needs no evidence_detail)."""
     stmt = (
         select(Snapshot.data, Agency.annex_no)
         .join(Agency, Agency.agency_id == Snapshot.agency_id)
@@ -81,7 +83,9 @@ def snapshots(session: Session, run_id: str, level: str | None = None) -> list[d
     )
     if level is not None:
         stmt = stmt.where(Agency.level == level)
-    rows = [(_contract_order(data), annex_no) for data, annex_no in session.execute(stmt)]
+    rows = [(_contract_order({k: v for k, v in data.items() if k not in without}), annex_no)
+            # in batches, so a large run's dropped fields never sit in memory all at once
+            for data, annex_no in session.execute(stmt.execution_options(yield_per=200))]
     rows.sort(key=lambda r: _order_key(*r))
     return [data for data, _ in rows]
 

@@ -153,7 +153,8 @@ class Store:
             return read.runs(session, spider)
 
     def snapshots(
-        self, run: str = "latest", level: str | None = None, spider: str | None = None
+        self, run: str = "latest", level: str | None = None, spider: str | None = None,
+        without: tuple[str, ...] = (),
     ) -> list[dict[str, Any]]:
         """The stored snapshot dicts of one run, ordered by level (local first), annex number,
         agency_id. run="latest": the newest finished run that has agencies of `level` (and is
@@ -167,7 +168,7 @@ class Store:
                 stored = session.get(Run, run)
                 if stored is None or stored.spider != spider:
                     return []
-            return read.snapshots(session, run, level)
+            return read.snapshots(session, run, level, without)
 
     def done_agencies(self, run_id: str) -> set[str]:
         """Agencies of the run already stored: a resumed crawl skips them."""
