@@ -130,7 +130,11 @@ class PersistPipeline:
 
     def spider_closed(self, spider, reason):
         # After close_spider: the close reason is known here, so the run's status can say it.
-        status, summary = run_summary(self.crawler.stats.get_stats(), reason)
+        try:  # every process's stored or spooled agencies: a run may be shared (distributed)
+            done = len(self.writer.done_agencies())
+        except Exception:
+            done = None
+        status, summary = run_summary(self.crawler.stats.get_stats(), reason, done)
         logger.info("run %s %s: %s", spider.run_id, status, summary)
         try:
             self.writer.finish(status, summary)  # spools the closing too if the database is gone

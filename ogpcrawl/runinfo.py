@@ -32,29 +32,37 @@ def run_settings(settings) -> dict:
     return out
 
 
-def run_summary(stats: dict, reason: str | None) -> tuple[str, dict]:
-    """(status, summary) from the crawl's stats and close reason."""
+def run_summary(stats: dict, reason: str | None,
+                done: int | None = None) -> tuple[str, dict]:
+    """(status, summary) from this process's stats and close reason.
+
+    `done`: agencies of the run stored or spooled by every process (several crawler processes
+    can share a run); without it, this process's own count. The database adds the run-wide
+    counts (agencies, reachable, unreachable, pages, errors) when it records the summary, so
+    the figures under "process" are this process's share only.
+    """
     total = int(stats.get("ogp/agencies_total", 0))
-    done = int(stats.get("ogp/agencies_done", 0))
+    mine = int(stats.get("ogp/agencies_done", 0))
+    done = mine if done is None else done
     unreachable = int(stats.get("ogp/unreachable", 0))
-    errors = {k.split("/", 2)[2]: v for k, v in stats.items()
-              if k.startswith("ogp/page_errors/")}
-    unreachable_by = {k.split("/", 2)[2]: v for k, v in stats.items()
-                      if k.startswith("ogp/unreachable/")}
     summary = {
         "agencies_total": total,
         "agencies_done": done,
-        "reachable": done - unreachable,
-        "unreachable": unreachable,
-        "unreachable_by_error": unreachable_by,
-        "pages": int(stats.get("ogp/pages", 0)),
-        "page_errors": errors,
-        "browser_pages": int(stats.get("playwright/page_count", 0) or 0),
         "close_reason": reason,
+        "process": {
+            "agencies_done": mine,
+            "unreachable": unreachable,
+            "unreachable_by_error": {k.split("/", 2)[2]: v for k, v in stats.items()
+                                     if k.startswith("ogp/unreachable/")},
+            "pages": int(stats.get("ogp/pages", 0)),
+            "page_errors": {k.split("/", 2)[2]: v for k, v in stats.items()
+                            if k.startswith("ogp/page_errors/")},
+            "browser_pages": int(stats.get("playwright/page_count", 0) or 0),
+        },
     }
     if reason not in (None, "finished"):
         status = "interrupted"
-    elif done and unreachable / done > FAILED_RUN_UNREACHABLE_SHARE:
+    elif mine and unreachable / mine > FAILED_RUN_UNREACHABLE_SHARE:
         status = "failed"
     elif done < total:
         status = "interrupted"

@@ -58,10 +58,13 @@ def test_two_processes_crawl_one_run_and_report_every_agency_once(
         rows = c.execute(text("SELECT agency_id, count(*) FROM snapshots WHERE run_id = :r "
                               "GROUP BY agency_id"), {"r": run_id}).all()
         runs_in_db = c.execute(text("SELECT run_id FROM runs")).scalars().all()
+        status = c.execute(text("SELECT status FROM runs")).scalars().all()
     engine.dispose()
     assert {a for a, _ in rows} == expected
     assert all(n == 1 for _, n in rows)
     assert runs_in_db == [run_id]
+    # the last process to stop sees every agency stored: the shared run is finished
+    assert status == ["finished"]
 
     done = redis.Redis.from_url(redis_url).smembers(f"{redis_prefix}:{run_id}:done")
     assert {m.decode() for m in done} == expected
