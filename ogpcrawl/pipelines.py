@@ -14,7 +14,7 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from ogpcrawl.config import database_url
+from ogpcrawl.config import database_url, redact_url
 from ogpcrawl.detect.ratings import rate
 from ogpcrawl.detect.site import detect_site
 from ogpcrawl.items import INTERNAL_FIELDS, OUTPUT_FIELDS
@@ -106,10 +106,15 @@ class PersistPipeline:
         return pipeline
 
     def open_spider(self):
+        from ogpcrawl.db.errors import DatabaseUnavailable
         from ogpcrawl.db.store import SnapshotWriter, Store
 
         spider = self.crawler.spider
-        self.store = Store(self.url)
+        try:
+            self.store = Store(self.url)
+        except Exception as exc:  # e.g. an unknown dialect: say which setting is wrong
+            raise DatabaseUnavailable(redact_url(self.url),
+                                      f"DATABASE_URL cannot be used: {exc}") from exc
         self.store.check()  # raises DatabaseUnavailable before any request is made
         self.store.upgrade()
         settings = run_settings(self.crawler.settings)
@@ -126,9 +131,12 @@ class PersistPipeline:
         return item
 
     def close_spider(self):
-        self.writer.close()
+        if hasattr(self, "writer"):
+            self.writer.close()
 
     def spider_closed(self, spider, reason):
+        if not hasattr(self, "writer"):
+            return  # the database never opened: there is no run to close
         # After close_spider: the close reason is known here, so the run's status can say it.
         try:  # every process's stored or spooled agencies: a run may be shared (distributed)
             done = len(self.writer.done_agencies())
@@ -166,6 +174,8 @@ class ReportPipeline:
     def spider_closed(self, spider, reason):
         from ogpcrawl.reporting import render_stored_run
 
+        if reason == "shutdown" and not self.crawler.stats.get_value("ogp/agencies_done"):
+            return  # stopped before any agency was done (e.g. the database did not open)
         try:
             paths = render_stored_run(
                 database_url(self.crawler.settings), spider.run_id, out_dir=self.out_dir,

@@ -8,6 +8,7 @@ the traceback); this command also ends with the message alone on stderr, e.g.
 from __future__ import annotations
 
 import sys
+import traceback
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
@@ -29,15 +30,21 @@ class Command(ScrapyCrawl):
             raise UsageError
         messages: list[str] = []
 
+        def remember(exc: BaseException | None) -> None:
+            if exc is None:
+                return
+            if isinstance(exc, USER_ERRORS):
+                messages.append(str(exc))
+            else:  # a bug or an unusable setting: never let it pass silently
+                traceback.print_exception(exc, file=sys.stderr)
+                messages.append(f"the crawl could not start: {type(exc).__name__}: {exc}")
+
         def remember_failure(failure):  # Twisted Deferred (CrawlerProcess)
-            if failure.check(*USER_ERRORS):
-                messages.append(str(failure.value))
+            remember(failure.value)
             return failure
 
         def remember_task(task):  # asyncio Task (AsyncCrawlerProcess)
-            exc = None if task.cancelled() else task.exception()
-            if isinstance(exc, USER_ERRORS):
-                messages.append(str(exc))
+            remember(None if task.cancelled() else task.exception())
 
         assert self.crawler_process
         d = self.crawler_process.crawl(self._create_crawler(args[0]), **opts.spargs)

@@ -117,11 +117,15 @@ def test_malformed_agencies_file_stops_before_any_request(farm, tmp_path):
     assert len(farm.requests()) == before
 
 
-def test_unreachable_database_stops_before_any_request(farm, tmp_path):
+@pytest.mark.parametrize("url, message", [
+    ("postgresql+psycopg://postgres@127.0.0.1:9/nowhere",
+     "ogpcrawl: database unavailable at postgresql+psycopg://postgres@127.0.0.1:9/nowhere"),
+    ("nosuchdb://x/y", "DATABASE_URL cannot be used"),
+])
+def test_unreachable_database_stops_before_any_request(farm, tmp_path, url, message):
     before = len(farm.requests())
     r = run_crawl("local_ih", tmp_path / "w", env=farm.env, args={"only": "nizami"},
-                  settings={"DATABASE_URL": "postgresql+psycopg://postgres@127.0.0.1:9/nowhere"})
+                  settings={"DATABASE_URL": url})
     assert r.returncode == 2
-    assert "ogpcrawl: database unavailable at postgresql+psycopg://postgres@127.0.0.1:9/nowhere" \
-        in r.stderr
+    assert message in r.stderr
     assert len(farm.requests()) == before
