@@ -9,8 +9,8 @@ same one (`-s OGP_RUN_ID=...` or `-a run_id=...`; Scrapyd's `_job` differs per n
 - the request queue (RedisScheduler, scrapy-redis): a visit's requests carry their state in
   meta and their callbacks are spider methods, so any process can continue any visit.
 
-Switched on by settings alone: `-s 'ADDONS={"ogpcrawl.distributed.DistributedAddon": 0}'`
-(or OGP_DISTRIBUTED=True when the project's ADDONS lists the add-on). docs/scale.md has the
+Switched on by settings alone: `-s OGP_DISTRIBUTED=True` (the project's ADDONS lists the
+add-on, off by default). docs/scale.md has the
 whole recipe, Scrapyd on several nodes included.
 """
 

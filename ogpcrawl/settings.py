@@ -126,3 +126,8 @@ PLAYWRIGHT_ABORT_REQUEST = "ogpcrawl.browser.abort_heavy"
 OGP_TLS_CHECK = True
 OGP_TLS_TIMEOUT = 10.0
 OGP_TLS_CAFILE = ""
+
+# --- several crawler processes sharing one run (ogpcrawl/distributed.py, docs/scale.md) -----
+# -s OGP_DISTRIBUTED=True -s OGP_RUN_ID=<same id on every worker> -s REDIS_URL=redis://host:6379/0
+OGP_DISTRIBUTED = False
+ADDONS = {"ogpcrawl.distributed.DistributedAddon": 0}

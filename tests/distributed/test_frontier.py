@@ -74,6 +74,7 @@ def test_make_frontier_builds_the_redis_frontier_from_settings(redis_url, redis_
 def test_addon_switches_distributed_mode_on_over_the_project_settings():
     s = Settings()
     s.setmodule(project_settings, priority="project")
+    s.set("OGP_DISTRIBUTED", True, priority="cmdline")  # settings.py lists the add-on, off
     s.set("REPORT_DIR", "elsewhere", priority="cmdline")
     s.set("SCHEDULER_PERSIST", False, priority="cmdline")  # the operator's word wins
     DistributedAddon.update_pre_crawler_settings(s)

@@ -6,7 +6,6 @@ Every agency must appear exactly once, in the database and in the union of both 
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from collections import Counter
@@ -22,7 +21,6 @@ from tests.conftest import ROOT, run_crawl
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.e2e]
 
 SPIDER = "local_ih"
-ADDON = json.dumps({"ogpcrawl.distributed.DistributedAddon": 0})
 
 
 def stat(log: str, name: str) -> int:
@@ -35,7 +33,7 @@ def test_two_processes_crawl_one_run_and_report_every_agency_once(
     expected = {a.agency_id for a in select(load_agencies(ROOT / "seeds" / "agencies.csv"),
                                              family=SPIDER)}
     run_id = f"dist-{uuid.uuid4().hex[:8]}"
-    settings = {"ADDONS": ADDON, "REDIS_URL": redis_url, "OGP_REDIS_PREFIX": redis_prefix,
+    settings = {"OGP_DISTRIBUTED": "True", "REDIS_URL": redis_url, "OGP_REDIS_PREFIX": redis_prefix,
                 "OGP_RUN_ID": run_id, "DATABASE_URL": pg_url, "OGP_BROWSER": "never",
                 "AS_OF": "2018-08-20"}
     with ThreadPoolExecutor(2) as pool:
