@@ -201,6 +201,24 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
     def from_crawler(cls, crawler):
         return cls(crawler)
 
+    # scrapy-playwright starts its Playwright driver (a Node process) when the engine starts,
+    # although the browser itself waits for the first browser request. A crawl of static
+    # sites never needs either: the driver, too, starts on first use.
+    async def _maybe_launch_in_thread(self) -> None:
+        return None
+
+    def _engine_started(self):
+        return None
+
+    async def _maybe_launch_browser(self) -> None:
+        if getattr(self, "browser_provider", None) is None:
+            if not hasattr(self, "_driver_lock"):
+                self._driver_lock = asyncio.Lock()
+            async with self._driver_lock:
+                if getattr(self, "browser_provider", None) is None:
+                    await self._launch()
+        await super()._maybe_launch_browser()
+
     async def _create_browser_context(self, name, context_kwargs, spider=None):
         # A named context gets its options here, on first use (not at startup).
         # An unnamed one ("default") is a desktop.
