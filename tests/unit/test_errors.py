@@ -48,3 +48,13 @@ def test_proxy_status_header_names_the_upstream_fault(ps, code):
 
 def test_bare_502_without_proxy_status_is_http_5xx():
     assert classify_status(502, {}) == "http_5xx"
+
+
+def test_tls_handshake_failures_are_tls():
+    from OpenSSL import SSL
+    from twisted.python.failure import Failure
+    from twisted.web._newclient import ResponseNeverReceived
+
+    assert classify_exception(SSL.Error([("SSL routines", "", "wrong version number")])) == "tls"
+    wrapped = ResponseNeverReceived([Failure(SSL.Error([("SSL routines", "", "alert")]))])
+    assert classify_exception(wrapped) == "tls"
