@@ -138,11 +138,15 @@ class PersistPipeline:
         if not hasattr(self, "writer"):
             return  # the database never opened: there is no run to close
         # After close_spider: the close reason is known here, so the run's status can say it.
-        try:  # every process's stored or spooled agencies: a run may be shared (distributed)
+        stats = self.crawler.stats.get_stats()
+        # Every process's stored or spooled agencies (a run may be shared), but never fewer
+        # than this process's own: with the database down only the spool can be counted.
+        try:
             done = len(self.writer.done_agencies())
         except Exception:
-            done = None
-        status, summary = run_summary(self.crawler.stats.get_stats(), reason, done)
+            done = 0
+        done = max(done, int(stats.get("ogp/agencies_done", 0)))
+        status, summary = run_summary(stats, reason, done)
         logger.info("run %s %s: %s", spider.run_id, status, summary)
         try:
             self.writer.finish(status, summary)  # spools the closing too if the database is gone
