@@ -7,6 +7,7 @@ sets CI=true, so in CI a missing service can never pass as a skip.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -56,24 +57,32 @@ def pg_server_url() -> str:
     return PG_URL
 
 
-@pytest.fixture()
-def pg_url(pg_server_url) -> str:
-    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+@contextlib.contextmanager
+def fresh_pg_database(server_url: str, prefix: str = "ogp_test"):
+    """A new, empty PostgreSQL database on the server; dropped on exit. Yields its URL."""
     import uuid
 
     from sqlalchemy import create_engine, text
 
-    name = f"ogp_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(pg_server_url, isolation_level="AUTOCOMMIT")
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
         c.execute(text(f'CREATE DATABASE "{name}"'))
-    url = pg_server_url.rsplit("/", 1)[0] + "/" + name
-    yield url
-    with admin.connect() as c:
-        c.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                       "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-    admin.dispose()
+    try:
+        yield server_url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as c:
+            c.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                           "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+@pytest.fixture()
+def pg_url(pg_server_url) -> str:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    with fresh_pg_database(pg_server_url) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

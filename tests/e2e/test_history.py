@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.conftest import run_crawl, start_farm
+from tests.conftest import fresh_pg_database, run_crawl, start_farm
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 
@@ -21,32 +21,21 @@ COUNCIL_ADDED = ("agdam:council_section=true,council_status=members,council_path
 
 @pytest.fixture(scope="module")
 def two_runs(tmp_path_factory, pg_server_url):
-    import uuid
-
-    name = f"ogp_hist_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(pg_server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    url = pg_server_url.rsplit("/", 1)[0] + "/" + name
     tmp = tmp_path_factory.mktemp("history")
-    settings = {"DATABASE_URL": url, "AS_OF": "2018-08-20", "REPORT_ON_CLOSE": "False"}
-    results = []
-    for i, edits in enumerate(([], ["--edit", COUNCIL_ADDED])):
-        (tmp / f"farm{i}").mkdir()
-        farm = start_farm(tmp / f"farm{i}", "--scenario", "replica", *edits)
-        try:
-            results.append(run_crawl("local_ih", tmp / f"crawl{i}", env=farm.env,
-                                     settings=settings, args={"only": ONLY}))
-        finally:
-            farm.stop()
-    engine = create_engine(url)
-    yield results, engine
-    engine.dispose()
-    with admin.connect() as c:
-        c.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                       "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-    admin.dispose()
+    with fresh_pg_database(pg_server_url, "ogp_hist") as url:
+        settings = {"DATABASE_URL": url, "AS_OF": "2018-08-20", "REPORT_ON_CLOSE": "False"}
+        results = []
+        for i, edits in enumerate(([], ["--edit", COUNCIL_ADDED])):
+            (tmp / f"farm{i}").mkdir()
+            farm = start_farm(tmp / f"farm{i}", "--scenario", "replica", *edits)
+            try:
+                results.append(run_crawl("local_ih", tmp / f"crawl{i}", env=farm.env,
+                                         settings=settings, args={"only": ONLY}))
+            finally:
+                farm.stop()
+        engine = create_engine(url)
+        yield results, engine
+        engine.dispose()
 
 
 def test_both_runs_kept(two_runs):
