@@ -66,6 +66,9 @@ OGP_STRICT_SCHEMA = False  # True (the tests): a snapshot that breaks the contra
 OGP_SPOOL_DIR = "spool"
 OGP_DB_BATCH_SIZE = 20
 OGP_DB_RETRY_INTERVAL = 30.0  # seconds before a lost database is tried again (meanwhile: spool)
+# Run health (ogpcrawl/health.py): overrides of health.DEFAULT_THRESHOLDS, e.g.
+# {"unreachable_jump_min": 5}; docs/deployment.md, "Run health".
+OGP_HEALTH_THRESHOLDS = {}
 REPORT_DIR = "output"
 REPORT_TEMPLATES_DIR = ""  # empty: the project's templates/ (or the copy shipped in the package)
 REPORT_FORMATS = ["html", "csv"]

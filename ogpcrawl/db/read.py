@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from ogpcrawl import vocab
 from ogpcrawl.db.models import Agency, Run, Snapshot
@@ -48,6 +48,51 @@ def latest_run_id(
             .exists()
         )
     return session.scalars(stmt.order_by(Run.started_at.desc(), Run.run_id.desc()).limit(1)).first()
+
+
+def run(session: Session, run_id: str) -> dict[str, Any] | None:
+    row = session.get(Run, run_id)
+    return run_dict(row) if row is not None else None
+
+
+def previous_run_id(session: Session, run_id: str) -> str | None:
+    """The newest finished run of the same spider started before `run_id` (None: the first)."""
+    current = session.get(Run, run_id)
+    if current is None:
+        return None
+    stmt = (
+        select(Run.run_id)
+        .where(Run.spider == current.spider, Run.status == "finished", Run.run_id != run_id)
+        .where(
+            (Run.started_at < current.started_at)
+            | ((Run.started_at == current.started_at) & (Run.run_id < run_id))
+        )
+        .order_by(Run.started_at.desc(), Run.run_id.desc())
+        .limit(1)
+    )
+    return session.scalars(stmt).first()
+
+
+def section_vanishings(
+    session: Session, prev_run_id: str, run_id: str, columns: tuple[str, ...]
+) -> dict[str, tuple[int, int]]:
+    """Per boolean section column of Snapshot: (agencies where it was true in `prev_run_id`
+    and false in `run_id`, agencies reachable in both runs). Only sites that loaded both times
+    are compared, as in the v_changes view."""
+    prev = aliased(Snapshot)
+    stmt = (
+        select(*(getattr(prev, c) for c in columns), *(getattr(Snapshot, c) for c in columns))
+        .join(prev, (prev.agency_id == Snapshot.agency_id) & (prev.run_id == prev_run_id))
+        .where(Snapshot.run_id == run_id, Snapshot.reachable, prev.reachable)
+    )
+    out = {c: [0, 0] for c in columns}
+    n = len(columns)
+    for row in session.execute(stmt):
+        for i, c in enumerate(columns):
+            out[c][1] += 1
+            if row[i] is True and row[n + i] is False:
+                out[c][0] += 1
+    return {c: (gone, compared) for c, (gone, compared) in out.items()}
 
 
 def runs(session: Session, spider: str | None = None) -> list[dict[str, Any]]:
