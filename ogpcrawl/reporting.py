@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from ogpcrawl.agencies import AgenciesFileError, load_agencies
+from ogpcrawl.runinfo import path_inside, validate_run_id
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +27,7 @@ def render_stored_run(db_url: str, run_id: str, *, out_dir: str | Path, formats,
     from ogpcrawl.db.store import Store
     from ogpcrawl.report import render_annexes
 
+    out = path_inside(out_dir, validate_run_id(run_id))
     store = Store(db_url)
     run = store.run(run_id)
     # The annexes never show evidence_detail; leaving it out halves the memory of a large run.
@@ -33,6 +35,6 @@ def render_stored_run(db_url: str, run_id: str, *, out_dir: str | Path, formats,
     if run is None or not snapshots:
         logger.warning("run %s has no stored snapshots: no annex rendered", run_id)
         return []
-    return render_annexes(snapshots, Path(out_dir) / run_id, run=run,
+    return render_annexes(snapshots, out, run=run,
                           agencies=agencies_metadata(agencies_file), lang=lang,
                           formats=tuple(formats), templates_dir=templates_dir)

@@ -2,6 +2,40 @@
 
 from __future__ import annotations
 
+import os
+import re
+from pathlib import Path
+
+# A run id names files and directories (REPORT_DIR/<run id>/, the spool, archives), so it is
+# checked wherever one enters: spider argument, Scrapyd job, OGP_RUN_ID, spool lines, database
+# rows. Letters, digits, '.', '_', '-'; a letter or digit first (no '..', no hidden names); at
+# most 64 characters (the database column).
+RUN_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+
+class InvalidRunId(ValueError):
+    """A run id that cannot safely name a file; the message says where it came from."""
+
+
+def validate_run_id(value, source: str = "run id") -> str:
+    """`value` if it is a safe run id, else InvalidRunId naming `source` (e.g. "-a run_id")."""
+    if not isinstance(value, str) or not RUN_ID_PATTERN.fullmatch(value):
+        raise InvalidRunId(
+            f"{source}: {value!r} is not a valid run id (1-64 of A-Z a-z 0-9 . _ -, "
+            "starting with a letter or digit)"
+        )
+    return value
+
+
+def path_inside(base: str | os.PathLike, *parts: str) -> Path:
+    """base/parts..., refused (ValueError) unless it resolves inside `base`: a name taken from
+    a run id or from scraped data never writes elsewhere, whatever it holds."""
+    root = Path(base).resolve()
+    target = root.joinpath(*parts).resolve()
+    if target == root or not target.is_relative_to(root):
+        raise ValueError(f"{'/'.join(parts)!r} would write outside {base}")
+    return Path(base).joinpath(*parts)
+
 # Settings that change what a run measures; stored with the run so results can be compared.
 RELEVANT_SETTINGS = (
     "AS_OF",

@@ -14,8 +14,9 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
 from ogpcrawl.agencies import AgenciesFileError
+from ogpcrawl.runinfo import InvalidRunId
 
-USER_ERRORS: tuple[type[BaseException], ...] = (AgenciesFileError,)
+USER_ERRORS: tuple[type[BaseException], ...] = (AgenciesFileError, InvalidRunId)
 try:  # the database layer is optional for this message
     from ogpcrawl.db.errors import DatabaseUnavailable
 

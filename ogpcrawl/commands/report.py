@@ -19,6 +19,7 @@ from scrapy.exceptions import UsageError
 
 from ogpcrawl.report.messages import LANGS
 from ogpcrawl.report.render import FORMATS
+from ogpcrawl.runinfo import InvalidRunId, path_inside, validate_run_id
 
 
 class ReportError(RuntimeError):
@@ -69,6 +70,11 @@ def load_runs(store, ref: str, what: str = "run") -> tuple[dict, list[dict]]:
         snapshots = []
     runs = []
     for run_id in run_ids:
+        # Ids typed by the user and ids read from the database alike name the output directory.
+        try:
+            validate_run_id(run_id, f"{what} id")
+        except InvalidRunId as exc:
+            raise ReportError(str(exc)) from None
         run = store.run(run_id)
         if run is None:
             raise ReportError(f"no {what} {run_id!r} in the database")
@@ -101,7 +107,11 @@ def build_report(
     if baseline_ref:
         baseline_run, baseline = load_runs(store, baseline_ref, "baseline run")
     name = str(run["run_id"]).replace(" + ", "+")
-    out = Path(out_dir) if out_dir else Path(report_dir) / name
+    # --out is the user's own choice; a directory named after the run stays inside REPORT_DIR.
+    try:
+        out = Path(out_dir) if out_dir else path_inside(report_dir, name)
+    except ValueError as exc:
+        raise ReportError(str(exc)) from None
     return render_report(
         snapshots,
         out,

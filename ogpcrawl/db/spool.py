@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from ogpcrawl import vocab
 from ogpcrawl.db.errors import DatabaseUnavailable, describe
+from ogpcrawl.runinfo import InvalidRunId, validate_run_id
 
 if TYPE_CHECKING:
     from ogpcrawl.db.store import Store
@@ -191,6 +192,18 @@ def replay(
     result = LoadResult(str(reject_to).removesuffix(REJECTED_SUFFIX) + SUFFIX)
     known: set[str] = set()
     for kind, payload in _batches(records):
+        # A spool file is input like any other: a run id that could not safely name a file
+        # (e.g. "../../elsewhere") never reaches the database; its snapshots are set aside.
+        run_id = payload[0] if kind == "batch" else payload.get("run_id")
+        try:
+            validate_run_id(run_id, f"{result.path}: spool record")
+        except InvalidRunId as exc:
+            logger.error("%s; set aside in %s", exc, reject_to)
+            if kind == "batch":
+                append(reject_to, [{"kind": "snapshot", "run_id": run_id, "snapshot": s,
+                                    "error": str(exc)} for s in payload[1]])
+                result.rejected += len(payload[1])
+            continue
         if kind == "run":
             store.ensure_run(
                 payload["run_id"],

@@ -23,6 +23,7 @@ from ogpcrawl.db import flatten, migrate, read, write
 from ogpcrawl.db.errors import DatabaseUnavailable, is_unavailable
 from ogpcrawl.db.models import Run
 from ogpcrawl.db.session import DEFAULT_URL, make_engine, make_session_factory, safe_url
+from ogpcrawl.runinfo import validate_run_id
 
 __all__ = ["DatabaseUnavailable", "Store"]
 
@@ -85,6 +86,7 @@ class Store:
         self, run_id: str, spider: str, as_of: date | str, settings: Mapping[str, Any]
     ) -> dict[str, Any]:
         """Create the run (status running), or reuse it when the run resumes."""
+        validate_run_id(run_id)
         with self.transaction() as session:
             run = write.start_run(session, run_id, spider, _as_date(as_of), settings)
             return read.run_dict(run)
@@ -94,6 +96,7 @@ class Store:
     ) -> dict[str, Any]:
         """Create the run if missing (status interrupted: nobody knows yet how it ended);
         an existing run is left as it is. For loading spools."""
+        validate_run_id(run_id)
         with self.transaction() as session:
             run = write.start_run(
                 session,

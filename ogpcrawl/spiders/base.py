@@ -33,6 +33,7 @@ from ogpcrawl.detect.page import Page
 from ogpcrawl.errors import classify_failure
 from ogpcrawl.frontier import make_frontier
 from ogpcrawl.items import SiteSnapshot
+from ogpcrawl.runinfo import validate_run_id
 
 logger = logging.getLogger(__name__)
 
@@ -148,12 +149,19 @@ class AgencySpider(scrapy.Spider):
                        "moved to %s and unfinished agencies restart", jobdir, aside)
 
     def _resolve_run_id(self, settings) -> str:
-        explicit = self._run_id_arg or settings.get("OGP_RUN_ID") or self._job
+        # The run id names output directories: every way in is checked (runinfo.validate_run_id).
+        explicit = None
+        for value, source in ((self._run_id_arg, "-a run_id"),
+                              (settings.get("OGP_RUN_ID"), "OGP_RUN_ID"),
+                              (self._job, "Scrapyd job id (_job)")):
+            if value:
+                explicit = validate_run_id(value, source)
+                break
         if self.jobdir:
             # A resumed crawl keeps its run id, so it completes the same run.
             f = Path(self.jobdir) / "ogp_run_id"
             if f.exists():
-                return f.read_text().strip()
+                return validate_run_id(f.read_text().strip(), str(f))
             f.parent.mkdir(parents=True, exist_ok=True)
             rid = explicit or new_run_id(self.name)
             f.write_text(rid)
