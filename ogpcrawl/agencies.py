@@ -6,6 +6,7 @@ A bad file stops the crawl before any request, with a message naming the file an
 from __future__ import annotations
 
 import csv
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,6 +153,15 @@ def load_agencies(path: str | Path) -> list[Agency]:
     return agencies
 
 
+def _valid_ids(chosen: list[Agency], unknown: list[str]) -> str:
+    """The ids a user may give: near spellings first, then every id of the spider."""
+    ids = sorted(a.agency_id for a in chosen)
+    near = list(dict.fromkeys(
+        m for u in unknown for m in difflib.get_close_matches(u, ids, n=3, cutoff=0.6)))
+    hint = f"did you mean {', '.join(near)}? " if near else ""
+    return f"{hint}valid ids ({len(ids)}): {', '.join(ids)}"
+
+
 def select(agencies: list[Agency], *, family: str | None = None,
            only: str | list[str] | None = None) -> list[Agency]:
     """The agencies of one family, narrowed by `-a only=id1,id2` (unknown ids are an error)."""
@@ -162,6 +172,6 @@ def select(agencies: list[Agency], *, family: str | None = None,
         unknown = [i for i in ids if i not in known]
         if unknown:
             raise AgenciesFileError(f"only=: unknown agency id(s) for this spider: "
-                                    f"{', '.join(unknown)}")
+                                    f"{', '.join(unknown)}; {_valid_ids(chosen, unknown)}")
         chosen = [a for a in chosen if a.agency_id in set(ids)]
     return chosen

@@ -14,6 +14,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
 from ogpcrawl.agencies import AgenciesFileError
+from ogpcrawl.commands import WithExamples, described
 from ogpcrawl.runinfo import InvalidRunId
 
 USER_ERRORS: tuple[type[BaseException], ...] = (AgenciesFileError, InvalidRunId)
@@ -25,7 +26,16 @@ except ImportError:  # pragma: no cover
     pass
 
 
-class Command(ScrapyCrawl):
+class Command(WithExamples, ScrapyCrawl):
+    def short_desc(self) -> str:
+        return "Crawl the monitored sites of one spider (local_ih or ministries)"
+
+    def long_desc(self) -> str:
+        return described(
+            self.short_desc() + "; prints a one-line verdict on the run when it ends",
+            "scrapy crawl local_ih -a only=agdam,barda -s AS_OF=2018-08-20",
+        )
+
     def run(self, args, opts) -> None:
         if len(args) != 1:
             raise UsageError

@@ -16,6 +16,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from sqlalchemy import inspect
 
+from ogpcrawl.commands import WithExamples, described
 from ogpcrawl.config import database_url
 from ogpcrawl.db import migrate
 from ogpcrawl.db.errors import DatabaseUnavailable
@@ -24,7 +25,7 @@ from ogpcrawl.db.store import Store
 ACTIONS = ("upgrade", "downgrade", "current", "check")
 
 
-class Command(ScrapyCommand):
+class Command(WithExamples, ScrapyCommand):
     requires_project = False
     requires_crawler_process = False
     default_settings = {"LOG_LEVEL": "WARNING"}
@@ -34,6 +35,13 @@ class Command(ScrapyCommand):
 
     def short_desc(self) -> str:
         return "Migrate or inspect the database schema"
+
+    def long_desc(self) -> str:
+        return described(
+            self.short_desc() + " (upgrade, downgrade, current, check) at DATABASE_URL",
+            "scrapy db upgrade",
+            "scrapy db current -s DATABASE_URL=postgresql+psycopg://user@host/ogpcrawl",
+        )
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None

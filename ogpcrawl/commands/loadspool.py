@@ -16,6 +16,7 @@ from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 
+from ogpcrawl.commands import WithExamples, described
 from ogpcrawl.config import database_url
 from ogpcrawl.db.errors import DatabaseUnavailable
 from ogpcrawl.db.spool import load_file, spool_files
@@ -24,7 +25,7 @@ from ogpcrawl.db.store import Store
 DEFAULT_SPOOL_DIR = "spool"
 
 
-class Command(ScrapyCommand):
+class Command(WithExamples, ScrapyCommand):
     requires_project = False
     requires_crawler_process = False
     default_settings = {"LOG_LEVEL": "WARNING"}
@@ -34,6 +35,12 @@ class Command(ScrapyCommand):
 
     def short_desc(self) -> str:
         return "Load spooled snapshots (JSONL) into the database"
+
+    def long_desc(self) -> str:
+        return described(
+            self.short_desc() + ", e.g. after the database was down during a crawl",
+            "scrapy loadspool spool/ -s DATABASE_URL=postgresql+psycopg://user@host/ogpcrawl",
+        )
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)

@@ -17,6 +17,7 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from ogpcrawl.commands import WithExamples, described
 from ogpcrawl.report.messages import LANGS
 from ogpcrawl.report.render import FORMATS
 from ogpcrawl.runinfo import InvalidRunId, path_inside, validate_run_id
@@ -56,6 +57,16 @@ def combine_runs(runs: list[dict]) -> dict:
     }
 
 
+def known_runs(store, newest: int = 5) -> str:
+    """The newest run ids, for an error about a run that does not exist."""
+    runs = store.run_overviews(newest + 1)
+    if not runs:
+        return "the database has no runs"
+    ids = ", ".join(f"{r['run_id']} ({r['spider']}, {r['status']})" for r in runs[:newest])
+    more = " ..." if len(runs) > newest else ""
+    return f"newest runs: {ids}{more} (all: scrapy runs)"
+
+
 def load_runs(store, ref: str, what: str = "run") -> tuple[dict, list[dict]]:
     """A run reference: "latest" (the newest finished local run plus the newest finished central
     run, as Store.snapshots picks them per level) or run ids separated by commas."""
@@ -77,7 +88,7 @@ def load_runs(store, ref: str, what: str = "run") -> tuple[dict, list[dict]]:
             raise ReportError(str(exc)) from None
         run = store.run(run_id)
         if run is None:
-            raise ReportError(f"no {what} {run_id!r} in the database")
+            raise ReportError(f"no {what} {run_id!r} in the database; {known_runs(store)}")
         runs.append(run)
         if ref != "latest":
             snapshots += store.snapshots(run=run["run_id"])
@@ -126,7 +137,7 @@ def build_report(
     )
 
 
-class Command(ScrapyCommand):
+class Command(WithExamples, ScrapyCommand):
     requires_project = True
     default_settings = {"LOG_LEVEL": "INFO"}
 
@@ -137,6 +148,13 @@ class Command(ScrapyCommand):
 
     def short_desc(self):
         return "Render the report (annexes, summary, progress, charts) of a stored crawl run"
+
+    def long_desc(self):
+        return described(
+            self.short_desc(),
+            "scrapy report --run latest --formats html,csv,pdf",
+            "scrapy report --run RUN_ID --baseline OLDER_RUN_ID (ids: scrapy runs)",
+        )
 
     def add_options(self, parser):
         super().add_options(parser)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from ogpcrawl import vocab
@@ -100,6 +100,31 @@ def runs(session: Session, spider: str | None = None) -> list[dict[str, Any]]:
     if spider is not None:
         stmt = stmt.where(Run.spider == spider)
     return [run_dict(r) for r in session.scalars(stmt)]
+
+
+def run_overviews(session: Session, limit: int | None = None) -> list[dict[str, Any]]:
+    """Runs newest first (by start), each with the counts of its stored snapshots so far
+    (`agencies`, `unreachable`): a run still going or interrupted has no finished summary."""
+    stored = (
+        select(
+            Snapshot.run_id,
+            func.count(Snapshot.id).label("agencies"),
+            func.coalesce(func.sum(case((Snapshot.reachable, 0), else_=1)), 0).label("unreachable"),
+        )
+        .group_by(Snapshot.run_id)
+        .subquery()
+    )
+    stmt = (
+        select(Run, stored.c.agencies, stored.c.unreachable)
+        .outerjoin(stored, stored.c.run_id == Run.run_id)
+        .order_by(Run.started_at.desc(), Run.run_id.desc())
+    )
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [
+        run_dict(run) | {"agencies": int(n or 0), "unreachable": int(down or 0)}
+        for run, n, down in session.execute(stmt)
+    ]
 
 
 def _order_key(data: dict[str, Any], annex_no: int | None) -> tuple:

@@ -155,6 +155,11 @@ class Store:
         with self.transaction() as session:
             return read.runs(session, spider)
 
+    def run_overviews(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """Runs newest first, with their stored `agencies` and `unreachable` counts."""
+        with self.transaction() as session:
+            return read.run_overviews(session, limit)
+
     def snapshots(
         self, run: str = "latest", level: str | None = None, spider: str | None = None,
         without: tuple[str, ...] = (),

@@ -1,7 +1,7 @@
-"""``python -m ogpcrawl.farm``: run the site farm as a forward proxy.
+"""python -m ogpcrawl.farm: the offline replica of the monitored web, as a forward HTTP/HTTPS proxy.
 
-Prints exactly one line ``READY http://127.0.0.1:<port>`` on stdout once listening, so a parent
-process started with ``--port 0`` can read the port.
+Prints exactly one line "READY http://127.0.0.1:<port>" on stdout once listening, so a parent
+process started with --port 0 can read the port.
 """
 
 from __future__ import annotations
@@ -13,20 +13,45 @@ import sys
 from .proxy import serve
 from .scenarios import SCENARIOS, build_web
 
+DESCRIPTION = (
+    "Run the offline replica of the monitored web as a forward HTTP/HTTPS proxy on loopback;\n"
+    "crawlers reach it through http_proxy/https_proxy (docs/farm.md)."
+)
+EPILOG = """\
+On start it prints one line, READY http://127.0.0.1:<port>, on stdout.
+
+examples:
+  python -m ogpcrawl.farm --port 8899
+  http_proxy=http://127.0.0.1:8899 https_proxy=http://127.0.0.1:8899 scrapy crawl local_ih
+  python -m ogpcrawl.farm --port 0 --edit agdam:council_section=true,council_status=members
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m ogpcrawl.farm",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8899,
+                   help="port to listen on (default 8899; 0 picks a free port)")
+    p.add_argument("--log", metavar="FILE", help="append one JSON line per request to FILE")
+    p.add_argument("--scenario", choices=SCENARIOS, default="replica",
+                   help="replica: the 103 sites as in 2018 (default); faults: sites that fail "
+                        "in every known way; synthetic: N generated sites (--sites)")
+    p.add_argument("--sites", type=int, default=100, metavar="N",
+                   help="synthetic scenario: number of sites (default 100)")
+    p.add_argument("--ca-cert-out", metavar="FILE",
+                   help="write the throwaway CA certificate (PEM) to FILE")
+    p.add_argument("--edit", action="append", default=[], metavar="ID:FIELD=VALUE[,...]",
+                   help="replica: change an agency's ground truth (repeatable); see the example")
+    return p
+
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python -m ogpcrawl.farm", description=__doc__)
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8899, help="0 picks a free port")
-    p.add_argument("--log", help="append one JSON line per request to this file")
-    p.add_argument("--scenario", choices=SCENARIOS, default="replica")
-    p.add_argument("--sites", type=int, default=100, help="synthetic scenario: number of sites")
-    p.add_argument("--ca-cert-out", help="write the throwaway CA certificate (PEM) here")
-    p.add_argument("--edit", action="append", default=[], metavar="ID:FIELD=VALUE[,...]",
-                   help="replica: change an agency's ground truth (repeatable), e.g. "
-                        "agdam:council_section=true,council_status=members,"
-                        "council_path=/page/77.html,council_in_menu=true,council_members=9")
-    return p.parse_args(argv)
+    return build_parser().parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> None:

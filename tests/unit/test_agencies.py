@@ -85,3 +85,15 @@ def test_select_by_family_and_only():
     assert [a.agency_id for a in picked] == ["binegedi", "nizami"]
     with pytest.raises(AgenciesFileError, match="unknown agency id"):
         select(agencies, family="local_ih", only="taxes")
+
+
+def test_an_unknown_only_id_lists_the_valid_ids_and_the_near_spellings():
+    agencies = load_agencies("seeds/agencies.csv")
+    with pytest.raises(AgenciesFileError) as err:
+        select(agencies, family="local_ih", only="binagadi,nonexistent")
+    message = str(err.value)
+    assert "unknown agency id(s) for this spider: binagadi, nonexistent" in message
+    assert "did you mean binegedi" in message
+    # every id this spider can take, and none of the other spider's
+    assert "valid ids (80): " in message
+    assert "nizami" in message and "taxes" not in message
