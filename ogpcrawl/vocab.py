@@ -4,6 +4,8 @@ Detectors, the item schema, database CHECK constraints and templates all import 
 so a typo cannot invent a status. See docs/snapshot-contract.md.
 """
 
+from ogpcrawl import specs as _specs
+
 LEVELS = ("local", "central")
 FAMILIES = ("local_ih", "ministry")
 # spider name -> the agencies-file family it crawls
@@ -71,8 +73,9 @@ PAGE_ROLES = (
     "other",
 )
 
-# Sections the spider looks for in menus (keys of detect.navigation.discover_sections()).
-SECTIONS = ("council", "procurement", "eservices", "news")
+# Sections the spider looks for in menus (keys of detect.navigation.discover_sections()): the
+# indicators with section = true in ogpcrawl/specs (index.toml order).
+SECTIONS = _specs.active().sections
 
 # News cadence window: posts per month are counted over the 90 days before the last post.
 NEWS_WINDOW_DAYS = 90

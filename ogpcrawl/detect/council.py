@@ -27,32 +27,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from ogpcrawl import specs
 from ogpcrawl.detect.content import blocks, main_node, main_text, page_title
 from ogpcrawl.detect.dates import find_dates, iso
 from ogpcrawl.detect.links import is_news_item_url
 from ogpcrawl.detect.page import Evidence, FailedPage, Link, Page
 from ogpcrawl.detect.text import clean_space, fold, is_false_friend, names_section, phrase_pattern
 
-EVENT_WORDS = phrase_pattern(
-    ("iclas*", "toplantı*", "tədbir*", "görüş*", "müzakirə*", "protokol*", "pratokol*",
-     "seminar*", "dəyirmi masa*", "konfrans*", "dinləmə*", "keçirilib", "keçirildi",
-     "keçirilmişdir", "Заседани*", "Встреч*", "Слушани*", "Meeting*", "Event*", "Hearing*")
-)  # fmt: skip
-ANNOUNCE_WORDS = phrase_pattern(
-    ("elan*", "seçki*", "sərəncam*", "müsabiqə*", "namizəd*", "təşəbbüs qrupu*",
-     "seçki komissiya*", "Объявлени*", "Выбор*", "Announcement*", "Election*")
-)  # fmt: skip
-LAW_WORDS = phrase_pattern(
-    ("qanun*", "əsasnamə*", "qayda*", "normativ*", "fərman*", "qərar*", "nizamnamə*",
-     "Закон*", "Положени*", "Law*", "Regulation*", "Decree*")
-)  # fmt: skip
-MEMBER_CONTEXT = phrase_pattern(
-    ("üzvlər*", "üzvü*", "şuranın tərkibi*", "şurasının tərkibi*", "şura tərkibi*", "Состав*",
-     "Член*", "Members*", "Membership*")
-)  # fmt: skip
-COUNCIL_WORDS = phrase_pattern(
-    ("şura*", "council*", "совет*", "üzv*", "ictimai iştirak*", "seçki*", "ictimai nəzarət*")
-)  # fmt: skip
+# The council's words in each language: [council.words] of ogpcrawl/specs/languages/*.toml.
+_WORDS = specs.active()["council"].words
+EVENT_WORDS = phrase_pattern(_WORDS.get("event", ()))
+ANNOUNCE_WORDS = phrase_pattern(_WORDS.get("announcement", ()))
+LAW_WORDS = phrase_pattern(_WORDS.get("law", ()))
+MEMBER_CONTEXT = phrase_pattern(_WORDS.get("member_context", ()))
+COUNCIL_WORDS = phrase_pattern(_WORDS.get("council", ()))
 
 # A person's name: an Azerbaijani/Russian patronymic, or capitalised words with a surname ending.
 _PATRONYMIC = re.compile(r"\b(?:oğlu|qızı|oglu|qizi|[А-Я]\w+(?:ович|евич|овна|евна))\b")

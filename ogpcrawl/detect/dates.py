@@ -17,30 +17,16 @@ import unicodedata
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
+from ogpcrawl import specs
+
 MIN_YEAR = 1991  # the republic's sites start after independence; older years are typos or laws
 
-# month word (lower case) -> month number. Full forms and common abbreviations only, so that
+# month word (lower case) -> month number: the [dates] months of each language pack
+# (ogpcrawl/specs/languages/*.toml). Full forms and common abbreviations only, so that
 # "10 sentences" or "3 dekan" are not dates.
-MONTHS: dict[str, int] = {}
-for _n, _forms in enumerate(
-    (
-        "yanvar january jan январь января янв",
-        "fevral february feb февраль февраля фев",
-        "mart march mar март марта",
-        "aprel april apr апрель апреля апр",
-        "may май мая",
-        "iyun june jun июнь июня июн",
-        "iyul july jul июль июля июл",
-        "avqust avgust august aug август августа авг",
-        "sentyabr september sept sep сентябрь сентября сен сент",
-        "oktyabr october oct октябрь октября окт",
-        "noyabr november nov ноябрь ноября ноя",
-        "dekabr december dec декабрь декабря дек",
-    ),
-    start=1,
-):
-    for _f in _forms.split():
-        MONTHS[_f] = _n
+MONTHS: dict[str, int] = {
+    form.lower(): n for n, forms in enumerate(specs.active().months, start=1) for form in forms
+}
 
 _MONTH_ALT = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
 _LETTER = r"a-zа-яёəöüğışç"

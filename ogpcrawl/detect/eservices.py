@@ -17,19 +17,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ogpcrawl import specs
 from ogpcrawl.detect.content import blocks, main_node, page_title
 from ogpcrawl.detect.links import absolute, anchors, denied
 from ogpcrawl.detect.page import Evidence, FailedPage, Link, Page
 from ogpcrawl.detect.procurement import is_portal, portal_link_urls
 from ogpcrawl.detect.text import clean_space, fold, is_false_friend, names_section
 
-PORTAL_HOSTS = (
-    "e-gov.az", "dxr.az", "digital.gov.az", "asan.gov.az", "mygov.az", "my.gov.az",
-    "e-xidmet.gov.az", "e-services.gov.az",
-)  # fmt: skip
-# Labels that are navigation inside a list, not a service.
-NOT_A_SERVICE = {"etrafli", "daha etrafli", "more", "read more", "podrobnee", "bax", "kecid",
-                 "geri", "back", "evvelki", "novbeti", "next", "ana sehife", "home"}  # fmt: skip
+# National portals and the labels that are not a service: ogpcrawl/specs (eservices).
+PORTAL_HOSTS = specs.active()["eservices"].portal_hosts
+# Labels that are navigation inside a list, not a service (folded).
+NOT_A_SERVICE = {fold(w) for w in specs.active()["eservices"].not_a_service}
 MIN_SERVICE_CHARS = 4
 
 

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from w3lib.html import get_meta_refresh
 
-from ogpcrawl import vocab
+from ogpcrawl import specs
 from ogpcrawl.detect.content import main_node, visible_text
 from ogpcrawl.detect.links import (
     absolute,
@@ -56,25 +56,16 @@ MAX_SECTION_LINKS = 8
 MAX_SUBPAGES = 25
 MAX_NAME_WORDS = 6  # section names are short; longer labels are headlines
 
-# Sub-pages worth fetching to judge a section (members, meetings, notices, documents).
-SUBPAGE_WORDS: dict[str, tuple[str, ...]] = {
-    "council": (
-        "üzv*", "tərkib*", "iclas*", "protokol*", "pratokol*", "tədbir*", "toplantı*",
-        "elan*", "seçki*", "normativ*", "fəaliyyət*", "sənəd*", "hesabat*", "Состав*",
-        "Заседани*", "Члены*", "Members*", "Meetings*", "Events*", "İctimai şura*",
-    ),
-    "procurement": (
-        "tender*", "satınalma*", "elan*", "kotirovka*", "təklif*", "müsabiqə*", "bildiriş*",
-        "arxiv*", "Закупк*", "Тендер*", "Notice*", "Procurement*",
-    ),
-    "eservices": ("xidmət*", "Услуг*", "Service*"),
-    "news": ("xəbər*", "Новост*", "News*", "arxiv*"),
-}  # fmt: skip
-_SUB_RE = {k: phrase_pattern(v) for k, v in SUBPAGE_WORDS.items()}
+_SPECS = specs.active()
+# The sections looked for in menus, in order (ogpcrawl/specs/index.toml).
+SECTIONS: tuple[str, ...] = _SPECS.sections
+# Sub-pages worth fetching to judge a section (members, meetings, notices, documents): the
+# "subpage_words" of each section in the language packs (ogpcrawl/specs/languages/*.toml).
+SUBPAGE_WORDS: dict[str, tuple[str, ...]] = {s: _SPECS[s].subpage_words for s in SECTIONS}
+_SUB_RE = {k: phrase_pattern(v) for k, v in SUBPAGE_WORDS.items() if v}
 
-# "next page" labels, folded; plus arrows compared raw.
-NEXT_WORDS = {"novbeti", "novbeti sehife", "sonraki", "irəli", "ireli", "next", "next page",
-              "older", "older posts", "dalee", "sleduyusaya", "sleduyuscaya", "vpered"}  # fmt: skip
+# "next page" labels (the packs' [pagination] next), folded; plus arrows compared raw.
+NEXT_WORDS = {fold(w) for w in _SPECS.next_words}
 NEXT_ARROWS = {"»", "›", ">", ">>", "→", "»»", "⟩", "❯"}
 _PAGE_PARAM = re.compile(r"(?:^|&)(?:page|p|pg|sehife|start|PAGEN_1)=(\d{1,5})(?:&|$)", re.I)
 _PAGE_PATH = re.compile(r"/page/(\d{1,5})/?$")
@@ -110,8 +101,8 @@ def _scopes(url: str, base: str) -> tuple[bool, bool]:
 
 
 def discover_sections(page: Page) -> dict[str, list[Link]]:
-    """Candidate links per section (vocab.SECTIONS), best first, at most 8 each."""
-    result: dict[str, list[Link]] = {s: [] for s in vocab.SECTIONS}
+    """Candidate links per section (SECTIONS), best first, at most 8 each."""
+    result: dict[str, list[Link]] = {s: [] for s in SECTIONS}
     try:
         base = page_base(page)
         found = anchors(page)
@@ -136,7 +127,7 @@ def discover_sections(page: Page) -> dict[str, list[Link]]:
             continue
         label, title_f, slug_f = fold(a.label), fold(title), fold(slug_text)
         prepared.append((order, a, key, label, title_f, slug_f, slug_text, scope))
-    for section in vocab.SECTIONS:
+    for section in SECTIONS:
         scored: dict[str, tuple[tuple, Link]] = {}
         for order, a, key, label, title, slug_folded, slug_text, scope in prepared:
             if not scope[1 if section == "eservices" else 0]:
@@ -172,9 +163,7 @@ def discover_sections(page: Page) -> dict[str, list[Link]]:
 
 def _label_contradicts(section: str, label: str) -> bool:
     """A slug match whose (folded) label names another section."""
-    return any(
-        names_section(other, label, folded=True) for other in vocab.SECTIONS if other != section
-    )
+    return any(names_section(other, label, folded=True) for other in SECTIONS if other != section)
 
 
 def section_subpages(page: Page, section: str) -> list[Link]:

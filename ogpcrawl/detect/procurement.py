@@ -17,13 +17,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from ogpcrawl import specs
 from ogpcrawl.detect.content import blocks, main_node, page_title
 from ogpcrawl.detect.dates import iso, iter_dates
 from ogpcrawl.detect.links import absolute, anchors, host_of, is_file, page_base, site_key
 from ogpcrawl.detect.page import Evidence, FailedPage, Link, Page
 from ogpcrawl.detect.text import clean_space, fold, phrase_pattern
 
-PORTAL_HOSTS = ("tender.gov.az", "etender.gov.az", "e-tender.gov.az", "dtx.gov.az", "tender.az")
+# The state procurement portals: portal_hosts of ogpcrawl/specs/indicators/procurement.toml.
+PORTAL_HOSTS = specs.active()["procurement"].portal_hosts
 NOTICE_WORDS = phrase_pattern(
     ("tender*", "satınalma*", "elan*", "kotirovka*", "təklif*", "müsabiqə*", "bildiriş*",
      "hərrac*", "müqavilə*", "Закупк*", "Тендер*", "Конкурс*", "Notice*", "Procurement*",

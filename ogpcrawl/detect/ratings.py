@@ -1,5 +1,8 @@
 """Commitment ratings on the OGP scale from a snapshot's contract fields.
 
+The verdicts they build on (mobile version, council formed, own sections) are the judgement
+layer's (detect/verdicts.py), the same the annex cells and the database use.
+
 An unreachable site rates not_started on every commitment. Otherwise (first rule that holds):
 
 2.4  mobile versions and social media
@@ -28,44 +31,17 @@ An unreachable site rates not_started on every commitment. Otherwise (first rule
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 
-COUNCIL_FRESH_DAYS = 180
-PROCUREMENT_FRESH_DAYS = 365
+from ogpcrawl.detect import verdicts as v
+from ogpcrawl.detect.verdicts import COUNCIL_FRESH_DAYS, PROCUREMENT_FRESH_DAYS
 
-
-def _get(snapshot: Mapping, key: str) -> Mapping:
-    value = snapshot.get(key)
-    return value if isinstance(value, Mapping) else {}
-
-
-def _days_since(value, as_of: date | None) -> int | None:
-    if not value or as_of is None:
-        return None
-    try:
-        return (as_of - date.fromisoformat(str(value)[:10])).days
-    except ValueError:
-        return None
-
-
-def _as_of(snapshot: Mapping) -> date | None:
-    try:
-        return date.fromisoformat(str(snapshot.get("as_of"))[:10])
-    except ValueError:
-        return None
+__all__ = ["COUNCIL_FRESH_DAYS", "PROCUREMENT_FRESH_DAYS", "RULES", "rate"]
 
 
 def rate_24(snapshot: Mapping) -> str:
-    mobile = _get(snapshot, "mobile")
-    responsive = mobile.get("responsive")
-    is_mobile = (
-        responsive is True
-        or (responsive is not False and bool(mobile.get("viewport")))
-        or bool(mobile.get("mobile_url"))
-    )
-    social = snapshot.get("social") or []
-    has_social = isinstance(social, list) and len(social) > 0
-    cadence = _get(snapshot, "news").get("cadence")
+    is_mobile = v.mobile_version(snapshot)
+    has_social = v.has_social(snapshot)
+    cadence = v.part(snapshot, "news").get("cadence")
     if is_mobile and has_social and cadence in ("daily", "weekly"):
         return "complete"
     if is_mobile and has_social:
@@ -76,12 +52,12 @@ def rate_24(snapshot: Mapping) -> str:
 
 
 def rate_421(snapshot: Mapping) -> str:
-    council = _get(snapshot, "council")
+    council = v.part(snapshot, "council")
     status = council.get("status")
     members = council.get("members") or 0
     if status == "active" and members >= 1:
         return "complete"
-    if status in ("active", "members"):
+    if v.council_formed(snapshot):
         return "substantial"
     if status == "announcement":
         return "limited"
@@ -89,27 +65,27 @@ def rate_421(snapshot: Mapping) -> str:
 
 
 def rate_422(snapshot: Mapping) -> str:
-    council = _get(snapshot, "council")
-    if not council.get("section"):
+    if not v.council_section(snapshot):
         return "not_started"
-    status = council.get("status")
-    age = _days_since(council.get("last_event"), _as_of(snapshot))
-    if status == "active" and age is not None and age <= COUNCIL_FRESH_DAYS:
+    council = v.part(snapshot, "council")
+    age = v.days_since(council.get("last_event"), v.as_of(snapshot))
+    if council.get("status") == "active" and age is not None and age <= COUNCIL_FRESH_DAYS:
         return "complete"
-    if status in ("active", "members"):
+    if v.council_formed(snapshot):
         return "substantial"
     return "limited"
 
 
 def rate_56(snapshot: Mapping) -> str:
-    proc = _get(snapshot, "procurement")
+    proc = v.part(snapshot, "procurement")
+    section = v.procurement_section(snapshot)
     items = proc.get("items") or 0
-    age = _days_since(proc.get("last_item"), _as_of(snapshot))
-    if proc.get("section") and items >= 1 and age is not None and age <= PROCUREMENT_FRESH_DAYS:
+    age = v.days_since(proc.get("last_item"), v.as_of(snapshot))
+    if section and items >= 1 and age is not None and age <= PROCUREMENT_FRESH_DAYS:
         return "complete"
-    if proc.get("section") and items >= 1:
+    if section and items >= 1:
         return "substantial"
-    if proc.get("section") or (proc.get("portal_links") or 0) >= 1:
+    if section or (proc.get("portal_links") or 0) >= 1:
         return "limited"
     return "not_started"
 
@@ -119,7 +95,7 @@ RULES = {"2.4": rate_24, "4.2.1": rate_421, "4.2.2": rate_422, "5.6": rate_56}
 
 def rate(snapshot: Mapping) -> dict:
     """{"2.4": rating, "4.2.1": ..., "4.2.2": ..., "5.6": ...}; never raises."""
-    if not isinstance(snapshot, Mapping) or snapshot.get("reachable") is False:
+    if not isinstance(snapshot, Mapping) or not v.reachable(snapshot):
         return {c: "not_started" for c in RULES}
     out = {}
     for commitment, rule in RULES.items():

@@ -2,7 +2,8 @@
 
 `fold()` turns any spelling of a phrase into one ASCII-ish key: "İCTİMAİ ŞURA", "ictimai şura",
 "Ictimai sura", "ictimai-shura", "ictimai_sura" and Cyrillic-Azerbaijani "Иҹтимаи шура" all fold to
-"ictimai sura". The tables below are written as people write them; they are folded once at import,
+"ictimai sura". The section tables (from the spec files,
+ogpcrawl/specs) are written as people write them; they are folded once at import,
 so the page side and the table side always go through the same function.
 
 A trailing "*" in a table entry means "the last word may carry a suffix" (Azerbaijani is
@@ -15,70 +16,21 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ogpcrawl import specs
+
 # --- section names (az / ru / en), strongest first --------------------------------------------
+# The words are data: ogpcrawl/specs/languages/*.toml (names, false friends) and
+# ogpcrawl/specs/indicators/*.toml (slugs). These tables are built from the active spec set.
 
-SECTION_NAMES: dict[str, tuple[str, ...]] = {
-    "council": (
-        "İctimai şura*",
-        "İctimai şuralar*",
-        "Общественный совет*",
-        "Общественного совета",
-        "Общественные советы",
-        "Public Council*",
-    ),
-    "procurement": (
-        "Satınalma*",
-        "Dövlət satınalma*",
-        "Tender*",
-        "Kotirovka*",
-        "Təkliflər sorğusu",
-        "Закупк*",
-        "Госзакупк*",
-        "Тендер*",
-        "Procurement*",
-        "Tenders",
-    ),
-    "eservices": (
-        "Elektron xidmət*",
-        "E-xidmət*",
-        "Elektron xidmetler",
-        "Электронные услуги",
-        "Электронных услуг",
-        "E-services",
-        "E-service",
-        "Electronic services",
-        "Online services",
-    ),
-    "news": (
-        "Xəbər*",
-        "Yenilik*",
-        "Mətbuat*",
-        "Media",
-        "Press*",
-        "Новости",
-        "Пресс*",
-        "News",
-    ),
-}
-
+_SPECS = specs.active()
+SECTION_NAMES: dict[str, tuple[str, ...]] = {s: _SPECS[s].names for s in _SPECS.sections}
 # False friends: a text matching one of these is never the section, whatever else it says.
 SECTION_FALSE_FRIENDS: dict[str, tuple[str, ...]] = {
-    # an appeal council is a quasi-judicial body, not the public council of the 2013 law
-    "council": ("Apellyasiya şura*", "Appeal council*", "Апелляционн*", "Apelyasiya şura*"),
-    "procurement": (),
-    # "Elektron müraciət" is a feedback form, not an e-service catalogue
-    "eservices": ("Elektron müraciət*", "Elektron qəbul*", "Электронное обращение", "E-appeal*"),
-    "news": ("Newsletter*", "Xəbər bülleten*", "Mediateka*"),
+    s: _SPECS[s].false_friends for s in _SPECS.sections
 }
-
 # URL slug stems (compared against the squashed, folded URL): "/az/ictimai-sura.html",
 # "/menu/2/procurement/", "modul.php?name=e-xidmetler", "/exidmet.html".
-SECTION_SLUGS: dict[str, tuple[str, ...]] = {
-    "council": ("ictimaisura", "publiccouncil", "obscestvenn", "obsestvenn"),
-    "procurement": ("satinalma", "procurement", "tender", "zakupk", "kotirovka"),
-    "eservices": ("exidmet", "elektronxidmet", "eservice", "electronicservice", "elektronuslug"),
-    "news": ("xeber", "news", "yenilik", "metbuat", "novosti", "press"),
-}
+SECTION_SLUGS: dict[str, tuple[str, ...]] = {s: _SPECS[s].slugs for s in _SPECS.sections}
 
 # --- folding -----------------------------------------------------------------------------------
 

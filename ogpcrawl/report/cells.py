@@ -2,8 +2,9 @@
 
 Each cell is a `Cell`: the verdict word ("Var", "Yoxdur", "İŞLƏMİR", "Naməlum"), the evidence URL
 the word links to, and short details as text fragments (a fragment may carry a URL). HTML, CSV and
-Markdown all print the same Cell, so the three formats cannot disagree. The rules are listed in
-docs/report.md ("Cell rules").
+Markdown all print the same Cell, so the three formats cannot disagree. Which word a cell shows
+is the judgement layer's verdict (detect/verdicts.py `cell_kind`, the one the database stores);
+this module only words it. The rules are listed in docs/report.md ("Cell rules").
 """
 
 from __future__ import annotations
@@ -12,13 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from ogpcrawl.detect import verdicts
+from ogpcrawl.detect.verdicts import COLUMNS, FORMED_STATUSES, STALE_DAYS
 from ogpcrawl.report.safety import http_url, truncate
 
-COLUMNS = ("2.4", "4.2.1", "4.2.2", "5.6")
-
-# A site whose newest post is at least this many days older than as_of "stopped posting":
-# the 2018 report observed mid-August and counted sites whose last item was in June or July.
-STALE_DAYS = 14
+__all__ = ["COLUMNS", "FORMED_STATUSES", "STALE_DAYS", "Cell", "Fragment", "annex_cells"]
 
 NETWORK_NAMES = {
     "facebook": "Facebook",
@@ -34,8 +33,6 @@ NETWORK_NAMES = {
     "whatsapp": "WhatsApp",
     "other": "other",
 }
-
-FORMED_STATUSES = ("members", "active")
 
 
 @dataclass(frozen=True)
@@ -76,8 +73,7 @@ def fmt_date(value: object, lang: str) -> str:
 
 
 def _unknown(snapshot: Mapping, *findings: str) -> bool:
-    unknown = snapshot.get("unknown") or ()
-    return any(f in unknown for f in findings)
+    return verdicts.unknown(snapshot, *findings)
 
 
 def _evidence(snapshot: Mapping, *findings: str) -> str | None:
@@ -89,26 +85,23 @@ def _evidence(snapshot: Mapping, *findings: str) -> str | None:
     return None
 
 
-def _verdict(msg, kind: str, snapshot: Mapping, findings: tuple[str, ...], details=()) -> Cell:
+def _cell(msg, kind: str, snapshot: Mapping, findings: tuple[str, ...], details=()) -> Cell:
+    """The cell for a verdict kind (verdicts.cell_kind), with the details a yes or no carries."""
     if kind == "yes":
         return Cell("yes", msg["yes"], _evidence(snapshot, *findings), tuple(details))
-    if _unknown(snapshot, *findings):
+    if kind == "unknown":
         return Cell("unknown", msg["unknown"], None, (Fragment(f"({msg['unknown_detail']})"),))
     return Cell("no", msg["no"], None, tuple(details))
 
 
 def cell_2_4(snapshot: Mapping, msg) -> Cell:
     """Mobile version and social-network accounts (the report: "Var FB, instaqramda var")."""
-    mobile = snapshot.get("mobile") or {}
-    has_mobile = bool(
-        mobile.get("viewport") or mobile.get("mobile_url") or mobile.get("responsive")
-    )
-    social = [s for s in snapshot.get("social") or () if isinstance(s, Mapping)]
-    if not has_mobile and not social:
-        return _verdict(msg, "no", snapshot, ("mobile", "social"))
+    kind = verdicts.cell_kind(snapshot, "2.4")
+    if kind != "yes":
+        return _cell(msg, kind, snapshot, ("mobile", "social"))
     details: list[Fragment] = []
     seen: set[str] = set()
-    for account in social:
+    for account in verdicts.social_accounts(snapshot):
         network = account.get("network")
         name = NETWORK_NAMES.get(network, truncate(network, 30))
         if name in seen:
@@ -119,18 +112,16 @@ def cell_2_4(snapshot: Mapping, msg) -> Cell:
         details[-1] = Fragment(details[-1].text, details[-1].href)
     elif not _unknown(snapshot, "social"):
         details.append(Fragment(f"({msg['social_none']})"))
-    if not has_mobile:
+    if not verdicts.mobile_version(snapshot):
         details.append(Fragment(f"({msg['mobile_missing']})"))
-    return _verdict(msg, "yes", snapshot, ("mobile", "social"), details)
+    return _cell(msg, "yes", snapshot, ("mobile", "social"), details)
 
 
 def cell_4_2_1(snapshot: Mapping, msg, lang: str) -> Cell:
     """A formed council: its members are listed or its events are reported."""
     council = snapshot.get("council") or {}
-    status = council.get("status")
-    if status == "unknown":
-        return Cell("unknown", msg["unknown"], None, (Fragment(f"({msg['unknown_detail']})"),))
-    if status in FORMED_STATUSES:
+    kind = verdicts.cell_kind(snapshot, "4.2.1")
+    if kind == "yes":
         details = []
         if council.get("members"):
             details.append(Fragment(msg["members_n"].format(n=council["members"]) + "."))
@@ -139,16 +130,18 @@ def cell_4_2_1(snapshot: Mapping, msg, lang: str) -> Cell:
             if council.get("last_event"):
                 text += ", " + msg["last_event"].format(date=fmt_date(council["last_event"], lang))
             details.append(Fragment(text + "."))
-        return _verdict(msg, "yes", snapshot, ("council",), details)
-    details = [Fragment(f"({msg['council_announcement']})")] if status == "announcement" else []
-    return _verdict(msg, "no", snapshot, ("council",), details)
+        return _cell(msg, kind, snapshot, ("council",), details)
+    announced = council.get("status") == "announcement"
+    details = [Fragment(f"({msg['council_announcement']})")] if announced else []
+    return _cell(msg, kind, snapshot, ("council",), details)
 
 
 def cell_4_2_2(snapshot: Mapping, msg, lang: str) -> Cell:
     """The website's own "İctimai şura" section: where it is and what it holds."""
     council = snapshot.get("council") or {}
-    if not council.get("section"):
-        return _verdict(msg, "no", snapshot, ("council",))
+    kind = verdicts.cell_kind(snapshot, "4.2.2")
+    if kind != "yes":
+        return _cell(msg, kind, snapshot, ("council",))
     details = []
     if council.get("url"):
         details.append(url_fragment(council["url"]))
@@ -158,17 +151,18 @@ def cell_4_2_2(snapshot: Mapping, msg, lang: str) -> Cell:
         if status == "active" and council.get("events"):
             text += f" ({msg['events_n'].format(n=council['events'])})"
         details.append(Fragment(text + "."))
-    return _verdict(msg, "yes", snapshot, ("council",), details)
+    return _cell(msg, kind, snapshot, ("council",), details)
 
 
 def cell_5_6(snapshot: Mapping, msg, lang: str) -> Cell:
     """The site's own procurement section; links to the state portal alone are not one."""
     proc = snapshot.get("procurement") or {}
-    if not proc.get("section"):
+    kind = verdicts.cell_kind(snapshot, "5.6")
+    if kind != "yes":
         details = []
         if proc.get("portal_links"):
             details.append(Fragment(f"({msg['portal_only'].format(n=proc['portal_links'])})"))
-        return _verdict(msg, "no", snapshot, ("procurement",), details)
+        return _cell(msg, kind, snapshot, ("procurement",), details)
     details = []
     if proc.get("url"):
         details.append(url_fragment(proc["url"]))
@@ -179,12 +173,12 @@ def cell_5_6(snapshot: Mapping, msg, lang: str) -> Cell:
         facts.append(msg["last_item"].format(date=fmt_date(proc["last_item"], lang)))
     if facts:
         details.append(Fragment(", ".join(facts) + "."))
-    return _verdict(msg, "yes", snapshot, ("procurement",), details)
+    return _cell(msg, kind, snapshot, ("procurement",), details)
 
 
 def eservices_fragments(snapshot: Mapping, msg) -> list[Fragment]:
     es = snapshot.get("e_services") or {}
-    if es.get("section") or es.get("services"):
+    if verdicts.eservices_present(snapshot):
         head = (
             msg["eservices_n"].format(n=es["services"])
             if es.get("services")
@@ -213,8 +207,7 @@ def cadence_fragments(snapshot: Mapping, msg, lang: str) -> list[Fragment]:
     else:
         out = [Fragment(msg["cadence"].format(n=round(per_month)))]
     out.append(Fragment(msg["news_last"].format(date=fmt_date(news["last_date"], lang))))
-    days = news.get("days_since_last")
-    if isinstance(days, int) and days >= STALE_DAYS:
+    if verdicts.news_stale(snapshot):
         out.append(Fragment(msg["news_stale"].format(as_of=fmt_date(snapshot.get("as_of"), lang))))
     return out
 
@@ -237,7 +230,7 @@ def down_notes(snapshot: Mapping, msg) -> Cell:
 
 def annex_cells(snapshot: Mapping, msg, lang: str) -> dict[str, Cell]:
     """The four commitment cells and the notes, keyed "2.4" … "5.6", "notes"."""
-    if not snapshot.get("reachable", True):
+    if not verdicts.reachable(snapshot):
         down = Cell("down", msg["down"])
         return {**dict.fromkeys(COLUMNS, down), "notes": down_notes(snapshot, msg)}
     return {

@@ -14,101 +14,55 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from ogpcrawl import vocab
-from ogpcrawl.report.cells import FORMED_STATUSES, NETWORK_NAMES, STALE_DAYS
+from ogpcrawl.detect import verdicts as v
+from ogpcrawl.detect.verdicts import STALE_DAYS
+from ogpcrawl.report.cells import NETWORK_NAMES
 from ogpcrawl.report.rows import LEVELS, by_level, display_name, order
 
 MET = ("substantial", "complete")  # OGP levels that count as meeting a commitment
 
 
 def _council(s):
-    return s.get("council") or {}
-
-
-def _news(s):
-    return s.get("news") or {}
+    return v.part(s, "council")
 
 
 def _networks(s) -> set[str]:
-    return {a.get("network") for a in s.get("social") or () if isinstance(a, Mapping)}
+    return v.networks(s)
 
 
-def _days(s) -> int | None:
-    d = _news(s).get("days_since_last")
-    return d if isinstance(d, int) else None
-
-
-def _mobile(s) -> bool:
-    m = s.get("mobile") or {}
-    return bool(m.get("viewport") or m.get("mobile_url") or m.get("responsive"))
-
-
-def _up(s) -> bool:
-    return bool(s.get("reachable", True))
+def _status_in(s, statuses) -> bool:
+    return v.council_section(s) and _council(s).get("status") in statuses
 
 
 # key -> (levels it applies to, predicate(snapshot, info)). Order is the summary's order.
+# Every verdict is the judgement layer's (detect/verdicts.py); only the grouping is summary's own.
 Predicate = Callable[[Mapping, Mapping], bool]
 METRICS: dict[str, tuple[tuple[str, ...], Predicate]] = {
     "monitored": (LEVELS, lambda s, i: True),
     "type_city": (("local",), lambda s, i: i.get("local_type") == "city"),
     "type_district": (("local",), lambda s, i: i.get("local_type") == "district"),
     "type_city_district": (("local",), lambda s, i: i.get("local_type") == "city_district"),
-    "unreachable": (LEVELS, lambda s, i: not _up(s)),
-    "mobile": (LEVELS, lambda s, i: _up(s) and _mobile(s)),
-    "news_frequent": (
-        LEVELS,
-        lambda s, i: (
-            # the report's "good publishing frequency" sites post about daily (20+ a month)
-            (_news(s).get("per_month") or 0) >= 20
-            and (_days(s) or 0) < STALE_DAYS
-            and bool(_news(s).get("last_date"))
-        ),
-    ),
-    "news_stale": (LEVELS, lambda s, i: _days(s) is not None and _days(s) >= STALE_DAYS),
-    "news_none": (LEVELS, lambda s, i: _up(s) and not _news(s).get("last_date")),
-    "search_box": (LEVELS, lambda s, i: _up(s) and bool(s.get("search_box"))),
+    "unreachable": (LEVELS, lambda s, i: not v.reachable(s)),
+    "mobile": (LEVELS, lambda s, i: v.reachable(s) and v.mobile_version(s)),
+    "news_frequent": (LEVELS, lambda s, i: v.news_frequent(s)),
+    "news_stale": (LEVELS, lambda s, i: v.news_stale(s)),
+    "news_none": (LEVELS, lambda s, i: v.reachable(s) and not v.news_found(s)),
+    "search_box": (LEVELS, lambda s, i: v.reachable(s) and bool(s.get("search_box"))),
     "social": (LEVELS, lambda s, i: bool(_networks(s))),
     "social_facebook": (LEVELS, lambda s, i: "facebook" in _networks(s)),
-    "council_formed": (LEVELS, lambda s, i: _council(s).get("status") in FORMED_STATUSES),
-    "council_not_formed": (
-        LEVELS,
-        lambda s, i: _up(s) and _council(s).get("status") not in FORMED_STATUSES,
-    ),
-    "council_section": (LEVELS, lambda s, i: bool(_council(s).get("section"))),
-    "council_active": (
-        LEVELS,
-        lambda s, i: bool(_council(s).get("section")) and _council(s).get("status") == "active",
-    ),
-    "council_members": (
-        LEVELS,
-        lambda s, i: bool(_council(s).get("section")) and _council(s).get("status") == "members",
-    ),
+    "council_formed": (LEVELS, lambda s, i: v.council_formed(s)),
+    "council_not_formed": (LEVELS, lambda s, i: v.reachable(s) and not v.council_formed(s)),
+    "council_section": (LEVELS, lambda s, i: v.council_section(s)),
+    "council_active": (LEVELS, lambda s, i: _status_in(s, ("active",))),
+    "council_members": (LEVELS, lambda s, i: _status_in(s, ("members",))),
     "council_announcement": (
         LEVELS,
-        lambda s, i: (
-            bool(_council(s).get("section"))
-            and _council(s).get("status") in ("announcement", "legislation_only")
-        ),
+        lambda s, i: _status_in(s, ("announcement", "legislation_only")),
     ),
-    "council_irrelevant": (
-        LEVELS,
-        lambda s, i: (
-            bool(_council(s).get("section"))
-            and _council(s).get("status") in ("empty", "off_topic", "absent")
-        ),
-    ),
-    "council_empty": (
-        LEVELS,
-        lambda s, i: bool(_council(s).get("section")) and _council(s).get("status") == "empty",
-    ),
-    "procurement": (LEVELS, lambda s, i: bool((s.get("procurement") or {}).get("section"))),
-    "e_services": (
-        LEVELS,
-        lambda s, i: (
-            bool((s.get("e_services") or {}).get("section"))
-            or bool((s.get("e_services") or {}).get("services"))
-        ),
-    ),
+    "council_irrelevant": (LEVELS, lambda s, i: _status_in(s, ("empty", "off_topic", "absent"))),
+    "council_empty": (LEVELS, lambda s, i: _status_in(s, ("empty",))),
+    "procurement": (LEVELS, lambda s, i: v.procurement_section(s)),
+    "e_services": (LEVELS, lambda s, i: v.eservices_present(s)),
 }
 
 

@@ -25,7 +25,7 @@ import scrapy
 from scrapy import signals
 from scrapy.http import Response, TextResponse
 
-from ogpcrawl import vocab
+from ogpcrawl import specs, vocab
 from ogpcrawl.agencies import AgenciesFileError, Agency, load_agencies, select
 from ogpcrawl.detect import navigation
 from ogpcrawl.detect.encoding import decode_html
@@ -53,11 +53,14 @@ PRIORITY = {
     "mobile": 80,
 }
 # Links of one kind taken from a page (the best first), so one site cannot flood its budget.
-TAKE = {"council": 2, "procurement": 1, "eservices": 1, "news": 1}
-SUBPAGES = {"council": 5, "procurement": 3, "eservices": 1}
+# Both come from the [crawl] table of ogpcrawl/specs/indicators/<section>.toml.
+_SPECS = specs.active()
+TAKE = {s: _SPECS[s].take for s in _SPECS.sections}
+SUBPAGES = {s: _SPECS[s].subpages for s in _SPECS.sections if _SPECS[s].subpages}
 # A request role that is not a page role (vocab.PAGE_ROLES) -> the role of the page it fetches.
 PAGE_ROLE = {"council_sub": "council", "procurement_sub": "procurement", "news_next": "news"}
-COUNCIL_QUERY = "İctimai şura"
+# Typed into a site's own search form when no menu names the council (the packs' search_query).
+COUNCIL_QUERY = _SPECS["council"].search_query or ""
 
 
 def parse_as_of(value: str | date | None) -> date:
@@ -80,8 +83,14 @@ class AgencySpider(scrapy.Spider):
 
     family: str = ""
 
-    def __init__(self, *args: Any, only: str | None = None, _job: str | None = None,
-                 run_id: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        only: str | None = None,
+        _job: str | None = None,
+        run_id: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.only = only
         self._job = _job  # Scrapyd passes its job id; it becomes the run id
@@ -123,8 +132,7 @@ class AgencySpider(scrapy.Spider):
         self._site_of_host: dict[str, str] = {}
         for a in self.agencies:
             for addr in a.addresses(True):
-                self._site_of_host.setdefault((urlsplit(addr).hostname or "").lower(),
-                                              a.agency_id)
+                self._site_of_host.setdefault((urlsplit(addr).hostname or "").lower(), a.agency_id)
         self._robots_fetched: dict[str, int] = {}
         self.frontier = make_frontier(settings, self.run_id)
 
@@ -145,8 +153,12 @@ class AgencySpider(scrapy.Spider):
             return
         aside = jobdir / f"requests.queue.unclean-{datetime.now(UTC):%Y%m%dT%H%M%S}"
         queue.rename(aside)
-        logger.warning("the previous crawl in %s did not stop cleanly; its request queue was "
-                       "moved to %s and unfinished agencies restart", jobdir, aside)
+        logger.warning(
+            "the previous crawl in %s did not stop cleanly; its request queue was "
+            "moved to %s and unfinished agencies restart",
+            jobdir,
+            aside,
+        )
 
     def _resolve_run_id(self, settings) -> str:
         # The run id names output directories: every way in is checked (runinfo.validate_run_id).
@@ -175,8 +187,12 @@ class AgencySpider(scrapy.Spider):
         self.crawler.stats.set_value("ogp/agencies_total", len(self.agencies))
         self.crawler.stats.set_value("ogp/agencies_done", len(self.agencies) - len(todo))
         if len(todo) < len(self.agencies):
-            logger.info("Resuming run %s: %d of %d agencies already done",
-                        self.run_id, len(self.agencies) - len(todo), len(self.agencies))
+            logger.info(
+                "Resuming run %s: %d of %d agencies already done",
+                self.run_id,
+                len(self.agencies) - len(todo),
+                len(self.agencies),
+            )
         for agency in todo:
             if self.frontier.claim(agency.agency_id):
                 yield self.first_request(agency)
@@ -208,8 +224,9 @@ class AgencySpider(scrapy.Spider):
             return {"browser": True, "reason": "OGP_BROWSER=always"}
         if agency.render == "browser":
             return {"browser": True, "reason": "agencies file: render=browser"}
-        reason = ("agencies file: render=static" if agency.render == "static"
-                  else "static HTML sufficed")
+        reason = (
+            "agencies file: render=static" if agency.render == "static" else "static HTML sufficed"
+        )
         return {"browser": False, "reason": reason}
 
     # -- requests -----------------------------------------------------------------------------
@@ -233,8 +250,10 @@ class AgencySpider(scrapy.Spider):
         return {
             "playwright": True,
             "playwright_context": "desktop",
-            "playwright_page_goto_kwargs": {"wait_until": "networkidle",
-                                            "timeout": self.browser_timeout_ms},
+            "playwright_page_goto_kwargs": {
+                "wait_until": "networkidle",
+                "timeout": self.browser_timeout_ms,
+            },
         }
 
     def _home_request(self, state: dict, url: str) -> scrapy.Request:
@@ -265,8 +284,9 @@ class AgencySpider(scrapy.Spider):
                 continue
             if item["role"] == "mobile":
                 return self._mobile_request(state, item["url"])
-            return self._request(state, item["url"], item["role"], self._on_page,
-                                 ogp_hint=item.get("hint", False))
+            return self._request(
+                state, item["url"], item["role"], self._on_page, ogp_hint=item.get("hint", False)
+            )
         if state["queue"]:
             self.crawler.stats.inc_value("ogp/budget_exhausted")
         return self._snapshot(state)
@@ -274,21 +294,29 @@ class AgencySpider(scrapy.Spider):
     # -- callbacks ----------------------------------------------------------------------------
     def _response_received(self, response: Response, request: scrapy.Request, spider) -> None:
         # robots.txt is fetched by Scrapy's RobotsTxtMiddleware outside our chains: count it here.
-        if spider is self and urlsplit(request.url).path == "/robots.txt" and "ogp" not in request.meta:
+        if (
+            spider is self
+            and urlsplit(request.url).path == "/robots.txt"
+            and "ogp" not in request.meta
+        ):
             site = self._site_of_host.get((urlsplit(request.url).hostname or "").lower())
             if site:
                 self._robots_fetched[site] = self._robots_fetched.get(site, 0) + 1
 
     def _to_page(self, response: Response, role: str) -> Page:
-        headers = {k.decode("latin-1").lower(): v[0].decode("latin-1", "replace")
-                   for k, v in response.headers.items() if v}
+        headers = {
+            k.decode("latin-1").lower(): v[0].decode("latin-1", "replace")
+            for k, v in response.headers.items()
+            if v
+        }
         if isinstance(response, TextResponse) or b"<" in response.body[:2048]:
             text, encoding = decode_html(response.body, headers.get("content-type"))
         else:
             text, encoding = "", None
         return Page(
             url=response.request.meta.get("redirect_urls", [response.url])[0]
-            if response.request else response.url,
+            if response.request
+            else response.url,
             final_url=response.url,
             status=response.status,
             headers=headers,
@@ -314,13 +342,17 @@ class AgencySpider(scrapy.Spider):
             target = urljoin(page.base_url, target)
             state["pages"][-1]["role"] = "other"
             if target not in state["seen"]:
-                req = self._request(state, target, "home", self._on_home,
-                                    ogp_refresh_hops=response.meta.get("ogp_refresh_hops", 0) + 1)
+                req = self._request(
+                    state,
+                    target,
+                    "home",
+                    self._on_home,
+                    ogp_refresh_hops=response.meta.get("ogp_refresh_hops", 0) + 1,
+                )
                 return req
         if self._should_render(state, page, response):
             state["pages"][-1]["role"] = "other"  # the static shell; the rendered page replaces it
-            return self._request(state, response.url, "home", self._on_home,
-                                 ogp_browser_retry=True)
+            return self._request(state, response.url, "home", self._on_home, ogp_browser_retry=True)
         state["home"] = response.url
         if self.mobile_check:
             state["queue"].append({"url": response.url, "role": "mobile", "hint": True})
@@ -331,11 +363,15 @@ class AgencySpider(scrapy.Spider):
         from ogpcrawl.mobile_check import mobile_request
 
         state["issued"] += 1
-        return mobile_request(url, callback=self._on_mobile, errback=self._on_error,
-                              meta={"ogp": state, "ogp_role": "mobile", "ogp_hint": True},
-                              screenshot_dir=self.screenshot_dir,
-                              agency_id=state["agency"]["agency_id"],
-                              timeout_ms=self.browser_timeout_ms)
+        return mobile_request(
+            url,
+            callback=self._on_mobile,
+            errback=self._on_error,
+            meta={"ogp": state, "ogp_role": "mobile", "ogp_hint": True},
+            screenshot_dir=self.screenshot_dir,
+            agency_id=state["agency"]["agency_id"],
+            timeout_ms=self.browser_timeout_ms,
+        )
 
     async def _on_mobile(self, response: Response):
         from ogpcrawl.mobile_check import read_result
@@ -352,9 +388,12 @@ class AgencySpider(scrapy.Spider):
     def _should_render(self, state: dict, page: Page, response: Response) -> bool:
         """The automatic rule: re-load the home page in a browser when its static HTML lacks
         what the detectors need (detect.navigation.needs_browser, documented in detection.md)."""
-        if (self.browser_mode != "auto" or state["rendering"]["browser"]
-                or state["agency"].get("render") == "static"
-                or response.meta.get("ogp_browser_retry")):
+        if (
+            self.browser_mode != "auto"
+            or state["rendering"]["browser"]
+            or state["agency"].get("render") == "static"
+            or response.meta.get("ogp_browser_retry")
+        ):
             return False
         needed, reason = navigation.needs_browser(page)
         if needed:
@@ -390,26 +429,34 @@ class AgencySpider(scrapy.Spider):
             # Try the next known address (www. twin, alternate spellings) before giving up.
             for addr in state["addresses"]:
                 if addr not in state["tried"]:
-                    logger.info("%s: %s failed (%s), trying %s",
-                                state["agency"]["agency_id"], request.url, error, addr)
+                    logger.info(
+                        "%s: %s failed (%s), trying %s",
+                        state["agency"]["agency_id"],
+                        request.url,
+                        error,
+                        addr,
+                    )
                     return self._home_request(state, addr)
             return self._snapshot(state)
         if request.meta.get("ogp_hint"):
             return self._next(state)  # a guessed URL that does not exist is not a fault
-        state["failed"].append({"url": request.url, "error": error,
-                                "role": PAGE_ROLE.get(role, role)})
+        state["failed"].append(
+            {"url": request.url, "error": error, "role": PAGE_ROLE.get(role, role)}
+        )
         return self._next(state)
 
     def _static_fallback(self, state: dict, request, error: str):
         """The browser failed on a home page whose static HTML we already have: judge that."""
-        static = [p for p in state["pages"] if p["final_url"] == request.url
-                  or p["url"] == request.url]
-        state["rendering"] = {"browser": False,
-                              "reason": f"browser failed ({error}); static HTML judged"}
+        static = [
+            p for p in state["pages"] if p["final_url"] == request.url or p["url"] == request.url
+        ]
+        state["rendering"] = {
+            "browser": False,
+            "reason": f"browser failed ({error}); static HTML judged",
+        }
         self.crawler.stats.inc_value("ogp/browser_failures")
         if not static:  # rendered from the start (render=browser): load it plainly instead
-            return self._request(state, request.url, "home", self._on_home,
-                                 ogp_browser_retry=True)
+            return self._request(state, request.url, "home", self._on_home, ogp_browser_retry=True)
         static[-1]["role"] = "home"
         state["home"] = static[-1]["final_url"] or request.url
         self._plan(self.plan_from_home, state, Page.from_dict(static[-1]))
@@ -445,9 +492,11 @@ class AgencySpider(scrapy.Spider):
         if form is None or (form.method or "get").lower() != "get":
             return
         state["searched"] = True
-        url = scrapy.FormRequest(form.action, method="GET",
-                                 formdata={**dict(form.hidden or ()),
-                                           form.param: COUNCIL_QUERY}).url
+        url = scrapy.FormRequest(
+            form.action,
+            method="GET",
+            formdata={**dict(form.hidden or ()), form.param: COUNCIL_QUERY},
+        ).url
         self.enqueue(state, url, "search")
 
     def plan_news(self, state: dict, page: Page) -> None:
@@ -501,8 +550,7 @@ class AgencySpider(scrapy.Spider):
             stats.inc_value("ogp/unreachable")
             stats.inc_value(f"ogp/unreachable/{state['home_error'] or 'other'}")
         final = state["home"]
-        tls = {"https": bool(final and final.startswith("https://")), "valid": None,
-               "error": None}
+        tls = {"https": bool(final and final.startswith("https://")), "valid": None, "error": None}
         item = SiteSnapshot(
             agency_id=aid,
             name=agency["name"],

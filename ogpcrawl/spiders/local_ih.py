@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
+from ogpcrawl import specs
 from ogpcrawl.spiders.base import AgencySpider
 
-# The CMS gives "Elektron xidmətlər" the same page id on every site of the 2018 generation
-# (/page/29.html; the report links it for nine sites, and the newer generation still links it),
-# and the news list lives at /news.html (old) or /az/news.html (new). Hints are used only when
-# the menu does not name the section; each is (old generation, new generation).
-IH_HINTS = {"eservices": ("/page/29.html", "/page/29.html"),
-            "news": ("/news.html", "/az/news.html")}
+# The CMS puts some sections at the same path on every site (e.g. "Elektron xidmətlər" at
+# /page/29.html, the news list at /news.html or /az/news.html): the local_ih_hint of
+# ogpcrawl/specs/indicators/<section>.toml. Hints are used only when the menu does not name the
+# section; each is (old generation, new generation).
+IH_HINTS = {
+    s: specs.active()[s].local_ih_hint
+    for s in specs.active().sections
+    if specs.active()[s].local_ih_hint
+}
 
 
 class LocalIhSpider(AgencySpider):
