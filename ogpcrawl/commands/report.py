@@ -12,6 +12,7 @@ sqlite:///ogpcrawl.db). Output goes to DIR (default: REPORT_DIR/<run_id>).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
@@ -109,14 +110,28 @@ def build_report(
     claims: dict | None,
     agencies_file: str | None,
     templates_dir: str | None,
+    say: Callable[[str], None] | None = None,
 ) -> list[Path]:
-    """Load the run (and baseline) from `store` and render; raises ReportError when one is missing."""
+    """Load the run (and baseline) from `store` and render; raises ReportError when one is
+    missing or the baseline cannot be compared with the run. `say`: where notes go (stdout)."""
     from ogpcrawl.report import render_report
+    from ogpcrawl.report.progress import BaselineMismatch, match_baseline
 
     run, snapshots = load_runs(store, run_ref)
     baseline_run = baseline = None
     if baseline_ref:
         baseline_run, baseline = load_runs(store, baseline_ref, "baseline run")
+        try:
+            match = match_baseline(run.get("as_of") or "", snapshots,
+                                   baseline_run.get("as_of") or "", baseline)
+        except BaselineMismatch as exc:
+            raise ReportError(f"baseline {baseline_ref!r} refused: {exc}") from None
+        if match.partial and say is not None:
+            say(
+                f"note: progress compares only the {len(match.common)} agencies both runs "
+                f"checked ({len(match.only_now)} only in this run, {len(match.only_before)} "
+                "only in the baseline); the report says which"
+            )
     name = str(run["run_id"]).replace(" + ", "+")
     # --out is the user's own choice; a directory named after the run stays inside REPORT_DIR.
     try:
@@ -199,6 +214,7 @@ class Command(WithExamples, ScrapyCommand):
                 claims=claims,
                 agencies_file=s.get("AGENCIES_FILE"),
                 templates_dir=s.get("REPORT_TEMPLATES_DIR") or None,
+                say=print,
             )
         except ReportError as exc:
             print(f"scrapy report: {exc} (database {redact_url(url)})")

@@ -107,6 +107,12 @@ AZ = {
     "progress": "Əvvəlki yoxlama ilə müqayisə",
     "progress_none": "Müqayisə üçün əvvəlki yoxlama verilməyib.",
     "progress_line": "Əvvəlki yoxlama: {run_id} ({as_of}). İndiki: {run_id2} ({as_of2}).",
+    "baseline_partial": "Müqayisə yalnız hər iki yoxlamada olan {n} qurum üzrə aparılıb.",
+    "baseline_only_now": "Əvvəlki yoxlamada olmayan {n} qurum ({levels}) müqayisəyə daxil "
+    "edilməyib: {names}.",
+    "baseline_only_before": "Yalnız əvvəlki yoxlamada olan {n} qurum ({levels}) müqayisəyə "
+    "daxil edilməyib: {names}.",
+    "baseline_same_date": "Diqqət: hər iki yoxlamanın monitorinq tarixi eynidir ({as_of}).",
     "improved": "irəliləyib",
     "worsened": "geriləyib",
     "unchanged": "dəyişməyib",
@@ -241,6 +247,12 @@ EN = {
     "progress": "Progress since the previous run",
     "progress_none": "No previous run was given for comparison.",
     "progress_line": "Previous run: {run_id} ({as_of}). This run: {run_id2} ({as_of2}).",
+    "baseline_partial": "The comparison covers only the {n} agencies checked in both runs.",
+    "baseline_only_now": "{n} agencies not checked by the previous run ({levels}) are left out "
+    "of the comparison: {names}.",
+    "baseline_only_before": "{n} agencies checked only by the previous run ({levels}) are left "
+    "out of the comparison: {names}.",
+    "baseline_same_date": "Note: both runs have the same observation date ({as_of}).",
     "improved": "improved",
     "worsened": "worsened",
     "unchanged": "unchanged",

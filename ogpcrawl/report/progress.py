@@ -1,7 +1,9 @@
 """Progress between two runs: per agency and commitment, the OGP level then and now.
 
 Levels come from snapshot["ratings"] (not_started < limited < substantial < complete). An agency
-present in only one run is "new" or "gone", never counted as a change of level.
+present in only one run is "new" or "gone", never counted as a change of level. The report
+compares like with like: `match_baseline` narrows a run and its baseline to the agencies both
+checked (and refuses a baseline that cannot be compared at all).
 """
 
 from __future__ import annotations
@@ -74,3 +76,50 @@ def progress(
         )
     counts = {c: Counter(r.changes[c].kind for r in rows) for c in vocab.COMMITMENTS}
     return {"rows": rows, "counts": counts}
+
+
+class BaselineMismatch(ValueError):
+    """A baseline that cannot be compared with the run at all (refused, never rendered)."""
+
+
+@dataclass(frozen=True)
+class BaselineMatch:
+    """What a run and its baseline have in common: progress is measured on `common` only."""
+
+    common: frozenset[str]
+    only_now: tuple[Mapping, ...]  # snapshots of agencies the baseline did not check
+    only_before: tuple[Mapping, ...]  # snapshots of agencies this run did not check
+    same_date: bool
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.only_now or self.only_before)
+
+
+def match_baseline(
+    run_as_of: str, current: Iterable[Mapping], baseline_as_of: str, baseline: Iterable[Mapping]
+) -> BaselineMatch:
+    """Compare like with like. A baseline observed after the run, or sharing no agency with it,
+    is refused (BaselineMismatch); one that covers other agencies or levels is narrowed to the
+    agencies both runs checked, and the caller says so next to the figures."""
+    now = {s.get("agency_id"): s for s in current}
+    before = {s.get("agency_id"): s for s in baseline}
+    run_day, base_day = str(run_as_of)[:10], str(baseline_as_of)[:10]
+    if base_day and run_day and base_day > run_day:
+        raise BaselineMismatch(
+            f"the baseline is observed on {base_day}, after this run ({run_day}); "
+            "swap --run and --baseline"
+        )
+    common = frozenset(now) & frozenset(before)
+    if not common:
+        levels = sorted({str(s.get("level")) for s in before.values()})
+        raise BaselineMismatch(
+            f"the baseline shares no agency with this run (baseline: {len(before)} agencies, "
+            f"level {', '.join(levels)}); choose a baseline of the same spider (scrapy runs)"
+        )
+    return BaselineMatch(
+        common,
+        tuple(s for a, s in now.items() if a not in common),
+        tuple(s for a, s in before.items() if a not in common),
+        bool(base_day) and base_day == run_day,
+    )

@@ -21,8 +21,9 @@ from ogpcrawl.report.charts import SPARK_MONTHS, month_keys, share_bars, sparkli
 from ogpcrawl.report.env import make_env
 from ogpcrawl.report.messages import catalogue
 from ogpcrawl.report.pdf import html_to_pdf
-from ogpcrawl.report.progress import progress
-from ogpcrawl.report.rows import ANNEX_OF_LEVEL, LEVELS, annex_rows, by_level
+from ogpcrawl.report.progress import BaselineMatch, match_baseline, progress
+from ogpcrawl.report.rows import ANNEX_OF_LEVEL, LEVELS, annex_rows, by_level, display_name, order
+from ogpcrawl.report.safety import md_cell
 from ogpcrawl.report.summary import compliance, summarise
 from ogpcrawl.report.writers import (
     annex_markdown,
@@ -170,6 +171,24 @@ def _news_rows(annexes, as_of: date) -> list[tuple[str, list[dict]]]:
     return out
 
 
+def _baseline_notes(match: BaselineMatch, msg, lang: str, agencies, run: Mapping) -> list[str]:
+    """The sentences that say what the comparison with the baseline covers and leaves out."""
+    notes = []
+    if match.partial:
+        notes.append(msg["baseline_partial"].format(n=len(match.common)))
+    for key, snaps in (("baseline_only_now", match.only_now),
+                       ("baseline_only_before", match.only_before)):
+        if snaps:
+            levels = ", ".join(
+                msg[f"level_{lv}"] for lv in LEVELS if any(s.get("level") == lv for s in snaps)
+            )
+            names = ", ".join(display_name(s, i, lang) for s, i in order(list(snaps), agencies))
+            notes.append(msg[key].format(n=len(snaps), levels=levels, names=names))
+    if match.same_date:
+        notes.append(msg["baseline_same_date"].format(as_of=fmt_date(run["as_of"], lang)))
+    return notes
+
+
 def _jsonable(obj):
     if dataclasses.is_dataclass(obj):
         return {k: _jsonable(v) for k, v in dataclasses.asdict(obj).items()}
@@ -213,17 +232,24 @@ def render_report(
     summary = summarise(snapshots, msg, lang, agencies, claims)
     annexes = _annexes(snapshots, msg, lang, agencies)
     prog, change_bars, base_view = None, [], None
+    baseline_notes: list[str] = []
     if baseline_snapshots is not None:
         baseline_snapshots = list(baseline_snapshots)
         base_view = _run_view(baseline_run, baseline_snapshots)
-        prog = progress(baseline_snapshots, snapshots, lang, agencies)
-        before = {c.commitment: c for c in compliance(baseline_snapshots, None, lang, agencies)}
+        match = match_baseline(run["as_of"], snapshots, base_view["as_of"], baseline_snapshots)
+        baseline_notes = _baseline_notes(match, msg, lang, agencies, run)
+        # like with like: only the agencies both runs checked are compared
+        before_snaps = [s for s in baseline_snapshots if s.get("agency_id") in match.common]
+        now_snaps = [s for s in snapshots if s.get("agency_id") in match.common]
+        prog = progress(before_snaps, now_snaps, lang, agencies)
+        before = {c.commitment: c for c in compliance(before_snaps, None, lang, agencies)}
+        now = {c.commitment: c for c in compliance(now_snaps, None, lang, agencies)}
         change_bars = [
             (
-                c.commitment,
-                share_bars(before[c.commitment].levels["both"]["share"], c.levels["both"]["share"]),
+                c,
+                share_bars(before[c].levels["both"]["share"], now[c].levels["both"]["share"]),
             )
-            for c in summary["compliance"]
+            for c in vocab.COMMITMENTS
         ]
     ctx = _context(msg, lang, run) | {
         "summary": summary,
@@ -234,6 +260,7 @@ def render_report(
         },
         "progress": prog,
         "baseline_run": base_view,
+        "baseline_notes": baseline_notes,
         "change_bars": change_bars,
         "news_rows": _news_rows(annexes, as_of),
         "spark_months": SPARK_MONTHS,
@@ -248,6 +275,7 @@ def render_report(
             f"# {msg['report_title']}\n\n{run_line}\n",
             summary_markdown(summary, msg),
             progress_markdown(prog, msg, CHANGE_KINDS),
+            "".join(f"> {md_cell(note)}\n" for note in baseline_notes),
         ]
         parts += [annex_markdown(a["rows"], msg, a["level"], a["title"], run_line) for a in annexes]
         written.append(_write(out / "report.md", "\n".join(parts)))
@@ -256,6 +284,7 @@ def render_report(
     data = {
         "run": run,
         "baseline_run": base_view,
+        "baseline_notes": baseline_notes,
         "summary": summary,
         "progress_counts": prog and prog["counts"],
     }

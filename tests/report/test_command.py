@@ -8,9 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from parsel import Selector
 from report_helpers import RUN, sample_run
 
 from ogpcrawl.commands.report import ReportError, build_report, load_runs
+from ogpcrawl.report.summary import compliance
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,6 +25,10 @@ class FakeStore:
 
     def run(self, ref):
         return self.runs[ref][0] if ref in self.runs else None
+
+    def run_overviews(self, limit=None):
+        runs = [dict(r, agencies=len(snaps), unreachable=0) for r, snaps in self.runs.values()]
+        return [dict(r, status=r.get("status", "finished")) for r in reversed(runs)][:limit]
 
     def snapshots(self, run, level=None):
         if run == "latest":
@@ -86,6 +92,46 @@ def test_latest_run_with_baseline_renders_into_report_dir(tmp_path):
     html = (out / "report.html").read_text("utf-8")
     assert "Progress since the previous run" in html and "Previous run: loc-1" in html
     assert '<td class="no">67</td>' in html  # numbered from the run's agencies metadata
+
+
+def test_a_baseline_of_other_agencies_is_narrowed_and_explained(tmp_path):
+    """The issue's case: this run holds local and central agencies, the baseline only the local
+    ones. The centrals are not "new": they are left out of the comparison, and the report says so."""
+    said = []
+    build_report(split_run(), "latest",
+                 **kwargs(tmp_path, baseline_ref="loc-1", lang="en", formats=("html", "md")),
+                 say=said.append)
+    out = tmp_path / "loc-2+cen-1"
+    sel = Selector((out / "report.html").read_text("utf-8"))
+    notes = sel.css("p.baseline-note::text").getall()
+    assert notes[0] == "The comparison covers only the 5 agencies checked in both runs."
+    assert notes[1].startswith("2 agencies not checked by the previous run "
+                               "(Central executive authorities) are left out of the comparison: ")
+    counts = sel.css('table.progress-counts tr[data-commitment="2.4"] td::text').getall()
+    assert counts[4] == "0"  # "new": none, though 2 agencies are only in this run
+    assert counts[3] == "5"  # "unchanged": the 5 local agencies
+    # the 4.2.2 bar compares the locals with the locals, not with every agency
+    after = sel.css("svg.change-chart rect.bar-after title::text").getall()
+    store = split_run()
+    locals_only = compliance(store.runs["loc-2"][1], None, "en")
+    everyone = compliance(store.runs["loc-2"][1] + store.runs["cen-1"][1], None, "en")
+    shares = [c.levels["both"]["share"] for c in locals_only]
+    assert shares != [c.levels["both"]["share"] for c in everyone]  # else this proves nothing
+    assert after == [f"now: {share:g}%" for share in shares]
+    assert "comparison covers only the 5 agencies" in (out / "report.md").read_text("utf-8")
+    assert said == ["note: progress compares only the 5 agencies both runs checked "
+                    "(2 only in this run, 0 only in the baseline); the report says which"]
+
+
+def test_a_baseline_that_cannot_be_compared_is_refused_before_rendering(tmp_path):
+    store = split_run()
+    with pytest.raises(ReportError, match=r"baseline 'loc-2' refused: the baseline is observed "
+                                          r"on 2018-08-20, after this run \(2018-02-01\)"):
+        build_report(store, "loc-1", **kwargs(tmp_path, baseline_ref="loc-2"))
+    with pytest.raises(ReportError, match="baseline 'cen-1' refused: the baseline shares no "
+                                          "agency with this run"):
+        build_report(store, "loc-2", **kwargs(tmp_path, baseline_ref="cen-1"))
+    assert not list(tmp_path.iterdir())  # nothing rendered
 
 
 def test_missing_run_or_baseline_is_a_clear_error(tmp_path):
