@@ -30,6 +30,8 @@ CONTRACT_FIELDS = (
     "news",
     "ratings",
     "evidence",
+    # the shared contract's December 2026 additions
+    "search_works",
 )
 
 # Project additions (allowed by the contract: "Fields may be added"), documented in the
@@ -43,7 +45,7 @@ ADDED_FIELDS = (
 )
 
 # Working fields the spider hands to the pipelines; removed before the item leaves them.
-INTERNAL_FIELDS = ("pages", "failed_detail", "mobile_check")
+INTERNAL_FIELDS = ("pages", "failed_detail", "mobile_check", "search_check")
 
 OUTPUT_FIELDS = CONTRACT_FIELDS + ADDED_FIELDS
 
@@ -71,6 +73,7 @@ class SiteSnapshot(scrapy.Item):
     news = scrapy.Field()
     ratings = scrapy.Field()
     evidence = scrapy.Field()
+    search_works = scrapy.Field()
     # additions
     address = scrapy.Field()
     rendering = scrapy.Field()
@@ -81,6 +84,7 @@ class SiteSnapshot(scrapy.Item):
     pages = scrapy.Field()
     failed_detail = scrapy.Field()
     mobile_check = scrapy.Field()
+    search_check = scrapy.Field()  # {form, query, control}: what the search_works check sent
 
 
 _str = {"type": "string"}
@@ -196,6 +200,7 @@ SNAPSHOT_SCHEMA = {
             "properties": {c: {"enum": list(vocab.RATINGS)} for c in vocab.COMMITMENTS},
         },
         "evidence": {"type": "object"},
+        "search_works": {"type": ["boolean", "null"]},
         "address": {"type": "object"},
         "rendering": {"type": "object"},
         "tls": {"type": "object"},

@@ -32,7 +32,8 @@ class DetectPipeline:
         # detect_site reads the spider's page and failed-page dicts itself
         findings = detect_site(adapter.get("pages") or [],
                                as_of=date.fromisoformat(adapter["as_of"]),
-                               failed=adapter.get("failed_detail") or [])
+                               failed=adapter.get("failed_detail") or [],
+                               search_check=adapter.get("search_check"))
         for key, value in findings.to_contract().items():
             adapter[key] = value
         check = adapter.get("mobile_check")

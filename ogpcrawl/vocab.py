@@ -69,6 +69,8 @@ PAGE_ROLES = (
     "news",
     "news_item",
     "search",
+    "search_check",  # the answer to the search_works query (a word of the latest news title)
+    "search_control",  # the answer to a nonsense query: what the site shows for no match
     "sitemap",
     "other",
 )

@@ -49,6 +49,7 @@ __all__ = [
     "news_listing",
     "meta_refresh_target",
     "site_search",
+    "latest_news_title",
     "needs_browser",
 ]
 
@@ -290,6 +291,25 @@ def meta_refresh_target(page: Page) -> str | None:
 def site_search(page: Page) -> SearchForm | None:
     """The site's own search form, to look for sections hidden from the menu."""
     return detect_search(page).form
+
+
+def latest_news_title(page: Page, *, as_of: date | None = None) -> str | None:
+    """The title of the newest news item a page lists (the query word of the search check).
+
+    The newest dated item with a title of >= 2 words; on a listing without dates, the first
+    item link of the known item shapes (a listing shows its newest item first)."""
+    try:
+        items = [i for i in dated_items(page, as_of=as_of)
+                 if i.title and len(i.title.split()) >= 2 and (as_of is None or i.date <= as_of)]
+        if items:
+            return max(items, key=lambda i: i.date).title
+        if page.role == "news":
+            for link in news_listing(page, as_of=as_of).item_links:
+                if len(link.text.split()) >= 2:
+                    return link.text
+    except Exception:  # hostile markup: no title, the check is not tried
+        return None
+    return None
 
 
 # needs_browser: the measurable rule (docs/detection.md, "Browser rendering").

@@ -17,7 +17,13 @@ from ogpcrawl.detect.navigation import discover_sections
 from ogpcrawl.detect.news import NewsFinding, detect_news
 from ogpcrawl.detect.page import Evidence, FailedPage, Page
 from ogpcrawl.detect.procurement import ProcurementFinding, detect_procurement
-from ogpcrawl.detect.search import SearchFinding, detect_search
+from ogpcrawl.detect.search import (
+    SearchFinding,
+    SearchForm,
+    SearchWorksFinding,
+    detect_search,
+    judge_search,
+)
 from ogpcrawl.detect.social import SocialFinding, detect_social
 from ogpcrawl.detect.text import clean_space
 
@@ -27,6 +33,7 @@ class SiteFindings:
     mobile: MobileFinding = MobileFinding()
     social: SocialFinding = SocialFinding()
     search: SearchFinding = SearchFinding(False)
+    search_works: SearchWorksFinding = SearchWorksFinding()
     council: CouncilFinding = CouncilFinding()
     procurement: ProcurementFinding = ProcurementFinding()
     e_services: EServicesFinding = EServicesFinding()
@@ -37,8 +44,8 @@ class SiteFindings:
 
     def evidence_detail(self) -> list[dict]:
         items: list[Evidence] = []
-        for finding in (self.mobile, self.social, self.search, self.council, self.procurement,
-                        self.e_services, self.news):  # fmt: skip
+        for finding in (self.mobile, self.social, self.search, self.search_works, self.council,
+                        self.procurement, self.e_services, self.news):  # fmt: skip
             items.extend(finding.evidence)
         items.extend(self.errors)
         return [e.to_dict() for e in items]
@@ -48,6 +55,7 @@ class SiteFindings:
             "mobile": self.mobile.to_contract(),
             "social": self.social.to_contract(),
             "search_box": self.search.search_box,
+            "search_works": self.search_works.works,
             "council": self.council.to_contract(),
             "procurement": self.procurement.to_contract(),
             "e_services": self.e_services.to_contract(),
@@ -79,10 +87,35 @@ def _failed(f) -> FailedPage | None:
     return None
 
 
+def _search_works(search: SearchFinding, check: Mapping | None, pages: Sequence[Page],
+                  failed: Sequence[FailedPage], home: Page | None) -> SearchWorksFinding:
+    """search_works from the spider's record of what it sent (form, query) and the answers."""
+    form = search.form
+    if check and isinstance(check.get("form"), Mapping):
+        f = check["form"]
+        form = SearchForm(str(f.get("action") or ""), str(f.get("method") or "GET"),
+                          str(f.get("param") or "q"),
+                          tuple((str(k), str(v)) for k, v in (f.get("hidden") or ())))
+    query = (check or {}).get("query")
+
+    def first(role: str) -> Page | None:
+        return next((p for p in pages if p.role == role), None)
+
+    return judge_search(first("search_check"), query=query, form=form,
+                        control=first("search_control"), home=home,
+                        failed=next((f for f in failed if f.role == "search_check"), None))
+
+
 def detect_site(
-    pages: Sequence[Page | Mapping], *, as_of: date, failed: Sequence[FailedPage | Mapping] = ()
+    pages: Sequence[Page | Mapping],
+    *,
+    as_of: date,
+    failed: Sequence[FailedPage | Mapping] = (),
+    search_check: Mapping | None = None,
 ) -> SiteFindings:
-    """Findings of one site from its fetched pages (Page records or Page.to_dict() dicts)."""
+    """Findings of one site from its fetched pages (Page records or Page.to_dict() dicts).
+
+    search_check: what the spider sent for search_works ({form, query, control}), if anything."""
     pages = [p for p in (_page(x) for x in (pages or ())) if p is not None]
     failed = [f for f in (_failed(x) for x in (failed or ())) if f is not None]
     home = next((p for p in pages if p.role == "home"), None)
@@ -102,6 +135,8 @@ def detect_site(
     mobile = run("mobile", MobileFinding(), detect_mobile, home)
     social = run("social", SocialFinding(), detect_social, home_first)
     search = run("search_box", SearchFinding(False), detect_search, home)
+    search_works = run("search_works", SearchWorksFinding(), _search_works, search, search_check,
+                       pages, failed, home)
     council = run("council", CouncilFinding(), detect_council, pages, as_of=as_of, failed=failed,
                   section_links=sections.get("council", []))  # fmt: skip
     procurement = run("procurement", ProcurementFinding(), detect_procurement, home_first,
@@ -116,6 +151,7 @@ def detect_site(
         "mobile": home_url,
         "social": next((e.url for e in social.evidence if e.rule != "social.rejected"), home_url),
         "search_box": home_url,
+        "search_works": search_works.url,
         "council": council.url,
         "procurement": procurement.url,
         "e_services": e_services.url,
@@ -138,6 +174,7 @@ def detect_site(
         mobile=mobile,
         social=social,
         search=search,
+        search_works=search_works,
         council=council,
         procurement=procurement,
         e_services=e_services,

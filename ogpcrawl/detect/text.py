@@ -32,6 +32,11 @@ SECTION_FALSE_FRIENDS: dict[str, tuple[str, ...]] = {
 # "/menu/2/procurement/", "modul.php?name=e-xidmetler", "/exidmet.html".
 SECTION_SLUGS: dict[str, tuple[str, ...]] = {s: _SPECS[s].slugs for s in _SPECS.sections}
 
+# Words of the search check and of second-level pages ([search], [structure] of the packs).
+SEARCH_NO_RESULTS: tuple[str, ...] = _SPECS.search_no_results
+SEARCH_QUERY_STOPWORDS: tuple[str, ...] = _SPECS.search_stopwords
+STRUCTURE_NAMES: tuple[str, ...] = _SPECS.structure_names
+
 # --- folding -----------------------------------------------------------------------------------
 
 # Letters NFKD does not decompose into an ASCII base.

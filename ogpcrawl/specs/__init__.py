@@ -75,6 +75,12 @@ class SpecSet:
     indicators: Mapping[str, Indicator]
     next_words: tuple[str, ...] = ()
     months: tuple[tuple[str, ...], ...] = ()
+    # [search]: what a results page says when nothing was found; title words too common to query
+    search_no_results: tuple[str, ...] = ()
+    search_stopwords: tuple[str, ...] = ()
+    # [structure]: second-level pages (structure, about, leadership, apparatus) that may link a
+    # section the menu hides
+    structure_names: tuple[str, ...] = ()
 
     @property
     def sections(self) -> tuple[str, ...]:
@@ -206,6 +212,13 @@ def _indicator(f: _File, expected_id: str) -> Indicator:
     )
 
 
+# Language-pack tables that belong to no indicator: table -> {key: SpecSet field}.
+EXTRA_TABLES = {
+    "search": {"no_results": "search_no_results", "query_stopwords": "search_stopwords"},
+    "structure": {"names": "structure_names"},
+}
+
+
 def _merge_pack(f: _File, code: str, indicators: dict[str, dict], extra: dict) -> None:
     d = f.data
     if d.get("language") != code:
@@ -216,6 +229,11 @@ def _merge_pack(f: _File, code: str, indicators: dict[str, dict], extra: dict) -
         if key == "pagination":
             f.unknown(table, ("next",), (key,))
             extra["next"] += f.words(table.get("next", []), (key, "next"))
+            continue
+        if key in EXTRA_TABLES:
+            f.unknown(table, tuple(EXTRA_TABLES[key]), (key,))
+            for name, slot in EXTRA_TABLES[key].items():
+                extra[slot] += f.words(table.get(name, []), (key, name))
             continue
         if key == "dates":
             f.unknown(table, ("months",), (key,))
@@ -269,7 +287,8 @@ def load(directory: str | os.PathLike | None = None) -> SpecSet:
         raise index.error(("indicators",), "an indicator or language is listed twice")
     found = {i: _indicator(_File(base / "indicators" / f"{i}.toml", base), i) for i in ids}
     merged = {ident: {n: () for n in PACK_LISTS} | {"words": {}} for ident in ids}
-    extra: dict = {"next": (), "months": [() for _ in range(12)]}
+    extra: dict = {"next": (), "months": [() for _ in range(12)],
+                   **{slot: () for t in EXTRA_TABLES.values() for slot in t.values()}}
     for code in languages:
         _merge_pack(_File(base / "languages" / f"{code}.toml", base), code, merged, extra)
     indicators = {}
@@ -291,6 +310,7 @@ def load(directory: str | os.PathLike | None = None) -> SpecSet:
         languages=tuple(languages),
         indicators=MappingProxyType(indicators),
         next_words=extra["next"],
+        **{slot: extra[slot] for t in EXTRA_TABLES.values() for slot in t.values()},
         months=tuple(tuple(m) for m in extra["months"]),
     )
 

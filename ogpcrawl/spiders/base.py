@@ -30,6 +30,7 @@ from ogpcrawl.agencies import AgenciesFileError, Agency, load_agencies, select
 from ogpcrawl.detect import navigation
 from ogpcrawl.detect.encoding import decode_html
 from ogpcrawl.detect.page import Page
+from ogpcrawl.detect.search import CONTROL_QUERY, query_word
 from ogpcrawl.errors import classify_failure
 from ogpcrawl.frontier import make_frontier
 from ogpcrawl.items import SiteSnapshot
@@ -45,6 +46,8 @@ PRIORITY = {
     "eservices": 30,
     "procurement": 30,
     "search": 35,
+    "search_check": 36,
+    "search_control": 37,
     "council_sub": 40,
     "procurement_sub": 45,
     "news_next": 50,
@@ -61,6 +64,15 @@ SUBPAGES = {s: _SPECS[s].subpages for s in _SPECS.sections if _SPECS[s].subpages
 PAGE_ROLE = {"council_sub": "council", "procurement_sub": "procurement", "news_next": "news"}
 # Typed into a site's own search form when no menu names the council (the packs' search_query).
 COUNCIL_QUERY = _SPECS["council"].search_query or ""
+
+
+def _seen_key(url: str, method: str = "GET", body: str | None = None) -> str:
+    """One key per request: a POST search is its action plus its body (two queries, one URL)."""
+    return url if method == "GET" else f"{method} {url} {body or ''}"
+
+
+def _queued_key(item: dict) -> str:
+    return _seen_key(item["url"], item.get("method", "GET"), item.get("body"))
 
 
 def parse_as_of(value: str | date | None) -> date:
@@ -214,6 +226,8 @@ class AgencySpider(scrapy.Spider):
             "home_error": None,
             "rendering": self._initial_rendering(agency),
             "searched": False,
+            # the search_works check: the home page's form, then the query once a title is seen
+            "search_check": None,
         }
         return self._home_request(state, addresses[0])
 
@@ -230,14 +244,20 @@ class AgencySpider(scrapy.Spider):
         return {"browser": False, "reason": reason}
 
     # -- requests -----------------------------------------------------------------------------
-    def _request(self, state: dict, url: str, role: str, callback, **meta: Any) -> scrapy.Request:
+    def _request(self, state: dict, url: str, role: str, callback, *, method: str = "GET",
+                 body: str | None = None, **meta: Any) -> scrapy.Request:
         state["issued"] += 1
-        state["seen"].append(url)
+        state["seen"].append(_seen_key(url, method, body))
         if state["rendering"]["browser"] and role not in ("sitemap",):
             # Once a site needs a browser, its menus and lists do too: render all its pages.
             meta.update(self.browser_meta())
+        headers = ({"Content-Type": "application/x-www-form-urlencoded"} if method == "POST"
+                   else None)
         return scrapy.Request(
             url,
+            method=method,
+            body=body,
+            headers=headers,
             callback=callback,
             errback=self._on_error,
             dont_filter=True,  # the visit tracks what it has seen; the dupefilter must not cut a chain
@@ -264,29 +284,34 @@ class AgencySpider(scrapy.Spider):
         robots = self._robots_fetched.get(state["agency"]["agency_id"], 0)
         return self.budget - state["issued"] - robots
 
-    def enqueue(self, state: dict, url: str | None, role: str, *, hint: bool = False) -> None:
+    def enqueue(self, state: dict, url: str | None, role: str, *, hint: bool = False,
+                method: str = "GET", body: str | None = None) -> None:
         """Queue a page of this site. A hint is a guessed URL: its failure is not a failed page."""
         if not url:
             return
         url = url.split("#", 1)[0]
         if not url.startswith(("http://", "https://")):
             return
-        if url in state["seen"] or any(q["url"] == url for q in state["queue"]):
+        key = _seen_key(url, method, body)
+        if key in state["seen"] or any(_queued_key(q) == key for q in state["queue"]):
             return
-        state["queue"].append({"url": url, "role": role, "hint": hint})
+        item = {"url": url, "role": role, "hint": hint}
+        if method != "GET":
+            item.update(method=method, body=body)
+        state["queue"].append(item)
 
     def _next(self, state: dict):
         """The next request of this visit, or the snapshot when there is nothing left to do."""
         while state["queue"] and self._remaining(state) > 0:
             state["queue"].sort(key=lambda q: PRIORITY.get(q["role"], 50))
             item = state["queue"].pop(0)
-            if item["url"] in state["seen"] and item["role"] != "mobile":
+            if _queued_key(item) in state["seen"] and item["role"] != "mobile":
                 continue
             if item["role"] == "mobile":
                 return self._mobile_request(state, item["url"])
-            return self._request(
-                state, item["url"], item["role"], self._on_page, ogp_hint=item.get("hint", False)
-            )
+            return self._request(state, item["url"], item["role"], self._on_page,
+                                 method=item.get("method", "GET"), body=item.get("body"),
+                                 ogp_hint=item.get("hint", False))
         if state["queue"]:
             self.crawler.stats.inc_value("ogp/budget_exhausted")
         return self._snapshot(state)
@@ -473,6 +498,12 @@ class AgencySpider(scrapy.Spider):
 
     def plan_from_home(self, state: dict, home: Page) -> None:
         sections = navigation.discover_sections(home)
+        form = navigation.site_search(home)
+        if form is not None:
+            state["search_check"] = {"form": {"action": form.action, "method": form.method,
+                                              "param": form.param,
+                                              "hidden": [list(h) for h in form.hidden]},
+                                     "query": None, "control": None}
         for section in vocab.SECTIONS:
             for link in sections.get(section, [])[: TAKE.get(section, 1)]:
                 self.enqueue(state, link.url, section)
@@ -499,7 +530,27 @@ class AgencySpider(scrapy.Spider):
         ).url
         self.enqueue(state, url, "search")
 
+    def plan_search_check(self, state: dict, page: Page) -> None:
+        """search_works: send a word of the latest news title through the home page's form, and
+        a nonsense word (what the site shows for no match), once, as soon as a title is seen."""
+        check = state.get("search_check")
+        if not check or check["query"]:
+            return
+        query = query_word(navigation.latest_news_title(page, as_of=self.as_of))
+        if not query:
+            return
+        check["query"], check["control"] = query, CONTROL_QUERY
+        form = check["form"]
+        for word, role in ((query, "search_check"), (CONTROL_QUERY, "search_control")):
+            data = {**{k: v for k, v in form["hidden"]}, form["param"]: word}
+            req = scrapy.FormRequest(form["action"], method=form["method"], formdata=data)
+            if form["method"] == "POST":
+                self.enqueue(state, req.url, role, method="POST", body=req.body.decode("ascii"))
+            else:
+                self.enqueue(state, req.url, role)
+
     def plan_news(self, state: dict, page: Page) -> None:
+        self.plan_search_check(state, page)
         listing = navigation.news_listing(page, as_of=self.as_of)
         if listing.dates:
             newest = max((d for d in listing.dates if d <= self.as_of), default=None)
@@ -571,6 +622,7 @@ class AgencySpider(scrapy.Spider):
             pages=state["pages"] if reachable else [],
             failed_detail=state["failed"],
             mobile_check=state.get("mobile_check"),
+            search_check=state.get("search_check"),
         )
         return item
 

@@ -63,6 +63,7 @@ def snapshot(agency_id: str, run_id: str, *, as_of: str = "2018-08-16", **change
             {"network": "youtube", "url": f"https://www.youtube.com/@{agency_id}"},
         ],
         "search_box": True,
+        "search_works": True,
         "procurement": {
             "section": True,
             "url": url + "page/40.html",

@@ -79,6 +79,12 @@ class SpaSite:
         if path == self.t["e_services_path"] and self.m.flag("e_services"):
             lis = "".join(f"<li>{escape(s)}</li>" for s in self.m.services)
             return html(self._static("Elektron xidmətlər", f'<ul class="services">{lis}</ul>'))
+        if path == "/axtaris" and self.m.flag("search_box"):
+            # the JS-built form's action answers like any search: the news titles holding q
+            q = req.arg("q").casefold()
+            hits = "".join(f'<li><a href="/xeber/{x.id}">{escape(x.title)}</a></li>'
+                           for x in self.m.news if q and q in x.title.casefold())
+            return html(self._static("Axtarış nəticələri", f'<ul class="results">{hits}</ul>'))
         m = re.fullmatch(r"/xeber/(\d+)", path)
         if m and (x := self.m.news_item(int(m.group(1)))):
             return html(self._static(x.title, f"<time>{dmy(x.day)}</time><p>{escape(x.body)}</p>"))
