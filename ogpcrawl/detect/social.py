@@ -8,6 +8,10 @@ single posts or videos, app-store pages and a network's home page are not. Icon-
   social.login_redirect                 instagram.com/accounts/login/?next=/<user>/ (the account
                                         is the `next` target)
   social.rejected                       a network link that is not an account (first few kept)
+  social.plugin_iframe                  a page-plugin ("like box") iframe, facebook.com/plugins/
+                                        page.php?href=<page>: the page it shows is an account
+  social.plugin_div                     the same like box before the SDK renders it:
+                                        <div class="fb-page" data-href="<page>">
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from ogpcrawl.detect.links import anchors, host_of
+from ogpcrawl.detect.links import absolute, anchors, host_of, page_base
 from ogpcrawl.detect.page import Evidence, Page
 from ogpcrawl.detect.text import clean_space
 
@@ -275,4 +279,53 @@ def detect_social(pages: Sequence[Page]) -> SocialFinding:
             else:
                 rule = "social.icon_link"
             evidence.append(Evidence("social", page.url, rule, clean_space(a.url, 200)))
+        for rule, shown in like_boxes(page):
+            acc = account_of(shown)
+            if acc is None or acc[2] in found:
+                continue
+            found[acc[2]] = SocialAccount(acc[0], acc[1])
+            evidence.append(Evidence("social", page.url, rule, clean_space(shown, 200)))
     return SocialFinding(tuple(found.values()), tuple(evidence))
+
+
+MAX_LIKE_BOXES = 10
+
+
+def like_boxes(page: Page) -> list[tuple[str, str]]:
+    """(rule, page url) of each Facebook page plugin ("like box") on the page: an iframe whose
+    src is facebook.com/plugins/page.php?href=<page> (likebox.php too), or the SDK's
+    <div class="fb-page" data-href="<page>"> before it renders."""
+    out: list[tuple[str, str]] = []
+    try:
+        root = page.sel.root
+        frames = [n for n in root.iter("iframe")][:50]
+        divs = [n for n in root.iter("div") if "fb-page" in (n.get("class") or "").split()][:50]
+    except Exception:  # no element tree (empty or pathological document)
+        return out
+    base = page_base(page)
+    for node in frames:
+        src = absolute(node.get("src") or node.get("data-src"), base)
+        if not src or network_of(src) != "facebook":
+            continue
+        shown = plugin_page(src)
+        if shown:
+            out.append(("social.plugin_iframe", shown))
+    for node in divs:
+        href = absolute(node.get("data-href"), base)
+        if href and network_of(href) == "facebook":
+            out.append(("social.plugin_div", href))
+    return out[:MAX_LIKE_BOXES]
+
+
+def plugin_page(url: str) -> str | None:
+    """The page a page-plugin URL shows (its `href` parameter), or None."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if not parts.path.rstrip("/").endswith(("/plugins/page.php", "/plugins/likebox.php")):
+        return None
+    href = parse_qs(parts.query).get("href", [""])[0].strip()
+    if href.startswith("//"):
+        href = "https:" + href
+    return href if href.startswith(("http://", "https://")) else None
