@@ -45,7 +45,7 @@ ADDED_FIELDS = (
 )
 
 # Working fields the spider hands to the pipelines; removed before the item leaves them.
-INTERNAL_FIELDS = ("pages", "failed_detail", "mobile_check", "search_check")
+INTERNAL_FIELDS = ("pages", "failed_detail", "mobile_check", "search_check", "social_views")
 
 OUTPUT_FIELDS = CONTRACT_FIELDS + ADDED_FIELDS
 
@@ -85,6 +85,7 @@ class SiteSnapshot(scrapy.Item):
     failed_detail = scrapy.Field()
     mobile_check = scrapy.Field()
     search_check = scrapy.Field()  # {form, query, control}: what the search_works check sent
+    social_views = scrapy.Field()  # {account url: [{url, status, text, error}]} fetched views
 
 
 _str = {"type": "string"}
@@ -131,8 +132,15 @@ SNAPSHOT_SCHEMA = {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": ["network", "url"],
-                "properties": {"network": {"enum": list(vocab.NETWORKS)}, "url": _str},
+                # activity, last_post, posts_90d: the shared contract's December 2026 additions
+                "required": ["network", "url", "activity", "last_post", "posts_90d"],
+                "properties": {
+                    "network": {"enum": list(vocab.NETWORKS)},
+                    "url": _str,
+                    "activity": {"enum": list(vocab.ACTIVITIES)},
+                    "last_post": _date,
+                    "posts_90d": {"type": ["integer", "null"], "minimum": 0},
+                },
             },
         },
         "search_box": {"type": "boolean"},

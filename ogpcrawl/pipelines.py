@@ -33,7 +33,8 @@ class DetectPipeline:
         findings = detect_site(adapter.get("pages") or [],
                                as_of=date.fromisoformat(adapter["as_of"]),
                                failed=adapter.get("failed_detail") or [],
-                               search_check=adapter.get("search_check"))
+                               search_check=adapter.get("search_check"),
+                               social_views=adapter.get("social_views") or {})
         for key, value in findings.to_contract().items():
             adapter[key] = value
         check = adapter.get("mobile_check")

@@ -103,6 +103,17 @@ OGP_BROWSER = "auto"  # auto | never | always
 OGP_BROWSER_TIMEOUT_MS = 30_000
 OGP_MOBILE_CHECK = False  # phone-viewport check of the home page (a browser page per site)
 OGP_SCREENSHOT_DIR = "output/screenshots"
+
+# --- social accounts' activity (commitment 2.4; docs/detection.md "Social activity") ---------
+# After a site's visit, each account it links is read through the network's public, login-free
+# view (robots.txt obeyed per network host). Networks without one are `unknown`, not fetched.
+OGP_SOCIAL_ACTIVITY = True
+OGP_SOCIAL_MAX_REQUESTS_PER_ACCOUNT = 2  # the view, and one older page where the network has one
+OGP_SOCIAL_MAX_ACCOUNTS = 8  # accounts read per agency
+# Each network is one download slot ("social-<network>"); 0 = the network's own figure in
+# ogpcrawl/detect/social_activity.json (1). Delay: empty = DOWNLOAD_DELAY (AutoThrottle adapts).
+OGP_SOCIAL_CONCURRENCY_PER_NETWORK = 0
+OGP_SOCIAL_DOWNLOAD_DELAY = ""
 # The handler serves both schemes: plain requests pass straight to Scrapy's HTTP handler. It starts
 # the Playwright driver with the engine but launches Chromium only for the first browser request.
 DOWNLOAD_HANDLERS = {

@@ -41,6 +41,10 @@ NETWORKS = (
     "other",
 )
 
+# social[].activity, the report's 2.4 scale (docs/snapshot-contract.md, Additions); the thresholds
+# are data (ogpcrawl/detect/social_activity.json), the rule is detect.activity.classify.
+ACTIVITIES = ("intense", "active", "moderate", "weak", "stopped", "unknown")
+
 # "unknown" is a project addition (docs/snapshot-contract.md, "Additions"): the section exists
 # but its page failed to load, so its content could not be judged.
 COUNCIL_STATUSES = (

@@ -42,8 +42,8 @@ from parsel import Selector
 from ogpcrawl.detect.dates import parse_date
 from ogpcrawl.detect.page import Evidence
 from ogpcrawl.detect.text import clean_space
+from ogpcrawl.vocab import ACTIVITIES
 
-ACTIVITIES = ("intense", "active", "moderate", "weak", "stopped", "unknown")
 MAX_VIEW_CHARS = 3_000_000  # a view larger than this is cut (hostile or broken pages)
 MAX_POSTS = 500
 
@@ -81,10 +81,14 @@ class Reading:
     newest_first: bool = True  # page order (Telegram's preview lists oldest first)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
 def _sel(text: str, *, xml: bool = False) -> Selector | None:
     if not isinstance(text, str) or not text.strip():
         return None
-    text = text[:MAX_VIEW_CHARS].replace("\x00", "")
+    # control characters make lxml refuse attribute access later; they carry no dates
+    text = _CONTROL.sub(" ", text[:MAX_VIEW_CHARS])
     try:
         sel = Selector(text=text, type="xml" if xml else "html")
     except Exception:  # lxml refuses some byte soup outright; no view is no view

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from ogpcrawl.detect.activity import AccountReading, judge_account
 from ogpcrawl.detect.council import CouncilFinding, detect_council
 from ogpcrawl.detect.eservices import EServicesFinding, detect_eservices
 from ogpcrawl.detect.mobile import MobileFinding, detect_mobile
@@ -32,6 +33,7 @@ from ogpcrawl.detect.text import clean_space
 class SiteFindings:
     mobile: MobileFinding = MobileFinding()
     social: SocialFinding = SocialFinding()
+    activity: tuple[AccountReading, ...] = ()  # parallel to social.accounts
     search: SearchFinding = SearchFinding(False)
     search_works: SearchWorksFinding = SearchWorksFinding()
     council: CouncilFinding = CouncilFinding()
@@ -47,13 +49,23 @@ class SiteFindings:
         for finding in (self.mobile, self.social, self.search, self.search_works, self.council,
                         self.procurement, self.e_services, self.news):  # fmt: skip
             items.extend(finding.evidence)
+        for reading in self.activity:
+            items.extend(reading.evidence)
         items.extend(self.errors)
         return [e.to_dict() for e in items]
+
+    def social_contract(self) -> list[dict]:
+        out = []
+        for i, account in enumerate(self.social.accounts):
+            act = self.activity[i].activity.to_contract() if i < len(self.activity) else {
+                "activity": "unknown", "last_post": None, "posts_90d": None}
+            out.append({**account.to_dict(), **act})
+        return out
 
     def to_contract(self) -> dict:
         return {
             "mobile": self.mobile.to_contract(),
-            "social": self.social.to_contract(),
+            "social": self.social_contract(),
             "search_box": self.search.search_box,
             "search_works": self.search_works.works,
             "council": self.council.to_contract(),
@@ -106,16 +118,29 @@ def _search_works(search: SearchFinding, check: Mapping | None, pages: Sequence[
                         failed=next((f for f in failed if f.role == "search_check"), None))
 
 
+def judge_accounts(social: SocialFinding, views: Mapping, *, as_of: date
+                   ) -> tuple[AccountReading, ...]:
+    """Each account's activity from the public views the spider fetched for it (keyed by the
+    account's url; an account with no entry was not read)."""
+    return tuple(
+        judge_account(a.network, a.url, list(views.get(a.url) or ()), as_of=as_of)
+        for a in social.accounts
+    )
+
+
 def detect_site(
     pages: Sequence[Page | Mapping],
     *,
     as_of: date,
     failed: Sequence[FailedPage | Mapping] = (),
     search_check: Mapping | None = None,
+    social_views: Mapping | None = None,
 ) -> SiteFindings:
     """Findings of one site from its fetched pages (Page records or Page.to_dict() dicts).
 
-    search_check: what the spider sent for search_works ({form, query, control}), if anything."""
+    search_check: what the spider sent for search_works ({form, query, control}), if anything.
+    social_views: the public views of its social accounts ({account url: [{url, status, text,
+    error}]}), as the spider fetched them."""
     pages = [p for p in (_page(x) for x in (pages or ())) if p is not None]
     failed = [f for f in (_failed(x) for x in (failed or ())) if f is not None]
     home = next((p for p in pages if p.role == "home"), None)
@@ -134,6 +159,7 @@ def detect_site(
     home_first = [home, *others] if home else others
     mobile = run("mobile", MobileFinding(), detect_mobile, home)
     social = run("social", SocialFinding(), detect_social, home_first)
+    activity = run("social_activity", (), judge_accounts, social, social_views or {}, as_of=as_of)
     search = run("search_box", SearchFinding(False), detect_search, home)
     search_works = run("search_works", SearchWorksFinding(), _search_works, search, search_check,
                        pages, failed, home)
@@ -173,6 +199,7 @@ def detect_site(
     return SiteFindings(
         mobile=mobile,
         social=social,
+        activity=activity,
         search=search,
         search_works=search_works,
         council=council,

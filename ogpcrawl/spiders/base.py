@@ -27,10 +27,11 @@ from scrapy.http import Response, TextResponse
 
 from ogpcrawl import specs, vocab
 from ogpcrawl.agencies import AgenciesFileError, Agency, load_agencies, select
-from ogpcrawl.detect import navigation
+from ogpcrawl.detect import activity, navigation
 from ogpcrawl.detect.encoding import decode_html
 from ogpcrawl.detect.page import Page
 from ogpcrawl.detect.search import CONTROL_QUERY, query_word
+from ogpcrawl.detect.social import detect_social
 from ogpcrawl.errors import classify_failure
 from ogpcrawl.frontier import make_frontier
 from ogpcrawl.items import SiteSnapshot
@@ -54,6 +55,7 @@ PRIORITY = {
     "news_item": 60,
     "sitemap": 70,
     "mobile": 80,
+    "social": 90,
 }
 # Links of one kind taken from a page (the best first), so one site cannot flood its budget.
 # Both come from the [crawl] table of ogpcrawl/specs/indicators/<section>.toml.
@@ -109,6 +111,22 @@ class AgencySpider(scrapy.Spider):
         self._run_id_arg = run_id
 
     @classmethod
+    def update_settings(cls, settings) -> None:
+        super().update_settings(settings)
+        # Each social network read gets its own download slot ("social-<network>"): its own
+        # concurrency and delay, shared by all its hosts (www.facebook.com and facebook.com).
+        slots = dict(settings.getdict("DOWNLOAD_SLOTS"))
+        per_network = settings.getint("OGP_SOCIAL_CONCURRENCY_PER_NETWORK", 0)
+        delay = settings.get("OGP_SOCIAL_DOWNLOAD_DELAY")
+        for network, spec in activity.spec()["networks"].items():
+            if spec.get("view"):
+                slot = {"concurrency": per_network or int(spec.get("concurrency", 1))}
+                if delay not in (None, ""):
+                    slot["delay"] = float(delay)
+                slots.setdefault(f"social-{network}", slot)
+        settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
+
+    @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider._configure(crawler.settings)
@@ -130,6 +148,11 @@ class AgencySpider(scrapy.Spider):
         # The phone-viewport check of commitment 2.4 costs a browser page per site: opt-in.
         self.mobile_check = settings.getbool("OGP_MOBILE_CHECK", False)
         self.screenshot_dir = settings.get("OGP_SCREENSHOT_DIR") or "output/screenshots"
+        # After a site's visit, each social account's public view is read (commitment 2.4).
+        self.social_activity = settings.getbool("OGP_SOCIAL_ACTIVITY", True)
+        self.social_max_requests = settings.getint("OGP_SOCIAL_MAX_REQUESTS_PER_ACCOUNT", 2)
+        self.social_max_accounts = settings.getint("OGP_SOCIAL_MAX_ACCOUNTS", 8)
+        self._social_cache: dict[str, list[dict]] = {}  # account url -> views read this run
         path = settings.get("AGENCIES_FILE") or "seeds/agencies.csv"
         # A bad agencies file stops the crawl here, before any request (message names the line).
         all_agencies = load_agencies(path)
@@ -314,7 +337,7 @@ class AgencySpider(scrapy.Spider):
                                  ogp_hint=item.get("hint", False))
         if state["queue"]:
             self.crawler.stats.inc_value("ogp/budget_exhausted")
-        return self._snapshot(state)
+        return self._social_next(state)
 
     # -- callbacks ----------------------------------------------------------------------------
     def _response_received(self, response: Response, request: scrapy.Request, spider) -> None:
@@ -584,6 +607,101 @@ class AgencySpider(scrapy.Spider):
                         for link in links[:1]:
                             self.enqueue(state, link.url, section)
 
+    # -- social accounts' public views (after the site's own pages) ---------------------------
+    def _social_accounts(self, state: dict) -> list[dict]:
+        """The accounts the site links (the detector the pipeline runs too), those with a
+        login-free view first, capped."""
+        try:
+            pages = [Page.from_dict(p) for p in state["pages"]]
+            home = [p for p in pages if p.role == "home"][:1]
+            found = detect_social(home + [p for p in pages if p not in home]).accounts
+        except Exception:
+            logger.exception("social accounts of %s could not be listed",
+                             state["agency"]["agency_id"])
+            return []
+        todo = []
+        for account in found:
+            url = activity.view_url(account.network, account.url)
+            if url:
+                todo.append({"network": account.network, "url": account.url, "next": url,
+                             "requests": 0})
+        return todo[: self.social_max_accounts]
+
+    def _social_next(self, state: dict):
+        """The next public-view request of this agency's accounts, or the snapshot."""
+        if state["home"] is None or not self.social_activity:
+            return self._snapshot(state)
+        if "social" not in state:
+            try:
+                state["social"] = {"todo": self._social_accounts(state), "views": {}}
+            except Exception:  # never lose the snapshot over its social accounts
+                logger.exception("social phase failed for %s", state["agency"]["agency_id"])
+                state["social"] = {"todo": [], "views": {}}
+        social = state["social"]
+        while social["todo"]:
+            item = social["todo"][0]
+            cached = self._social_cache.get(item["url"])
+            if cached is not None and not item["requests"]:
+                social["views"][item["url"]] = cached  # another agency links it too
+                social["todo"].pop(0)
+                continue
+            if item["next"] and item["requests"] < self.social_max_requests:
+                url, item["next"] = item["next"], None
+                item["requests"] += 1
+                return self._social_request(state, item, url)
+            self._social_cache[item["url"]] = social["views"].get(item["url"], [])
+            social["todo"].pop(0)
+        return self._snapshot(state)
+
+    def _social_request(self, state: dict, item: dict, url: str) -> scrapy.Request:
+        self.crawler.stats.inc_value(f"ogp/social_requests/{item['network']}")
+        return scrapy.Request(
+            url,
+            callback=self._on_social,
+            errback=self._on_social_error,
+            dont_filter=True,
+            meta={"ogp": state, "ogp_role": "social", "ogp_account": item["url"],
+                  # a network's answer is recorded as it is: a 429 is "unknown", never retried
+                  "dont_retry": True, "handle_httpstatus_all": True,
+                  "download_slot": f"social-{item['network']}"},
+            priority=-PRIORITY["social"],
+        )
+
+    def _social_view(self, state: dict, account: str, view: dict) -> None:
+        state["social"]["views"].setdefault(account, []).append(view)
+
+    def _on_social(self, response: Response):
+        state = response.meta["ogp"]
+        item = state["social"]["todo"][0]
+        text = ""
+        if response.status < 400:
+            try:
+                text = response.text[: self.max_text] if isinstance(response, TextResponse) \
+                    else response.body[: self.max_text].decode("utf-8", "replace")
+            except Exception:
+                text = ""
+        self._social_view(state, item["url"], {"url": response.url, "status": response.status,
+                                               "text": text, "error": None})
+        views = state["social"]["views"][item["url"]]
+        try:
+            item["next"] = activity.next_view(item["network"], views, as_of=self.as_of)
+        except Exception:
+            item["next"] = None
+        return self._social_next(state)
+
+    def _on_social_error(self, failure):
+        request = failure.request
+        state = request.meta["ogp"]
+        item = state["social"]["todo"][0]
+        error = classify_failure(failure)
+        response = getattr(failure.value, "response", None)
+        self.crawler.stats.inc_value(f"ogp/social_errors/{error}")
+        self._social_view(state, item["url"], {
+            "url": request.url, "status": getattr(response, "status", None), "text": "",
+            "error": error})
+        item["next"] = None
+        return self._social_next(state)
+
     # -- the snapshot ------------------------------------------------------------------------
     def _snapshot(self, state: dict):
         agency = state["agency"]
@@ -623,6 +741,7 @@ class AgencySpider(scrapy.Spider):
             failed_detail=state["failed"],
             mobile_check=state.get("mobile_check"),
             search_check=state.get("search_check"),
+            social_views=(state.get("social") or {}).get("views") or {},
         )
         return item
 
