@@ -147,6 +147,7 @@ def derive(aid: str, seed: dict, a: dict) -> dict:
 
     t["viewport"] = "true"  # report 2.4: every site has a mobile version
     t["social_networks"] = social_for(a)
+    social_activity(aid, local, a, t, choices)
     # Search: locals exactly as the narrative's list of 13; ministries from the 2018 pages.
     if local:
         t["search_box"] = a["site_search"] or "false"
@@ -266,6 +267,57 @@ def eservices(aid, local, a, t, choices) -> None:
 
 
 COLUMNS.append("e_services_external")
+COLUMNS += ["social_activity", "social_last_post", "social_table_group", "social_traps"]
+
+# The report's 2.4 table (N19/N20) puts an agency in "active" (several posts a week) or "medium"
+# (several a month); where the annex has no activity word that decides the class shown.
+TABLE_CLASS = {"active": "active", "medium": "moderate"}
+# How far before AS_OF each class's newest post is (days), chosen inside the class's limits.
+LAST_POST_AGO = {"intense": (0, 3), "active": (0, 5), "moderate": (2, 10), "weak": (15, 40)}
+# Traps on the networks' public views (ogpcrawl/farm/sites/social.py): where and which.
+SOCIAL_TRAPS = {
+    "kurdemir": "login_wall:facebook",  # its YouTube channel still shows it is intense
+    "yasamal": "never_posted:youtube",  # a channel that exists and never posted
+    "xocavend": "rate_limited:youtube",  # YouTube answers 429 for this feed
+}
+
+
+def social_activity(aid: str, local: bool, a: dict, t: dict, choices: list[str]) -> None:
+    """The activity every readable account of the agency shows, and its newest post."""
+    if not t["social_networks"]:
+        return
+    act = a["social_activity"] or "unknown"
+    t["social_table_group"] = a.get("social_table_group", "")
+    month = a.get("social_last_post", "")
+    if act == "unknown" and t["social_table_group"]:
+        act = TABLE_CLASS[t["social_table_group"]]
+        choices.append(f"social activity {act} from the 2.4 table (annex: no activity word)")
+    elif act == "unknown" and month:
+        act = "stopped" if (AS_OF - date.fromisoformat(f"{month}-28")).days >= 60 else "weak"
+        choices.append(f"social activity {act}: last post in {month} (annex: no activity word)")
+    elif act == "unknown":
+        act = ("active", "moderate")[h(aid, "social") % 2]
+        choices.append(f"social activity {act} (report silent)")
+    if month:
+        # the report gives the month: a day in it that keeps the class (within 60 days or not)
+        year, mon = map(int, month.split("-"))
+        last = date(year, mon, 27 if act != "stopped" else 18)
+    elif act == "stopped":
+        last = AS_OF - timedelta(days=75 + h(aid, "quiet") % 30)
+        choices.append(f"social last post {last} (report: stopped, no date)")
+    else:
+        lo, hi = LAST_POST_AGO[act]
+        last = AS_OF - timedelta(days=lo + h(aid, "lastpost") % (hi - lo + 1))
+    t["social_activity"] = act
+    t["social_last_post"] = last.isoformat()
+    traps = [SOCIAL_TRAPS[aid]] if aid in SOCIAL_TRAPS else []
+    if "facebook" in t["social_networks"]:
+        if h(aid, "pin") % 4 == 0:
+            traps.append("pinned:facebook")  # an old pinned post above the recent ones
+        style = ("utime", "az_text", "en_text")[h(aid, "datefmt") % 3]
+        if style != "utime":
+            traps.append(f"{style}:facebook")  # dates only as words, not unix times
+    t["social_traps"] = ";".join(traps)
 
 
 def write(rows: list[dict]) -> None:

@@ -11,6 +11,8 @@ from datetime import date
 from .sites.ih import SHEKI_COUNCIL_INFO, IhSite
 from .sites.ministry import DESIGN_CLASSES
 from .sites.model import NewsItem, SiteModel
+from .sites.social import HOSTS as NETWORK_HOSTS
+from .sites.social import SocialNetworks
 from .sites.spa import SpaSite
 from .truth import truth_by_host
 from .web import Web
@@ -44,8 +46,11 @@ def build_site(row: dict):
 def replica_web(edits: list[str] | None = None) -> Web:
     rows = truth_by_host(edits)
     built: dict[str, object] = {}
+    networks = SocialNetworks(rows)  # the agencies' accounts on the networks' hosts
 
     def resolve(host: str):
+        if host in NETWORK_HOSTS:
+            return networks
         row = rows.get(host)
         if row is None:
             return None
