@@ -111,7 +111,7 @@ OGP_SOCIAL_ACTIVITY = True
 OGP_SOCIAL_MAX_REQUESTS_PER_ACCOUNT = 2  # the view, and one older page where the network has one
 OGP_SOCIAL_MAX_ACCOUNTS = 8  # accounts read per agency
 # Each network is one download slot ("social-<network>"); 0 = the network's own figure in
-# ogpcrawl/detect/social_activity.json (1). Delay: empty = DOWNLOAD_DELAY (AutoThrottle adapts).
+# ogpcrawl/detect/social_networks.json (1). Delay: empty = DOWNLOAD_DELAY (AutoThrottle adapts).
 OGP_SOCIAL_CONCURRENCY_PER_NETWORK = 0
 OGP_SOCIAL_DOWNLOAD_DELAY = ""
 # The handler serves both schemes: plain requests pass straight to Scrapy's HTTP handler. It starts

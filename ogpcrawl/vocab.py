@@ -42,7 +42,7 @@ NETWORKS = (
 )
 
 # social[].activity, the report's 2.4 scale (docs/snapshot-contract.md, Additions); the thresholds
-# are data (ogpcrawl/detect/social_activity.json), the rule is detect.activity.classify.
+# are data (ogpcrawl/specs/indicators/social.toml), the rule is detect.activity.classify.
 ACTIVITIES = ("intense", "active", "moderate", "weak", "stopped", "unknown")
 
 # "unknown" is a project addition (docs/snapshot-contract.md, "Additions"): the section exists

@@ -2,7 +2,7 @@
 
 Pure: markup in, dates and a verdict out; AS_OF is passed in, the clock is never read.
 
-Views read (social_activity.json names them per network):
+Views read (social_networks.json names them per network):
   youtube   the channel's Atom feed, feeds/videos.xml?channel_id=<UC...> or ?user=<name>:
             one <entry> per video, <published> its date (the newest 15 videos)
   telegram  the channel's public preview, t.me/s/<name>: one .tgme_widget_message a post,
@@ -14,7 +14,8 @@ Views read (social_activity.json names them per network):
             (unix) attribute, else its text ("сегодня в 10:00", "3 авг в 9:15", "3 Aug 2017")
 Other networks have no login-free view: their accounts are `unknown` with that reason.
 
-The scale (classify) is the shared contract's, thresholds from social_activity.json. A view shows
+The scale (classify) is the shared contract's; its thresholds are in the social indicator's spec
+(ogpcrawl/specs/indicators/social.toml), the networks' views in social_networks.json. A view shows
 only the newest posts; when it is cut off (older posts exist) inside the 90-day window, the rate
 is taken over the days the view does cover, so an intense account whose 20 visible posts span a
 fortnight is not judged by 20 posts in 90 days. Posts a view marks as pinned, and old posts
@@ -50,9 +51,24 @@ MAX_POSTS = 500
 
 @lru_cache(maxsize=1)
 def spec() -> dict:
-    """The scale and the network views (ogpcrawl/detect/social_activity.json)."""
-    raw = resources.files("ogpcrawl.detect").joinpath("social_activity.json").read_text("utf-8")
+    """The networks' views (ogpcrawl/detect/social_networks.json)."""
+    raw = resources.files("ogpcrawl.detect").joinpath("social_networks.json").read_text("utf-8")
     return json.loads(raw)
+
+
+SCALE_KEYS = ("stopped_days", "window_days", "intense_per_week", "active_per_week",
+              "moderate_per_month", "days_per_month")
+# The scale's order, least active first (unknown lowest): the agency's class is its best account's.
+ORDER = ("unknown", "stopped", "weak", "moderate", "active", "intense")
+
+
+@lru_cache(maxsize=1)
+def scale() -> dict:
+    """The scale's thresholds (ogpcrawl/specs/indicators/social.toml [thresholds])."""
+    from ogpcrawl import specs
+
+    social = specs.active()["social"]
+    return {k: social.threshold(k) for k in SCALE_KEYS}
 
 
 def network_spec(network: str) -> dict:
@@ -308,19 +324,19 @@ class Activity:
 
 
 def classify(posts: Iterable[date], *, as_of: date, covered_from: date | None = None) -> Activity:
-    """THE activity rule (the contract's scale; thresholds in social_activity.json).
+    """THE activity rule (the contract's scale; thresholds in specs/indicators/social.toml).
 
     posts: dates of the posts a view showed (any order; after as_of ignored). covered_from:
     the oldest day the view reaches when it is cut off inside the window (older posts exist but
     were not shown); the rate is then taken over the days from covered_from to as_of.
     """
-    scale = spec()["scale"]
-    window = int(scale["window_days"])
+    th = scale()
+    window = int(th["window_days"])
     start = as_of - timedelta(days=window - 1)  # the 90 days ending at (and including) as_of
     seen = [d for d in posts if d <= as_of]
     last = max(seen, default=None)
     in_window = sum(1 for d in seen if d >= start)
-    if last is None or (as_of - last).days >= int(scale["stopped_days"]):
+    if last is None or (as_of - last).days >= int(th["stopped_days"]):
         return Activity("stopped", last, in_window)
     days = window
     reason = f"{in_window} posts in the {window} days ending {as_of.isoformat()}"
@@ -329,12 +345,14 @@ def classify(posts: Iterable[date], *, as_of: date, covered_from: date | None = 
         reason = (f"{in_window} posts in the {days} days the view covers "
                   f"(from {covered_from.isoformat()}), rate taken over those days")
     per_day = Fraction(in_window, days)
-    week, month = per_day * 7, per_day * Fraction(scale["days_per_month"])
-    if week >= scale["per_week"]["intense"]:
+    # exact fractions: 26 posts in 90 days is 2.02 a week (active), 25 is 1.94 (moderate)
+    week = per_day * 7
+    month = per_day * Fraction(str(th["days_per_month"]))
+    if week >= Fraction(str(th["intense_per_week"])):
         verdict = "intense"
-    elif week >= scale["per_week"]["active"]:
+    elif week >= Fraction(str(th["active_per_week"])):
         verdict = "active"
-    elif month >= scale["per_month"]["moderate"]:
+    elif month >= Fraction(str(th["moderate_per_month"])):
         verdict = "moderate"
     else:
         verdict = "weak"
@@ -347,8 +365,7 @@ def unknown(reason: str) -> Activity:
 
 def rank(activity: str | None) -> int:
     """Higher is more active; unknown (and anything else) lowest."""
-    order = spec()["scale"]["order"]
-    return order.index(activity) if activity in order else 0
+    return ORDER.index(activity) if activity in ORDER else 0
 
 
 def agency_activity(social: Sequence[Mapping] | None) -> str | None:
@@ -466,7 +483,7 @@ def next_view(network: str, views: Sequence[Mapping], *, as_of: date) -> str | N
         return None
     if not reading.next_url or not reading.posts:
         return None
-    window = int(spec()["scale"]["window_days"])
+    window = int(scale()["window_days"])
     oldest = min((d for d in reading.posts if d <= as_of), default=None)
     if oldest is None or oldest > as_of - timedelta(days=window - 1):
         return reading.next_url

@@ -71,11 +71,13 @@ def test_cut_off_view_takes_the_rate_over_the_days_it_covers():
     assert covered.posts_90d == 20
 
 
-def test_thresholds_come_from_the_data_file():
-    scale = A.spec()["scale"]
-    assert scale["stopped_days"] == 60 and scale["window_days"] == 90
-    assert scale["per_week"] == {"intense": 7, "active": 2}
-    assert scale["per_month"] == {"moderate": 2}
+def test_thresholds_come_from_the_social_spec():
+    from ogpcrawl import specs
+
+    th = specs.active()["social"].thresholds
+    assert A.scale() == {k: th[k] for k in A.SCALE_KEYS}
+    assert (th["stopped_days"], th["window_days"], th["intense_per_week"], th["active_per_week"],
+            th["moderate_per_month"]) == (60, 90, 7, 2, 2)
 
 
 def test_agency_activity_is_the_most_active_account():
