@@ -4,8 +4,10 @@ Two things are shared, both keyed by the run id, so every process of a run must 
 same one (`-s OGP_RUN_ID=...` or `-a run_id=...`; Scrapyd's `_job` differs per node):
 
 - the agency frontier (RedisFrontier): an agency is visited by the process that first adds it
-  to `ogp:{run}:claimed`, and reported by the process that first adds it to `ogp:{run}:done`.
-  Both are one atomic SADD, so every agency appears in the run exactly once, whoever crawls it.
+  to `ogp:{run}:claimed` (one atomic SADD), and is added to `ogp:{run}:done` only once its
+  snapshot is durable (stored or spooled; see ogpcrawl/frontier.py). A process killed with
+  snapshots still buffered leaves them claimed but not done, so a worker started with
+  OGP_REDIS_RECLAIM=True visits them again; the database keeps one row per (run, agency).
 - the request queue (RedisScheduler, scrapy-redis): a visit's requests carry their state in
   meta and their callbacks are spider methods, so any process can continue any visit.
 
@@ -74,6 +76,7 @@ class RedisFrontier:
         self.server, self.run_id, self.ttl = server, run_id, ttl
         self.claimed_key = f"{prefix}:{run_id}:claimed"
         self.done_key = f"{prefix}:{run_id}:done"
+        self._emitted: set[str] = set()
         # After a crash, agencies claimed by a dead process are never started again unless
         # a restarted worker may take them over (a live one finishing too is dropped by finish).
         self.reclaim = reclaim
@@ -112,8 +115,20 @@ class RedisFrontier:
         return self.reclaim and not self.server.sismember(self.done_key, agency_id)
 
     def finish(self, agency_id: str) -> bool:
-        """True for exactly one process: the one whose snapshot counts; False drops a duplicate."""
-        return self._add(self.done_key, agency_id)
+        """False drops a duplicate: the agency is durably done, or this process emitted it."""
+        if agency_id in self._emitted or self.server.sismember(self.done_key, agency_id):
+            return False
+        self._emitted.add(agency_id)
+        return True
+
+    def mark_done(self, agency_ids: Iterable[str]) -> None:
+        """These agencies' snapshots are durable (stored or spooled): done for every process."""
+        ids = [a for a in agency_ids if a]
+        if ids:
+            pipe = self.server.pipeline()
+            pipe.sadd(self.done_key, *ids)
+            pipe.expire(self.done_key, self.ttl)
+            pipe.execute()
 
     def clear(self) -> None:
         self.server.delete(self.claimed_key, self.done_key)

@@ -4,6 +4,12 @@ A visit's own requests carry their state in meta, so they can be queued anywhere
 JOBDIR disk queue, or a shared Redis queue). What must be shared is the set of agencies
 claimed and done in a run, so every agency is visited and reported exactly once:
 
+An agency counts as done only once its snapshot is durable (stored in the database or spooled to
+disk): the persist pipeline calls `mark_done` after each write. A process killed with snapshots
+still in its write buffer has therefore marked none of them done, and a worker started with
+OGP_REDIS_RECLAIM=True visits them again. `finish` only keeps one process from emitting a site
+twice; the database's (run_id, agency_id) key keeps a race between two processes to one row.
+
 - LocalFrontier: one process. When a run resumes (JOBDIR keeps its run id), the persist
   pipeline restores the agencies already stored or spooled for the run, so a resumed crawl
   neither redoes nor loses sites; a visit finished twice (restored queue + restart) is dropped.
@@ -23,6 +29,7 @@ class LocalFrontier:
     def __init__(self, run_id: str):
         self.run_id = run_id
         self._done: set[str] = set()
+        self._emitted: set[str] = set()
 
     @classmethod
     def from_settings(cls, settings, run_id: str):
@@ -40,11 +47,16 @@ class LocalFrontier:
         return agency_id not in self._done
 
     def finish(self, agency_id: str) -> bool:
-        """Record the agency as done; False when it was already done (drop the duplicate)."""
-        if agency_id in self._done:
+        """The visit ends with a snapshot; False when the agency is done or this process already
+        emitted it (drop the duplicate)."""
+        if agency_id in self._done or agency_id in self._emitted:
             return False
-        self._done.add(agency_id)
+        self._emitted.add(agency_id)
         return True
+
+    def mark_done(self, agency_ids: Iterable[str]) -> None:
+        """These agencies' snapshots are durable (stored or spooled)."""
+        self._done |= {a for a in agency_ids if a}
 
 
 def make_frontier(settings, run_id: str):

@@ -124,7 +124,8 @@ class PersistPipeline:
         self.writer = SnapshotWriter(self.store, run_id=spider.run_id, spool_dir=self.spool_dir,
                                      batch_size=self.batch_size, spider=spider.name,
                                      retry_interval=self.retry_interval,
-                                     as_of=spider.as_of, settings=settings)
+                                     as_of=spider.as_of, settings=settings,
+                                     on_durable=spider.frontier.mark_done)
         # A resumed run (same run id) skips the agencies already stored or spooled.
         spider.frontier.restore(self.writer.done_agencies())
 
@@ -141,13 +142,17 @@ class PersistPipeline:
             return  # the database never opened: there is no run to close
         # After close_spider: the close reason is known here, so the run's status can say it.
         stats = self.crawler.stats.get_stats()
-        # Every process's stored or spooled agencies (a run may be shared), but never fewer
-        # than this process's own: with the database down only the spool can be counted.
+        # agencies_done is what the database holds for the run (every process's share), plus
+        # this process's spool. Only with the database down does the process's own count
+        # (including what an earlier attempt had done) stand in for it.
         try:
-            done = len(self.writer.done_agencies())
+            done = len(self.writer.done_agencies(require_database=True))
         except Exception:
-            done = 0
-        done = max(done, int(stats.get("ogp/agencies_done", 0)))
+            try:
+                done = len(self.writer.done_agencies())
+            except Exception:
+                done = 0
+            done = max(done, int(stats.get("ogp/agencies_done", 0)))
         status, summary = run_summary(stats, reason, done)
         logger.info("run %s %s: %s", spider.run_id, status, summary)
         try:

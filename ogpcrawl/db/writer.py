@@ -43,8 +43,12 @@ class SnapshotWriter:
         as_of: date | str | None = None,
         settings: Mapping[str, Any] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        on_durable: Callable[[list[str]], None] | None = None,
     ) -> None:
         self.store, self.run_id = store, run_id
+        # Told the agency ids of each batch once it is stored, spooled or set aside on disk:
+        # only then may the run count them done (a killed process loses its buffer).
+        self.on_durable = on_durable
         self.batch_size = max(1, batch_size)
         self.retry_interval, self._clock = retry_interval, clock
         self.path = spool.spool_path(spool_dir, run_id)
@@ -81,6 +85,7 @@ class SnapshotWriter:
                 )
                 self.stats["saved"] += saved
                 self.stats["rejected"] += rejected
+                self._durable(batch)
         except DatabaseUnavailable as exc:
             if self._failed_at is None:
                 logger.error("%s; spooling snapshots to %s", exc, self.path)
@@ -127,8 +132,9 @@ class SnapshotWriter:
         )
         return False
 
-    def done_agencies(self) -> set[str]:
-        """Agencies of this run stored or spooled: a resumed crawl skips them."""
+    def done_agencies(self, *, require_database: bool = False) -> set[str]:
+        """Agencies of this run stored or spooled: a resumed crawl skips them. With
+        require_database, DatabaseUnavailable propagates instead of counting the spool alone."""
         done = {s.get("agency_id") for s in self._buffer}
         if self.path.exists():
             records, _ = spool.read(self.path)
@@ -136,6 +142,8 @@ class SnapshotWriter:
         try:
             done |= self.store.done_agencies(self.run_id)
         except DatabaseUnavailable as exc:
+            if require_database:
+                raise
             logger.warning("%s; resuming from the spool alone", exc)
         return done
 
@@ -162,6 +170,15 @@ class SnapshotWriter:
             self.path, [{"kind": "snapshot", "run_id": self.run_id, "snapshot": s} for s in batch]
         )
         self.stats["spooled"] += len(batch)
+        self._durable(batch)
+
+    def _durable(self, batch: list[dict[str, Any]]) -> None:
+        if self.on_durable is None or not batch:
+            return
+        try:
+            self.on_durable([s.get("agency_id") for s in batch])
+        except Exception as exc:  # the snapshots are safe; only the shared bookkeeping failed
+            logger.error("could not mark %d agencies done: %s", len(batch), exc)
 
     def _drain(self) -> None:
         records, _ = spool.read(self.path)

@@ -22,7 +22,10 @@ def test_two_frontiers_of_one_run_claim_and_finish_each_agency_once(redis_url, r
     assert b.claim("x") is False  # the other process visits it
     assert b.claim("y") is True
     assert b.finish("x") is True  # whoever ends the visit reports it...
-    assert a.finish("x") is False  # ...and only once
+    assert b.finish("x") is False  # ...once per process
+    assert a.done() == set()  # emitted is not done: the snapshot is not durable yet
+    b.mark_done(["x"])  # the persist pipeline wrote it
+    assert a.finish("x") is False  # durably done: any other copy is a duplicate
     assert a.done() == b.done() == {"x"}
 
 
@@ -37,10 +40,15 @@ def test_reclaim_takes_over_claimed_but_unfinished_agencies(redis_url, redis_pre
     dead = frontier(redis_url, redis_prefix)
     dead.claim("x")
     dead.claim("y")
+    dead.claim("z")
     dead.finish("y")
+    dead.mark_done(["y"])
+    dead.finish("z")  # emitted, still in the write buffer when the process was killed
     restarted = frontier(redis_url, redis_prefix, reclaim=True)
     assert restarted.claim("x") is True
     assert restarted.claim("y") is False
+    assert restarted.claim("z") is True  # its snapshot never became durable: visit it again
+    assert restarted.finish("z") is True
 
 
 @pytest.mark.redis
@@ -57,7 +65,7 @@ def test_restore_marks_stored_agencies_done_and_claimed_for_every_process(redis_
 def test_keys_expire(redis_url, redis_prefix):
     f = frontier(redis_url, redis_prefix, ttl=1000)
     f.claim("x")
-    f.finish("x")
+    f.mark_done(["x"])
     assert 0 < f.server.ttl(f.claimed_key) <= 1000
     assert 0 < f.server.ttl(f.done_key) <= 1000
 
