@@ -69,6 +69,11 @@ OGP_DB_RETRY_INTERVAL = 30.0  # seconds before a lost database is tried again (m
 # Run health (ogpcrawl/health.py): overrides of health.DEFAULT_THRESHOLDS, e.g.
 # {"unreachable_jump_min": 5}; docs/deployment.md, "Run health".
 OGP_HEALTH_THRESHOLDS = {}
+# Where `scrapy health` and the scheduler write <spider>.json and <spider>.svg; empty: the
+# OGP_STATUS_DIR environment variable, else nowhere.
+OGP_STATUS_DIR = ""
+# Notification channels (TOML, docs/deployment.md); empty: $OGP_NOTIFY_CONFIG, else none.
+OGP_NOTIFY_CONFIG = ""
 REPORT_DIR = "output"
 REPORT_TEMPLATES_DIR = ""  # empty: the project's templates/ (or the copy shipped in the package)
 REPORT_FORMATS = ["html", "csv"]

@@ -55,6 +55,14 @@ def run(session: Session, run_id: str) -> dict[str, Any] | None:
     return run_dict(row) if row is not None else None
 
 
+def newest_run_id(session: Session, spider: str | None = None) -> str | None:
+    """The newest run by start, whatever its status (health must see failed runs too)."""
+    stmt = select(Run.run_id)
+    if spider is not None:
+        stmt = stmt.where(Run.spider == spider)
+    return session.scalars(stmt.order_by(Run.started_at.desc(), Run.run_id.desc()).limit(1)).first()
+
+
 def previous_run_id(session: Session, run_id: str) -> str | None:
     """The newest finished run of the same spider started before `run_id` (None: the first)."""
     current = session.get(Run, run_id)

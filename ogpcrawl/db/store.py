@@ -138,6 +138,11 @@ class Store:
         with self.transaction() as session:
             return read.run_dict(write.finish_run(session, run_id, status, summary or {}))
 
+    def update_run_summary(self, run_id: str, updates: Mapping[str, Any]) -> dict[str, Any]:
+        """Add or replace top-level keys of a run's summary, keeping the others."""
+        with self.transaction() as session:
+            return read.run_dict(write.merge_run_summary(session, run_id, updates))
+
     # -- reads -----------------------------------------------------------------------------
 
     def run(self, run_id: str = "latest", *, spider: str | None = None) -> dict[str, Any] | None:

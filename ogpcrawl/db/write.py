@@ -174,3 +174,15 @@ def finish_run(session: Session, run_id: str, status: str, summary: Mapping[str,
     )
     session.refresh(run)
     return run
+
+
+def merge_run_summary(session: Session, run_id: str, updates: Mapping[str, Any]) -> Run:
+    """Add or replace top-level keys of the run's summary (e.g. the alert step's "alerts");
+    the rest of the summary is kept."""
+    run = session.get(Run, run_id, populate_existing=True)
+    if run is None:
+        raise KeyError(f"no run {run_id!r}")
+    summary = {**(run.summary or {}), **flatten.clean(dict(updates))}
+    session.execute(update(Run).where(Run.run_id == run_id).values(summary=summary))
+    session.refresh(run)
+    return run

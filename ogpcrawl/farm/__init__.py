@@ -27,12 +27,13 @@ class RunningFarm:
 
 
 def start_farm(port: int = 0, scenario: str = "replica", log_path: str | None = None,
-               sites: int = 100, host: str = "127.0.0.1") -> RunningFarm:
+               sites: int = 100, host: str = "127.0.0.1",
+               edits: list[str] | None = None) -> RunningFarm:
     """Start the farm on a background thread; returns once it listens. Call ``.stop()``."""
     from .proxy import serve
     from .scenarios import build_web
 
-    web = build_web(scenario, sites=sites)
+    web = build_web(scenario, sites=sites, edits=edits)
     loop = asyncio.new_event_loop()
     ready = threading.Event()
     state: dict = {}

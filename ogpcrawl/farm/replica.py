@@ -15,7 +15,7 @@ from .sites.social import HOSTS as NETWORK_HOSTS
 from .sites.social import SocialNetworks
 from .sites.spa import SpaSite
 from .truth import truth_by_host
-from .web import Web
+from .web import Request, Response, Web, html
 
 # News items the report mentions that tie into the council findings. Dated before each site's
 # 90-day window, so they leave the posts-per-month figures of the ground truth unchanged.
@@ -33,14 +33,29 @@ EXTRA_NEWS = {
 }
 
 
+class FailingPaths:
+    """A site whose listed paths answer 503 (edit field fail_paths): a page that fails to load."""
+
+    def __init__(self, site, paths: set[str]) -> None:
+        self.site, self.paths = site, paths
+
+    def handle(self, req: Request) -> Response:
+        if req.path in self.paths:
+            return html("<html><body><h1>503 Service Unavailable</h1></body></html>", 503)
+        return self.site.handle(req)
+
+
 def build_site(row: dict):
     extra = [EXTRA_NEWS[row["agency_id"]]] if row["agency_id"] in EXTRA_NEWS else []
     model = SiteModel(row, extra_news=extra)
     if row["design"] == "ih_old":
-        return IhSite(model)
-    if row["design"] == "spa":
-        return SpaSite(model)
-    return DESIGN_CLASSES[row["design"]](model)
+        site = IhSite(model)
+    elif row["design"] == "spa":
+        site = SpaSite(model)
+    else:
+        site = DESIGN_CLASSES[row["design"]](model)
+    fail = {p for p in (row.get("fail_paths") or "").split(";") if p}
+    return FailingPaths(site, fail) if fail else site
 
 
 def replica_web(edits: list[str] | None = None) -> Web:

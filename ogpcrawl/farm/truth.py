@@ -19,9 +19,17 @@ def truth_by_id() -> dict[str, dict]:
     return {r["agency_id"]: r for r in load_truth()}
 
 
+# Edit-only fields (not columns of ground_truth.csv): fail_paths = paths of the site that answer
+# 503, ';'-separated, e.g. binegedi:fail_paths=/page/29.html (a page that fails to load while the
+# rest of the site works).
+EDIT_ONLY_FIELDS = ("fail_paths",)
+
+
 def truth_by_host(edits: list[str] | None = None) -> dict[str, dict]:
     rows = apply_edits(load_truth(), edits or [])
-    return {h: r for r in rows for h in r["hosts"].split(";") if h}
+    # reachable=false serves no host at all (the proxy answers 502), also when set by --edit.
+    return {h: r for r in rows if r.get("reachable") != "false"
+            for h in r["hosts"].split(";") if h}
 
 
 def apply_edits(rows: tuple[dict, ...], edits: list[str]) -> tuple[dict, ...]:
@@ -36,7 +44,7 @@ def apply_edits(rows: tuple[dict, ...], edits: list[str]) -> tuple[dict, ...]:
             raise ValueError(f"--edit {edit!r}: need AGENCY_ID:FIELD=VALUE with a known agency")
         for assignment in assignments.split(","):
             field, eq, value = assignment.partition("=")
-            if not eq or field not in by_id[aid]:
+            if not eq or (field not in by_id[aid] and field not in EDIT_ONLY_FIELDS):
                 raise ValueError(f"--edit {edit!r}: unknown field {field!r}")
             by_id[aid][field] = value
     return tuple(by_id[r["agency_id"]] for r in rows)

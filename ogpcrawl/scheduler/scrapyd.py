@@ -31,8 +31,18 @@ class ActiveJob:
     state: str  # pending or running
 
 
+@dataclass(frozen=True)
+class JobInfo:
+    id: str
+    spider: str
+    state: str  # pending, running or finished
+    end_time: str = ""
+
+
 class Scrapyd(Protocol):
     def active_jobs(self, project: str) -> list[ActiveJob]: ...
+
+    def jobs(self, project: str) -> list[JobInfo]: ...
 
     def schedule(self, project: str, spider: str, *, job_id: str,
                  settings: Mapping[str, str], args: Mapping[str, str]) -> str: ...
@@ -87,6 +97,14 @@ class HttpScrapyd:
         payload = self._call("listjobs.json", query={"project": project})
         return [ActiveJob(id=j["id"], spider=j["spider"], state=state)
                 for state in ("pending", "running") for j in payload.get(state, [])]
+
+    def jobs(self, project: str) -> list[JobInfo]:
+        """Every job Scrapyd knows of the project: pending, running and finished (Scrapyd keeps
+        the last finished ones in memory; it does not say how they ended)."""
+        payload = self._call("listjobs.json", query={"project": project})
+        return [JobInfo(id=j["id"], spider=j["spider"], state=state,
+                        end_time=str(j.get("end_time") or ""))
+                for state in ("pending", "running", "finished") for j in payload.get(state, [])]
 
     def schedule(self, project: str, spider: str, *, job_id: str,
                  settings: Mapping[str, str], args: Mapping[str, str]) -> str:

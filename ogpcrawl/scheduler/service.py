@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from ogpcrawl.alerts.watch import JobWatch, Outcome
 from ogpcrawl.scheduler.events import EventLog
 from ogpcrawl.scheduler.schedule import Schedule
 from ogpcrawl.scheduler.scrapyd import ActiveJob, Scrapyd, ScrapydError
@@ -21,12 +22,16 @@ RETRY_DELAY = 60.0
 # Otherwise the loop sleeps until the next fire time, but wakes at least this often, so a
 # stepped wall clock (NTP, a resumed VM) delays a fire time by an hour at most.
 MAX_SLEEP = 3600.0
+# With health watching on, a finished job is assessed within this many seconds.
+WATCH_INTERVAL = 60.0
 
 
 class Scheduler:
     def __init__(self, schedule: Schedule, scrapyd: Scrapyd, events: EventLog, *,
-                 state: StateFile | None = None, dry_run: bool = False) -> None:
+                 state: StateFile | None = None, dry_run: bool = False,
+                 watch: JobWatch | None = None) -> None:
         self.schedule, self.scrapyd, self.events = schedule, scrapyd, events
+        self.watch = watch  # health after each job (ogpcrawl/alerts/watch.py); None: off
         self.state = state or StateFile(None)
         self.dry_run = dry_run
         self.last_run_times: dict[str, datetime] = self.state.load()
@@ -88,6 +93,31 @@ class Scheduler:
         self._save()
         return out
 
+    def check_health(self, now: datetime) -> list[dict]:
+        """Assess each spider's newest job (status file, badge, digest); returns the events."""
+        if self.watch is None or self.dry_run:
+            return []
+        try:
+            jobs = self.scrapyd.jobs(self.schedule.project)
+        except ScrapydError as exc:
+            return [self.events.emit("health_failed", now, reason=f"cannot list jobs: {exc}")]
+        out = []
+        spiders = {j.spider for j in self.schedule.jobs}
+        for spider, job, result in self.watch.check(jobs, spiders, now):
+            if not isinstance(result, Outcome):
+                out.append(self.events.emit("health_failed", now, spider=spider, job_id=job.id,
+                                            reason=f"{type(result).__name__}: {result}"))
+                continue
+            h = result.health
+            out.append(self.events.emit("health", now, spider=spider, job_id=job.id,
+                                        state=h.state, reasons=list(h.reasons),
+                                        changes=len(result.digest.changes)))
+            for m in result.messages:
+                out.append(self.events.emit("notified" if m.sent else "notify_failed", now,
+                                            spider=spider, job_id=job.id, channel=m.channel,
+                                            changes=m.changes))
+        return out
+
     def run(self, clock: Clock, *, once: bool = False, max_ticks: int | None = None) -> None:
         """Tick until stopped (or once). max_ticks bounds the loop for tests with a fake clock."""
         self.start(clock.now())
@@ -95,6 +125,7 @@ class Scheduler:
         while True:
             now = clock.now()
             self.tick(now)
+            self.check_health(now)
             ticks += 1
             if once or (max_ticks is not None and ticks >= max_ticks):
                 return
@@ -102,7 +133,8 @@ class Scheduler:
                 clock.sleep(RETRY_DELAY)  # a fire time is still unhandled: Scrapyd failed
                 continue
             wait = seconds_until_next(self.schedule, self.last_run_times, now)
-            clock.sleep(MAX_SLEEP if wait is None else min(MAX_SLEEP, max(1.0, wait)))
+            limit = WATCH_INTERVAL if self.watch is not None else MAX_SLEEP
+            clock.sleep(limit if wait is None else min(limit, max(1.0, wait)))
 
     def _save(self) -> None:
         if not self.dry_run:  # a dry run must not change what the real service will do

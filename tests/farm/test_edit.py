@@ -20,3 +20,26 @@ def test_edit_changes_only_the_named_agency_and_fields():
 def test_bad_edit_is_an_error(edit):
     with pytest.raises(ValueError, match="--edit"):
         apply_edits(load_truth(), [edit])
+
+
+def test_reachable_false_serves_no_host():
+    """Regression: --edit ID:reachable=false used to be ignored (the site kept answering)."""
+    from ogpcrawl.farm.truth import truth_by_host
+
+    assert "sabunchu-ih.gov.az" in truth_by_host([])
+    hosts = truth_by_host(["sabunchu:reachable=false"])
+    assert "sabunchu-ih.gov.az" not in hosts and "www.sabunchu-ih.gov.az" not in hosts
+    assert "nizami-ih.gov.az" in hosts
+
+
+def test_fail_paths_answer_503_and_the_rest_of_the_site_works():
+    from ogpcrawl.farm.scenarios import build_web
+    from ogpcrawl.farm.web import Request
+
+    web = build_web("replica", edits=["binegedi:fail_paths=/page/29.html;/news.html"])
+    get = lambda path: web.handle(Request("GET", "http", "binegedi-ih.gov.az", path))  # noqa: E731
+    assert get("/page/29.html").status == 503
+    assert get("/news.html").status == 503
+    assert get("/").status == 200
+    assert build_web("replica").handle(
+        Request("GET", "http", "binegedi-ih.gov.az", "/page/29.html")).status == 200
