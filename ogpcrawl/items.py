@@ -45,7 +45,8 @@ ADDED_FIELDS = (
 )
 
 # Working fields the spider hands to the pipelines; removed before the item leaves them.
-INTERNAL_FIELDS = ("pages", "failed_detail", "mobile_check", "search_check", "social_views")
+INTERNAL_FIELDS = ("pages", "failed_detail", "mobile_check", "search_check", "social_views",
+                   "found_via")
 
 OUTPUT_FIELDS = CONTRACT_FIELDS + ADDED_FIELDS
 
@@ -86,6 +87,7 @@ class SiteSnapshot(scrapy.Item):
     mobile_check = scrapy.Field()
     search_check = scrapy.Field()  # {form, query, control}: what the search_works check sent
     social_views = scrapy.Field()  # {account url: [{url, status, text, error}]} fetched views
+    found_via = scrapy.Field()  # [{finding, url, rule, snippet}]: how each section page was found
 
 
 _str = {"type": "string"}

@@ -37,6 +37,10 @@ class DetectPipeline:
                                social_views=adapter.get("social_views") or {})
         for key, value in findings.to_contract().items():
             adapter[key] = value
+        # how the spider found each section page (rules found.*, docs/detection.md)
+        found = [dict(f) for f in adapter.get("found_via") or []]
+        if found:
+            adapter["evidence_detail"] = [*found, *(adapter.get("evidence_detail") or [])]
         check = adapter.get("mobile_check")
         if check and check.get("responsive") is not None:
             # The browser's phone-viewport check (ogpcrawl/mobile_check.py) decides `responsive`.

@@ -76,6 +76,7 @@ PAGE_ROLES = (
     "search_check",  # the answer to the search_works query (a word of the latest news title)
     "search_control",  # the answer to a nonsense query: what the site shows for no match
     "sitemap",
+    "structure",  # a structure/about/leadership/apparatus page read for sections the menu hides
     "other",
 )
 

@@ -34,6 +34,7 @@ from ogpcrawl.detect.listing import dated_items
 from ogpcrawl.detect.page import Link, Page
 from ogpcrawl.detect.search import SearchForm, detect_search
 from ogpcrawl.detect.text import (
+    STRUCTURE_NAMES,
     fold,
     names_section,
     phrase_pattern,
@@ -50,6 +51,8 @@ __all__ = [
     "meta_refresh_target",
     "site_search",
     "latest_news_title",
+    "structure_pages",
+    "sitemap_sections",
     "needs_browser",
 ]
 
@@ -154,7 +157,8 @@ def discover_sections(page: Page) -> dict[str, list[Link]]:
                 0 if a.in_nav else 1,
                 order,
             )
-            link = Link(a.url, a.label, "nav.text" if rank is not None else "nav.slug")
+            where = "menu" if a.in_nav else ("footer" if a.in_footer else "content")
+            link = Link(a.url, a.label, "nav.text" if rank is not None else "nav.slug", where)
             if key not in scored or score < scored[key][0]:
                 scored[key] = (score, link)
         ranked = sorted(scored.values(), key=lambda pair: pair[0])
@@ -291,6 +295,65 @@ def meta_refresh_target(page: Page) -> str | None:
 def site_search(page: Page) -> SearchForm | None:
     """The site's own search form, to look for sections hidden from the menu."""
     return detect_search(page).form
+
+
+_STRUCTURE_RE = phrase_pattern(STRUCTURE_NAMES)
+MAX_STRUCTURE_WORDS = 5
+MAX_SITEMAP_CHARS = 2_000_000
+_SITEMAP_LOC = re.compile(r"<loc>\s*([^<\s]{1,2000})\s*</loc>", re.I)
+
+
+def structure_pages(page: Page) -> list[Link]:
+    """Second-level pages that may link a section the menu hides: links named like a structure,
+    about, leadership or apparatus page ([structure] names of the language packs), best first:
+    menu links, then the rest, each in document order. Rule nav.structure."""
+    out: dict[str, tuple[tuple, Link]] = {}
+    try:
+        own = _key(page.base_url)
+        for order, a in enumerate(anchors(page)):
+            if not same_site(a.url, page.base_url) or denied(a.url) or is_file(a.url):
+                continue
+            key = _key(a.url)
+            label = fold(a.label)
+            if key == own or not label or len(label.split()) > MAX_STRUCTURE_WORDS:
+                continue
+            if _STRUCTURE_RE is None or not _STRUCTURE_RE.search(label):
+                continue
+            if is_news_item_url(a.url) or any(names_section(s, label, folded=True)
+                                              for s in SECTIONS):
+                continue
+            where = "menu" if a.in_nav else ("footer" if a.in_footer else "content")
+            score = (0 if a.in_nav else 1, order)
+            if key not in out or score < out[key][0]:
+                out[key] = (score, Link(a.url, a.label, "nav.structure", where))
+    except Exception:  # hostile markup: no candidates
+        pass
+    return [link for _, link in sorted(out.values(), key=lambda pair: pair[0])]
+
+
+def sitemap_sections(page: Page) -> dict[str, list[Link]]:
+    """Section pages listed in a sitemap.xml (no labels there: the URL must spell the section,
+    as nav.slug). Same site only; news item URLs never count for the other sections."""
+    result: dict[str, list[Link]] = {s: [] for s in SECTIONS}
+    try:
+        locs = _SITEMAP_LOC.findall((page.text or "")[:MAX_SITEMAP_CHARS])
+    except Exception:
+        return result
+    for raw in locs[:50_000]:
+        url = absolute(raw.replace("&amp;", "&"), page.base_url)
+        if not url or not same_site(url, page.base_url) or denied(url) or is_file(url):
+            continue
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            continue
+        folded = fold(f"{parts.path}?{parts.query}")
+        for section in SECTIONS:
+            if section != "news" and is_news_item_url(url):
+                continue
+            if len(result[section]) < MAX_SECTION_LINKS and slug_hit(section, folded):
+                result[section].append(Link(url, "", "nav.sitemap", "sitemap"))
+    return result
 
 
 def latest_news_title(page: Page, *, as_of: date | None = None) -> str | None:

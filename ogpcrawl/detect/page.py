@@ -85,6 +85,7 @@ class Link:
     url: str
     text: str = ""
     rule: str = ""
+    where: str = ""  # menu, footer or content: where on its page the link sits (nav links only)
 
 
 @dataclass(frozen=True)

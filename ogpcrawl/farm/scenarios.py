@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .web import Web
 
-SCENARIOS = ("replica", "faults", "synthetic")
+SCENARIOS = ("replica", "faults", "synthetic", "shapes")
 
 
 def build_web(scenario: str = "replica", *, sites: int = 100,
@@ -21,4 +21,8 @@ def build_web(scenario: str = "replica", *, sites: int = 100,
         from .synthetic import synthetic_web
 
         return synthetic_web(sites)
+    if scenario == "shapes":
+        from .shapes import shapes_web
+
+        return shapes_web()
     raise ValueError(f"unknown scenario {scenario!r}; choose from {', '.join(SCENARIOS)}")

@@ -46,6 +46,7 @@ PRIORITY = {
     "council": 20,
     "eservices": 30,
     "procurement": 30,
+    "structure": 32,
     "search": 35,
     "search_check": 36,
     "search_control": 37,
@@ -53,7 +54,7 @@ PRIORITY = {
     "procurement_sub": 45,
     "news_next": 50,
     "news_item": 60,
-    "sitemap": 70,
+    "sitemap": 38,
     "mobile": 80,
     "social": 90,
 }
@@ -66,6 +67,13 @@ SUBPAGES = {s: _SPECS[s].subpages for s in _SPECS.sections if _SPECS[s].subpages
 PAGE_ROLE = {"council_sub": "council", "procurement_sub": "procurement", "news_next": "news"}
 # Typed into a site's own search form when no menu names the council (the packs' search_query).
 COUNCIL_QUERY = _SPECS["council"].search_query or ""
+# Sections the menu may hide on a second-level page, in the footer or only in sitemap.xml, and
+# how many structure/about pages are read to find them.
+HIDDEN_SECTIONS = ("council", "procurement")
+STRUCTURE_TAKE = 2
+# contract finding of each section (evidence_detail's "finding")
+FINDING = {"council": "council", "procurement": "procurement", "eservices": "e_services",
+           "news": "news"}
 
 
 def _seen_key(url: str, method: str = "GET", body: str | None = None) -> str:
@@ -251,6 +259,8 @@ class AgencySpider(scrapy.Spider):
             "searched": False,
             # the search_works check: the home page's form, then the query once a title is seen
             "search_check": None,
+            # section page url -> how it was found (evidence_detail rows, rule found.*)
+            "found": {},
         }
         return self._home_request(state, addresses[0])
 
@@ -530,6 +540,13 @@ class AgencySpider(scrapy.Spider):
         for section in vocab.SECTIONS:
             for link in sections.get(section, [])[: TAKE.get(section, 1)]:
                 self.enqueue(state, link.url, section)
+                self._found(state, section, link, home, f"found.home_{link.where or 'menu'}")
+        if self._hidden(state):
+            # Not in the home page's menu, content or footer: rank the pages that may link it
+            # (structure/about/leadership/apparatus pages, then sitemap.xml) within the budget.
+            for link in navigation.structure_pages(home)[:STRUCTURE_TAKE]:
+                self.enqueue(state, link.url, "structure")
+            self.enqueue(state, urljoin(home.base_url, "/sitemap.xml"), "sitemap", hint=True)
         self.plan_news(state, home)
         if not sections.get("council"):
             self.plan_search_for_council(state, home)
@@ -590,13 +607,43 @@ class AgencySpider(scrapy.Spider):
             base = state["home"] or page.base_url
             self.enqueue(state, urljoin(base, "/sitemap.xml"), "sitemap")
 
+    def _found(self, state: dict, section: str, link, page: Page, rule: str) -> None:
+        """Record how a section page was found (evidence_detail, rule found.*)."""
+        url = link.url.split("#", 1)[0]
+        if url in state["found"]:
+            return
+        where = f"{link.where} link" if link.where else "link"
+        label = f" “{link.text}”" if link.text else ""
+        state["found"][url] = {"finding": FINDING.get(section, section), "section": section,
+                               "url": url, "rule": rule,
+                               "snippet": f"{where}{label} on {page.url}"[:200]}
+
+    def _hidden(self, state: dict) -> list[str]:
+        """Hidden sections not found yet."""
+        have = {f["section"] for f in state["found"].values()}
+        return [s for s in HIDDEN_SECTIONS if s not in have]
+
     def plan_from_page(self, state: dict, page: Page, role: str) -> None:
         if role in ("news", "news_next"):
             self.plan_news(state, page)
+        elif role == "structure":
+            sections = navigation.discover_sections(page)
+            for section in self._hidden(state):
+                for link in sections.get(section, [])[:1]:
+                    self.enqueue(state, link.url, section)
+                    self._found(state, section, link, page, "found.structure_page")
+        elif role == "sitemap":
+            sections = navigation.sitemap_sections(page)
+            for section in self._hidden(state):
+                for link in sections.get(section, [])[:1]:
+                    # a stale sitemap entry that fails is no failed section page: a hint
+                    self.enqueue(state, link.url, section, hint=True)
+                    self._found(state, section, link, page, "found.sitemap")
         elif role == "search":
             found = navigation.discover_sections(page).get("council", [])
             for link in found[: TAKE["council"]]:
                 self.enqueue(state, link.url, "council")
+                self._found(state, "council", link, page, "found.site_search")
         elif role in SUBPAGES:
             for link in navigation.section_subpages(page, role)[: SUBPAGES[role]]:
                 self.enqueue(state, link.url, f"{role}_sub")
@@ -606,6 +653,7 @@ class AgencySpider(scrapy.Spider):
                     if section in ("council", "procurement") and section != role:
                         for link in links[:1]:
                             self.enqueue(state, link.url, section)
+                            self._found(state, section, link, page, "found.section_page")
 
     # -- social accounts' public views (after the site's own pages) ---------------------------
     def _social_accounts(self, state: dict) -> list[dict]:
@@ -742,8 +790,17 @@ class AgencySpider(scrapy.Spider):
             mobile_check=state.get("mobile_check"),
             search_check=state.get("search_check"),
             social_views=(state.get("social") or {}).get("views") or {},
+            found_via=self._found_rows(state) if reachable else [],
         )
         return item
+
+    @staticmethod
+    def _found_rows(state: dict) -> list[dict]:
+        """How each section page that was fetched (or failed) had been found."""
+        fetched = {p["url"] for p in state["pages"]} | {p.get("final_url") for p in state["pages"]}
+        fetched |= {f["url"] for f in state["failed"]}
+        return [{k: f[k] for k in ("finding", "url", "rule", "snippet")}
+                for f in state["found"].values() if f["url"] in fetched]
 
     @staticmethod
     def _answered(state: dict, final: str | None) -> str | None:

@@ -59,3 +59,44 @@ def test_only_selects_agencies_of_the_family():
     s = spider()
     assert [a.agency_id for a in s.agencies] == ["agstafa"]
     assert len(load_agencies("seeds/agencies.csv")) == 103
+
+
+STRUCTURE_HOME = """<html><body><ul class="menu"><li><a href="/page/2.html">Struktur</a></li>
+<li><a href="/page/3.html">Rayon haqqında</a></li><li><a href="/page/4.html">Aparat</a></li>
+<li><a href="/page/9.html">İctimai şura</a></li></ul>
+<form action="/axtar.php" method="post"><input type="hidden" name="do" value="search">
+<input name="story" class="search"></form>
+<ul class="news-list"><li><a href="/news/5.html">Başçı vətəndaşları qəbul edib</a>
+<span class="date">17.08.2018</span></li></ul></body></html>"""
+
+
+def test_hidden_procurement_sends_the_crawl_to_structure_pages_and_the_sitemap():
+    queue = planned(STRUCTURE_HOME)
+    structure = [q["url"] for q in queue if q["role"] == "structure"]
+    # two structure/about pages at most, menu order; the council was in the menu already
+    assert structure == ["http://agstafa-ih.gov.az/page/2.html",
+                         "http://agstafa-ih.gov.az/page/3.html"]
+    assert {"url": "http://agstafa-ih.gov.az/sitemap.xml", "role": "sitemap", "hint": True} in queue
+
+
+def test_a_structure_page_link_is_followed_and_recorded():
+    s = spider()
+    state = s.first_request(s.agencies[0]).meta["ogp"]
+    s.plan_from_home(state, Page(url="http://agstafa-ih.gov.az/", text=OLD_HOME, role="home"))
+    page = Page(url="http://agstafa-ih.gov.az/page/2.html", role="structure",
+                text='<html><body><div id="content"><ul><li>Ümumi şöbə</li><li>'
+                     '<a href="/page/70.html">Dövlət satınalmaları</a></li></ul></div></body></html>')
+    s.plan_from_page(state, page, "structure")
+    assert any(q["url"].endswith("/page/70.html") and q["role"] == "procurement"
+               for q in state["queue"])
+    found = state["found"]["http://agstafa-ih.gov.az/page/70.html"]
+    assert found["rule"] == "found.structure_page" and "/page/2.html" in found["snippet"]
+
+
+def test_the_search_check_posts_with_hidden_fields_after_the_latest_title():
+    queue = planned(STRUCTURE_HOME)
+    checks = {q["role"]: q for q in queue if q["role"].startswith("search_")}
+    assert checks["search_check"]["method"] == "POST"
+    assert checks["search_check"]["url"] == "http://agstafa-ih.gov.az/axtar.php"
+    assert checks["search_check"]["body"] == "do=search&story=v%C9%99t%C9%99nda%C5%9Flar%C4%B1"
+    assert checks["search_control"]["body"] == "do=search&story=qxzjvwkq"
