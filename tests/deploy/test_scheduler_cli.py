@@ -65,3 +65,28 @@ def test_unusable_schedule_exits_2_naming_the_problem(tmp_path):
     assert done.returncode == 2
     assert "invalid cron expression '0 2 32 * *'" in done.stderr
     assert events == []
+
+
+def test_sigterm_stops_the_service_cleanly_with_its_stopped_line(tmp_path):
+    """docker stop sends SIGTERM: the service must end as on Ctrl-C, with its `stopped` line."""
+    import signal
+    import sys
+
+    path = tmp_path / "schedule.toml"
+    path.write_text(SCHEDULE)
+    env = direct_env(OGP_HOME=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-m", "ogpcrawl.scheduler", "--schedule", str(path),
+                             "--scrapyd", f"http://127.0.0.1:{free_port()}"],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        first = json.loads(proc.stdout.readline())  # the service is up and sleeping
+        assert first["event"] == "started"
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    events = [json.loads(line) for line in out.splitlines() if line.strip()]
+    assert events[-1]["event"] == "stopped"
