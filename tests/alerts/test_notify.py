@@ -152,3 +152,24 @@ def test_status_file_and_badge(tmp_path):
     assert "<script" not in badge_svg("<script>", "ok", None)
     with pytest.raises(ValueError):
         write_status(tmp_path, Health("ok", spider="../etc"), now=NOW)
+
+
+def test_the_documented_channel_examples_load_and_apprise_accepts_every_url():
+    import re
+
+    import apprise
+
+    from tests.conftest import ROOT
+
+    text = (ROOT / "docs" / "deployment.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```toml\n(.*?)```", text, re.S) if "tgram://" in b)
+    import tomllib
+
+    env = {"SMTP_PASSWORD": "pw", "TELEGRAM_BOT_TOKEN": "123456789:ABCdefGhIJKlmnOPQrstUVwxyz0123",
+           "SLACK_TOKEN_A": "T1JJ3T3L2", "SLACK_TOKEN_B": "A1BRTD4JD",
+           "SLACK_TOKEN_C": "TIiajkdnlazkcOXrIdevi7FQ", "MATRIX_PASSWORD": "pw"}
+    cfg = parse_config(tomllib.loads(block), environ=env)
+    schemes = {c.urls[0].split("://")[0] for c in cfg.channels}
+    assert schemes == {"mailtos", "tgram", "slack", "matrixs", "json"}
+    for channel in cfg.channels:
+        assert apprise.Apprise().add(channel.urls[0]), channel.name
