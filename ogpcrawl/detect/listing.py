@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlsplit
 
 from ogpcrawl.detect.dates import iter_dates
 from ogpcrawl.detect.links import _placement, absolute, denied, is_file, page_base, same_site
@@ -108,6 +109,31 @@ def _link_of(node, base: str) -> tuple[str, str] | None:
     if url is None or not same_site(url, base) or denied(url):
         return None
     return url, clean_space(" ".join(node.itertext()) or node.get("title") or "", 200)
+
+
+# A date written into an item's address: /news/2018/08/17/slug, /xeber/2018-08-17-slug.
+_URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})([/-])(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def date_in_url(url: str | None, *, as_of: date | None = None) -> date | None:
+    """The publication date an item's URL path spells (year, month, day in that order), or None.
+    Impossible dates, years before 1991 and dates after as_of are not dates."""
+    if not url:
+        return None
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return None
+    m = _URL_DATE.search(path)
+    if not m:
+        return None
+    try:
+        found = date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+    except ValueError:
+        return None
+    if found.year < 1991 or (as_of is not None and found > as_of):
+        return None
+    return found
 
 
 def dated_items(page: Page, *, as_of: date | None = None, root=None) -> list[DatedItem]:

@@ -30,7 +30,7 @@ from ogpcrawl.detect.links import (
     site_key,
     sub_site,
 )
-from ogpcrawl.detect.listing import dated_items
+from ogpcrawl.detect.listing import date_in_url, dated_items
 from ogpcrawl.detect.page import Link, Page
 from ogpcrawl.detect.search import SearchForm, detect_search
 from ogpcrawl.detect.text import (
@@ -51,6 +51,7 @@ __all__ = [
     "meta_refresh_target",
     "site_search",
     "latest_news_title",
+    "item_page_date",
     "structure_pages",
     "sitemap_sections",
     "needs_browser",
@@ -217,7 +218,11 @@ def news_listing(page: Page, *, as_of: date | None = None) -> NewsListing:
             if len(links) >= 200:
                 break
             if same_site(a.url, page.base_url) and _NEWS_ITEM.search(urlsplit(a.url).path or ""):
-                links.setdefault(a.url, Link(a.url, a.label, "news.item_url"))
+                if a.url not in links:
+                    links[a.url] = Link(a.url, a.label, "news.item_url")
+                    in_url = date_in_url(a.url, as_of=as_of)
+                    if in_url is not None:  # /news/2018/08/17/...: the address dates the item
+                        dates.append(in_url)
         return NewsListing(dates, list(links.values()), next_page(page))
     except Exception:  # hostile markup: an empty listing
         return NewsListing()
@@ -354,6 +359,16 @@ def sitemap_sections(page: Page) -> dict[str, list[Link]]:
             if len(result[section]) < MAX_SECTION_LINKS and slug_hit(section, folded):
                 result[section].append(Link(url, "", "nav.sitemap", "sitemap"))
     return result
+
+
+def item_page_date(page: Page, *, as_of: date) -> date | None:
+    """The publication date of a news item page (detect.news.item_date), or None."""
+    from ogpcrawl.detect.news import item_date
+
+    try:
+        return item_date(page, as_of=as_of)[0]
+    except Exception:  # hostile markup: undated
+        return None
 
 
 def latest_news_title(page: Page, *, as_of: date | None = None) -> str | None:

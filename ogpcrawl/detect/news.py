@@ -31,8 +31,8 @@ from datetime import date, timedelta
 from ogpcrawl import vocab
 from ogpcrawl.detect.content import main_node
 from ogpcrawl.detect.dates import iso, parse_date
-from ogpcrawl.detect.links import absolute, same_site
-from ogpcrawl.detect.listing import date_labels, dated_items
+from ogpcrawl.detect.links import absolute, anchors, same_site
+from ogpcrawl.detect.listing import date_in_url, date_labels, dated_items
 from ogpcrawl.detect.page import Evidence, Page
 
 _LOC = re.compile(
@@ -56,6 +56,9 @@ class NewsFinding:
     posts_seen: int = 0
     url: str | None = None  # the page that showed the latest post
     evidence: tuple = ()
+    # how the posts were dated: {source: posts} (listing, item_page, item_url, sitemap,
+    # interpolated) — a project addition to the contract's news object
+    dated_by: dict[str, int] = field(default_factory=dict)
 
     def to_contract(self) -> dict:
         return {
@@ -67,6 +70,7 @@ class NewsFinding:
             "window_start": iso(self.window_start),
             "window_end": iso(self.window_end),
             "posts_seen": self.posts_seen,
+            "dated_by": dict(self.dated_by),
         }
 
 
@@ -163,9 +167,48 @@ def _norm(url: str) -> str:
     return url.split("://", 1)[-1].removeprefix("www.").rstrip("/")
 
 
+# evidence rule -> the dated_by source it counts under
+DATED_BY = {"news.item_meta": "item_page", "news.item_label": "item_page",
+            "news.listing": "listing", "news.item_url": "item_url", "news.sitemap": "sitemap",
+            "news.interpolated": "interpolated"}
+
+
+def listing_order(pages: Sequence[Page], *, as_of: date) -> list[list[str]]:
+    """Item keys of each news listing page without date labels, in listing order (newest
+    first, as listings show them); pages in the order they were fetched."""
+    from ogpcrawl.detect.navigation import news_listing  # navigation imports nothing of news
+
+    out = []
+    for page in pages:
+        if page.role != "news" or dated_items(page, as_of=as_of):
+            continue
+        keys = [_norm(link.url) for link in news_listing(page, as_of=as_of).item_links]
+        if keys:
+            out.append(keys)
+    return out
+
+
+def interpolate(order: Sequence[str], known: dict[str, date]) -> dict[str, date]:
+    """Dates of a listing's undated items from its dated ones, by position: a listing is in
+    publication order, so an item between two dated items is dated in proportion between them.
+    Nothing before the first or after the last dated item; nothing when the dated items are
+    not in newest-first order (the listing is not chronological)."""
+    anchors_ = [(i, known[k]) for i, k in enumerate(order) if k in known]
+    if len(anchors_) < 2 or any(b[1] > a[1] for a, b in zip(anchors_, anchors_[1:], strict=False)):
+        return {}
+    out: dict[str, date] = {}
+    for (i, di), (j, dj) in zip(anchors_, anchors_[1:], strict=False):
+        gap = (di - dj).days
+        for p in range(i + 1, j):
+            if order[p] not in known:
+                out[order[p]] = di - timedelta(days=round(gap * (p - i) / (j - i)))
+    return out
+
+
 def detect_news(pages: Sequence[Page], *, as_of: date) -> NewsFinding:
     posts: dict[str, date] = {}
     source: dict[str, str] = {}
+    rules: dict[str, str] = {}
     evidence: list[Evidence] = []
 
     def add(key: str, day: date, page: Page, rule: str) -> None:
@@ -173,6 +216,7 @@ def detect_news(pages: Sequence[Page], *, as_of: date) -> NewsFinding:
             return
         posts[key] = day
         source[key] = page.url
+        rules[key] = rule
         if len(evidence) < 5:
             evidence.append(Evidence("news", page.url, rule, f"{day.isoformat()} {key[:150]}"))
 
@@ -188,17 +232,42 @@ def detect_news(pages: Sequence[Page], *, as_of: date) -> NewsFinding:
         for i, item in enumerate(dated_items(page, as_of=as_of)):
             key = _norm(item.url) if item.url else f"{page.url}#{i}"
             add(key, item.date, page, "news.listing")
+    for page in by_role["news"] + by_role["home"]:
+        for a in anchors(page, root=main_node(page)):
+            day = date_in_url(a.url, as_of=as_of) if same_site(a.url, page.base_url) else None
+            if day is not None:
+                add(_norm(a.url), day, page, "news.item_url")
     for page in (p for p in pages if p.role == "sitemap"):
         for url, day in sitemap_posts(page, as_of=as_of):
             add(_norm(url), day, page, "news.sitemap")
+    # Listings without dates: the items between two dated ones (sampled item pages, URL or
+    # sitemap dates) are dated by their position.
+    filled = 0
+    known = dict(posts)
+    flat: list[str] = []
+    for keys in listing_order(pages, as_of=as_of):
+        flat += [k for k in keys if k not in flat]
+    for key, day in interpolate(flat, known).items():
+        posts[key], rules[key], filled = day, "news.interpolated", filled + 1
+        source[key] = source.get(key, "")
+    if filled:
+        evidence.append(Evidence("news", None, "news.interpolated",
+                                 f"{filled} of {len(flat)} listed items dated by their position "
+                                 f"between {sum(1 for k in flat if k in known)} dated items"))
     finding = summarise(list(posts.values()), as_of=as_of)
+    dated_by: dict[str, int] = {}
+    for key, day in posts.items():
+        if day <= as_of:
+            slot = DATED_BY.get(rules[key], "listing")
+            dated_by[slot] = dated_by.get(slot, 0) + 1
     latest = max(posts, key=lambda k: posts[k], default=None)
     if latest is None:
         evidence.append(Evidence("news", None, "news.none"))
     return NewsFinding(
         **{
             **finding.__dict__,
-            "url": source.get(latest) if latest else None,
+            "url": (source.get(latest) or None) if latest else None,
             "evidence": tuple(evidence),
+            "dated_by": dict(sorted(dated_by.items())),
         }
     )

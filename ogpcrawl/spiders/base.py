@@ -601,11 +601,35 @@ class AgencySpider(scrapy.Spider):
                 state["news_pages"] += 1
                 self.enqueue(state, urljoin(page.base_url, listing.next_url), "news_next")
         elif page.role == "news" and listing.item_links:
-            # A listing without dates: read the newest items' own dates (article:published_time).
-            for link in listing.item_links[:3]:
-                self.enqueue(state, link.url, "news_item")
+            # A listing without dates: date a sample of its items from their own pages — the
+            # newest item of the first page and the last item of each page — and follow the
+            # pagination while that last item is inside the window (plan_dateless_item).
+            # Detection dates the items in between by their position (news.interpolated).
+            dateless = state.setdefault("dateless", {"next": {}, "newest": None})
+            links = listing.item_links
+            if not dateless.get("first"):
+                dateless["first"] = links[0].url
+                self.enqueue(state, links[0].url, "news_item")
+            if listing.next_url:
+                dateless["next"][links[-1].url] = urljoin(page.base_url, listing.next_url)
+            self.enqueue(state, links[-1].url, "news_item")
             base = state["home"] or page.base_url
-            self.enqueue(state, urljoin(base, "/sitemap.xml"), "sitemap")
+            self.enqueue(state, urljoin(base, "/sitemap.xml"), "sitemap", hint=True)
+
+    def plan_dateless_item(self, state: dict, page: Page) -> None:
+        dateless = state.get("dateless")
+        if not dateless:
+            return
+        day = navigation.item_page_date(page, as_of=self.as_of)
+        if page.url == dateless.get("first") and day is not None:
+            dateless["newest"] = day.isoformat()
+        following = dateless["next"].pop(page.url, None)
+        if following is None or day is None:
+            return
+        newest = date.fromisoformat(dateless["newest"]) if dateless["newest"] else day
+        if (newest - day).days < self.window_days and state["news_pages"] < self.news_pages_max:
+            state["news_pages"] += 1
+            self.enqueue(state, following, "news_next")
 
     def _found(self, state: dict, section: str, link, page: Page, rule: str) -> None:
         """Record how a section page was found (evidence_detail, rule found.*)."""
@@ -626,6 +650,8 @@ class AgencySpider(scrapy.Spider):
     def plan_from_page(self, state: dict, page: Page, role: str) -> None:
         if role in ("news", "news_next"):
             self.plan_news(state, page)
+        elif role == "news_item":
+            self.plan_dateless_item(state, page)
         elif role == "structure":
             sections = navigation.discover_sections(page)
             for section in self._hidden(state):
