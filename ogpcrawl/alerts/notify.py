@@ -202,6 +202,9 @@ def render(digest: Digest, *, lang: str = "az", fmt: str = "html") -> tuple[str,
     def rating(value: str | None) -> str:
         return t.get(f"rating_{value}", value) if value else t["rating_none"]
 
+    def activity(value: str | None) -> str:
+        return t.get(f"activity_{value}", value) if value else t["rating_none"]
+
     template = _ENVS[fmt].get_template(f"digest.{'html' if fmt == 'html' else 'txt'}.j2")
     body = template.render(
         t=t, lang=lang, title=title, digest=digest, health=health, state=state,
@@ -209,7 +212,7 @@ def render(digest: Digest, *, lang: str = "az", fmt: str = "html") -> tuple[str,
         run=digest.run, previous=digest.previous, changes=digest.changes,
         evidence_run=digest.evidence.get(digest.run_id),
         evidence_prev=digest.evidence.get((digest.previous or {}).get("run_id", "")),
-        kind=kind, what=what, note=note, rating=rating)
+        kind=kind, what=what, note=note, rating=rating, activity=activity)
     return title, body
 
 

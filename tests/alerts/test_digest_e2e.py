@@ -1,7 +1,8 @@
 """Two crawls of the replica with changes made by the farm's edit mode, then `scrapy notify`:
 real receivers on loopback (SMTP and an HTTP webhook) get one digest each.
 
-Between the runs the farm is restarted with edits: Ağdam gains a council section, Nizami's
+Between the runs the farm is restarted with edits: Ağdam gains a council section (and its
+Facebook page stops posting), Nizami's
 procurement section leaves its menu, Sabunçu goes down, and Binəqədi's e-services page only fails
 to load (503) — which must not read as "vanished". The farm of the second run stays up for the
 notify step, whose re-check of Nizami's home page confirms the absence.
@@ -24,7 +25,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 ONLY = "agdam,nizami,binegedi,sabunchu"
 EDITS = [
     "agdam:council_section=true,council_status=members,council_path=/page/77.html,"
-    "council_title=İctimai şura,council_in_menu=true,council_members=9",
+    "council_title=İctimai şura,council_in_menu=true,council_members=9,"
+    "social_activity=stopped,social_last_post=2018-05-02",
     "nizami:procurement_section=false",
     "sabunchu:reachable=false",
     "binegedi:fail_paths=/page/29.html",
@@ -78,6 +80,9 @@ def test_the_digest_reaches_smtp_and_webhook_receivers(runs, tmp_path):
     assert "e_services" in snaps["binegedi"]["unknown"]
     assert snaps["binegedi"]["e_services"]["section"] is True
     assert snaps["nizami"]["procurement"]["section"] is False
+    fb = next(a for a in snaps["agdam"]["social"] if a["network"] == "facebook")
+    before = next(a for a in first.by_id()["agdam"]["social"] if a["network"] == "facebook")
+    assert (before["activity"], fb["activity"]) == ("moderate", "stopped")
 
     smtp, hook = SmtpReceiver(), WebhookReceiver()
     try:
@@ -130,7 +135,7 @@ format = "text"
     assert "UĞURSUZ" not in smtp.messages[0]["Subject"]
     for words in ("Ağdam", "İctimai şura", "bölmə yaranıb",
                   "Nizami", "Satınalmalar", "bölmə yoxa çıxıb",
-                  "Sabunçu", "İŞLƏMİR",
+                  "Sabunçu", "İŞLƏMİR", "sosial şəbəkə hesabı susub", fb["url"], "orta (ayda bir neçə) → dayanıb",
                   EVIDENCE.format(run_id=r1), EVIDENCE.format(run_id=r2)):
         assert words in mail, words
     assert "Binəqədi" not in mail  # a page that only failed to load: no alert at all
@@ -140,6 +145,7 @@ format = "text"
     assert "Ağdam — section appeared: Public council" in message
     assert "Nizami — section vanished: Procurement" in message
     assert "Sabunçu — site went down" in message
+    assert f"Ağdam — social account went quiet: {fb['url']} (moderate → stopped)" in message
     assert "Binəqədi" not in message
     assert "confirmed by a re-check" in message
 
