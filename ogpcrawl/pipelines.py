@@ -123,6 +123,10 @@ class PersistPipeline:
                                       f"DATABASE_URL cannot be used: {exc}") from exc
         self.store.check()  # raises DatabaseUnavailable before any request is made
         self.store.upgrade()
+        # The registry: annex numbers, local types, host confidence and alternate addresses
+        # from the agencies file reach the agencies table on every crawl (the views number and
+        # order like the annex from them).
+        self.store.upsert_agencies([a.as_dict() for a in spider.agencies])
         settings = run_settings(self.crawler.settings)
         self.store.start_run(spider.run_id, spider.name, spider.as_of, settings)
         self.writer = SnapshotWriter(self.store, run_id=spider.run_id, spool_dir=self.spool_dir,

@@ -63,6 +63,8 @@ CADENCES = ("daily", "weekly", "monthly", "rare", "none")
 COMMITMENTS = ("2.4", "4.2.1", "4.2.2", "5.6")
 # OGP completion scale
 RATINGS = ("not_started", "limited", "substantial", "complete")
+# What an annex cell says (detect/verdicts.py cell_kind): "Var", "Yoxdur", "Naməlum", "İŞLƏMİR".
+CELL_KINDS = ("yes", "no", "unknown", "down")
 
 # Roles a fetched page plays for the detectors; set by the spider that fetched it.
 PAGE_ROLES = (

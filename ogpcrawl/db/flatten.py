@@ -15,11 +15,13 @@ from typing import Any
 
 from ogpcrawl import vocab
 from ogpcrawl.db.models import ID_LEN, NAME_LEN, URL_LEN
+from ogpcrawl.detect import verdicts
 
 logger = logging.getLogger(__name__)
 
 # Longest string kept anywhere in `data` (evidence snippets are the long ones).
 STRING_CAP = 8192
+NOTES_CAP = 4000
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
@@ -163,8 +165,30 @@ def snapshot_row(snapshot: Mapping[str, Any]) -> dict[str, Any]:
         "rating_4_2_1": rating("4.2.1"),
         "rating_4_2_2": rating("4.2.2"),
         "rating_5_6": rating("5.6"),
+        **verdict_columns(snapshot),
         "data": clean(dict(snapshot)),
     }
+
+
+def verdict_columns(snapshot: Mapping[str, Any]) -> dict[str, Any]:
+    """The judgement layer's verdicts (detect/verdicts.py) as snapshots columns: the four annex
+    cells' kinds, the stored booleans and the Azerbaijani notes cell the annex prints. The
+    analyst views read these; they never re-derive a rule in SQL."""
+    kinds = verdicts.cell_kinds(snapshot)
+    out: dict[str, Any] = {f"cell_{c.replace('.', '_')}": k for c, k in kinds.items()}
+    out.update(verdicts.stored_verdicts(snapshot))
+    out["annex_notes"] = text(annex_notes(snapshot), NOTES_CAP)
+    return out
+
+
+def annex_notes(snapshot: Mapping[str, Any]) -> str:
+    """The annex's notes cell (Azerbaijani, plain text) exactly as report/cells.py words it."""
+    # imported here: the report package is heavy (Jinja, charts) and the db layer is imported
+    # by every crawl process
+    from ogpcrawl.report.cells import annex_cells
+    from ogpcrawl.report.messages import catalogue
+
+    return annex_cells(snapshot, catalogue("az"), "az")["notes"].plain()
 
 
 def social_accounts(snapshot: Mapping[str, Any]) -> list[dict[str, str]]:

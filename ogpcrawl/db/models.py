@@ -19,6 +19,7 @@ from sqlalchemy import (
     Index,
     MetaData,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -35,6 +36,10 @@ ID_LEN = 64
 NAME_LEN = 300
 URL_LEN = 2048
 SHORT_LEN = 32
+
+# Verdict kinds an annex cell shows (detect/verdicts.py), and the cell columns' suffixes.
+CELL_KINDS = vocab.CELL_KINDS
+CELL_COLUMNS = ("2_4", "4_2_1", "4_2_2", "5_6")
 
 # Predictable constraint names, so later migrations (SQLite batch mode included) can address them.
 NAMING_CONVENTION = {
@@ -94,6 +99,7 @@ class Agency(Base):
     annex_no: Mapped[int | None]
     local_type: Mapped[str | None] = mapped_column(String(SHORT_LEN))
     host_confidence: Mapped[str | None] = mapped_column(String(SHORT_LEN))
+    alt_urls: Mapped[str | None] = mapped_column(Text)  # other addresses tried, space-separated
     updated_at: Mapped[datetime]
 
     snapshots: Mapped[list[Snapshot]] = relationship(back_populates="agency")
@@ -111,6 +117,7 @@ class Snapshot(Base):
         _one_of("rating_4_2_1", vocab.RATINGS, "rating_4_2_1"),
         _one_of("rating_4_2_2", vocab.RATINGS, "rating_4_2_2"),
         _one_of("rating_5_6", vocab.RATINGS, "rating_5_6"),
+        *(_one_of(f"cell_{c}", CELL_KINDS, f"cell_{c}") for c in CELL_COLUMNS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -151,6 +158,20 @@ class Snapshot(Base):
     rating_4_2_1: Mapped[str | None] = mapped_column(String(16))
     rating_4_2_2: Mapped[str | None] = mapped_column(String(16))
     rating_5_6: Mapped[str | None] = mapped_column(String(16))
+
+    # Verdicts of the judgement layer (detect/verdicts.py), computed when the snapshot is written,
+    # so the analyst views read them instead of re-deriving a rule in SQL. cell_*: the annex
+    # cell's verdict (yes, no, unknown, down); the booleans are NULL for a site that did not load.
+    cell_2_4: Mapped[str | None] = mapped_column(String(16))
+    cell_4_2_1: Mapped[str | None] = mapped_column(String(16))
+    cell_4_2_2: Mapped[str | None] = mapped_column(String(16))
+    cell_5_6: Mapped[str | None] = mapped_column(String(16))
+    mobile_version: Mapped[bool | None]
+    council_formed: Mapped[bool | None]
+    news_stale: Mapped[bool | None]
+    eservices_present: Mapped[bool | None]
+    # The annex's notes cell in Azerbaijani, as the rendered annex prints it.
+    annex_notes: Mapped[str | None] = mapped_column(Text)
 
     # The snapshot dict exactly as emitted (strings capped, NULs removed).
     data: Mapped[dict[str, Any]]

@@ -28,6 +28,8 @@ from ogpcrawl.db.models import (
     SocialAccount,
 )
 
+ALT_URLS_LEN = 8 * URL_LEN
+
 
 def _insert(session: Session) -> Any:
     """The dialect's INSERT, which knows ON CONFLICT (both SQLite and PostgreSQL do)."""
@@ -47,7 +49,7 @@ def _now() -> datetime:
 
 def upsert_agencies(session: Session, rows: Iterable[Mapping[str, Any]], *, extras: bool) -> int:
     """Insert or update agencies. Rows from snapshots (extras=False) never erase the extras
-    (annex_no, local_type, host_confidence) that rows from the agencies file supplied."""
+    (annex_no, local_type, host_confidence, alt_urls) that rows from the agencies file supplied."""
     values = {}
     for row in rows:
         value = {
@@ -63,6 +65,10 @@ def upsert_agencies(session: Session, rows: Iterable[Mapping[str, Any]], *, extr
             value["annex_no"] = int(annex_no) if str(annex_no or "").strip().isdigit() else None
             value["local_type"] = flatten.text(row.get("local_type") or None, SHORT_LEN)
             value["host_confidence"] = flatten.text(row.get("host_confidence") or None, SHORT_LEN)
+            alts = row.get("alt_urls") or ()
+            if isinstance(alts, str):
+                alts = alts.split()
+            value["alt_urls"] = flatten.text(" ".join(alts) or None, ALT_URLS_LEN)
         values[value["agency_id"]] = value  # one row per id: ON CONFLICT may not hit a row twice
     if not values:
         return 0

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from ogpcrawl import specs
+from ogpcrawl import specs, vocab
 
 _SPECS = specs.active()
 # 4.2.2 complete: the latest council event at most this many days before as_of.
@@ -32,8 +32,8 @@ FREQUENT_PER_MONTH = _SPECS["news"].threshold("frequent_per_month")
 FORMED_STATUSES = ("members", "active")
 
 # The annex's four commitment columns and the verdict kinds a cell can show.
-COLUMNS = ("2.4", "4.2.1", "4.2.2", "5.6")
-CELL_KINDS = ("yes", "no", "unknown", "down")
+COLUMNS = vocab.COMMITMENTS
+CELL_KINDS = vocab.CELL_KINDS
 
 
 def part(snapshot: Mapping, key: str) -> Mapping:
