@@ -35,7 +35,7 @@ def _norm(s: str) -> str:
 def csv_cells(out_dir: Path) -> dict[str, dict[str, str]]:
     """agency_id -> {column: cell text, "notes": text, "no": number} from annex*.csv."""
     out = {}
-    for path in sorted(Path(out_dir).glob("annex*_*.csv")):
+    for path in sorted(Path(out_dir).rglob("annex*_*.csv")):
         with path.open(encoding="utf-8-sig", newline="") as f:
             rows = list(csv.reader(f))
         header = rows[0]
@@ -51,7 +51,7 @@ def csv_cells(out_dir: Path) -> dict[str, dict[str, str]]:
 def html_cells(out_dir: Path) -> dict[str, dict[str, str]]:
     """agency_id -> {column: the cell's verdict word, "kind:<column>": its class, "notes": text}."""
     out = {}
-    for path in sorted(Path(out_dir).glob("annex*_*.html")):
+    for path in sorted(Path(out_dir).rglob("annex*_*.html")):
         sel = Selector(text=path.read_text("utf-8"))
         for tr in sel.css("table.annex tbody tr"):
             aid = tr.attrib["id"].removeprefix("row-")
