@@ -115,3 +115,13 @@ def test_dockerfile_copies_existing_paths_installs_chromium_and_runs_a_tested_sc
     for line in lines:
         if line.startswith("ENV") or line.startswith("OGP_"):
             assert "DATABASE_URL" not in line  # credentials come from the compose file
+
+
+def test_scheduler_runs_the_health_step_on_the_crawls_database(compose):
+    services = compose["services"]
+    scheduler, scrapyd = env(services["scheduler"]), env(services["scrapyd"])
+    assert scheduler["OGP_HEALTH"] == "1"
+    assert scheduler["DATABASE_URL"] == scrapyd["DATABASE_URL"]  # reads the runs the jobs write
+    # the status files sit on the shared data volume, where an operator can read them
+    mount = services["scheduler"]["volumes"][0].split(":")[1]
+    assert scheduler["OGP_STATUS_DIR"].startswith(mount + "/")
