@@ -124,14 +124,26 @@ def proxy_from_env(env: Mapping[str, str]) -> dict | None:
 
 
 def launch_options(env: Mapping[str, str], *, configured: Mapping | None = None,
-                   executable: str | None = SYSTEM_CHROMIUM) -> dict:
-    """PLAYWRIGHT_LAUNCH_OPTIONS for this environment; keys set in `configured` win."""
+                   executable: str | None = SYSTEM_CHROMIUM, reach=None) -> dict:
+    """PLAYWRIGHT_LAUNCH_OPTIONS for this environment; keys set in `configured` win.
+
+    With `reach` (ogpcrawl.reach.Reach), Chromium gets a proxy auto-config script instead of a
+    proxy server: hosts on the list go through the environment's proxy (or direct), every other
+    host, Chromium's own background traffic included, to a dead address. A proxy that needs a
+    password keeps Playwright's proxy option (Chromium then ignores the script; the page-level
+    block still holds)."""
     options: dict = {"headless": True, "args": list(CHROMIUM_ARGS)}
     path = chromium_path(executable)
     if path:
         options["executable_path"] = path
     proxy = proxy_from_env(env)
-    if proxy:
+    if reach is not None and not (proxy and proxy.get("username")):
+        from ogpcrawl.reach import pac_url
+
+        server = urlsplit(proxy["server"]).netloc if proxy else None
+        bypass = proxy.get("bypass", "").split(",") if proxy else ()
+        options["args"].append("--proxy-pac-url=" + pac_url(reach.pac_script(server, bypass)))
+    elif proxy:
         options["proxy"] = proxy
     options.update(configured or {})
     return options
@@ -182,10 +194,19 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
     def __init__(self, crawler) -> None:
         super().__init__(crawler)
         settings = crawler.settings
+        # The browser reaches only the agencies' hosts (it never reads a social network):
+        # page requests off the list are aborted, and Chromium's own traffic is sent nowhere.
+        self.reach = None
+        if settings.getbool("OGP_REACH_ONLY_MONITORED", True):
+            from ogpcrawl.reach import Reach
+
+            self.reach = Reach.from_settings(settings, networks=False)
+            self._abort_configured = self.abort_request
+            self.abort_request = self._abort_request
         # Settings are frozen by now, so the options go into the handler's own config.
         self.config.launch_options = launch_options(
             os.environ, configured=settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"),
-            executable=settings.get("OGP_CHROMIUM") or SYSTEM_CHROMIUM)
+            executable=settings.get("OGP_CHROMIUM") or SYSTEM_CHROMIUM, reach=self.reach)
         self.named_contexts = {**CONTEXTS, **settings.getdict("OGP_BROWSER_CONTEXTS")}
         self.context_pages_max = settings.getint("OGP_BROWSER_CONTEXT_PAGES", 50)
         self._context_pages: dict[str, int] = {}
@@ -200,6 +221,17 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
+
+    async def _abort_request(self, request) -> bool:
+        """Abort a page's request to a host off the list (then PLAYWRIGHT_ABORT_REQUEST's rule)."""
+        url = request.url
+        if url.startswith(("http:", "https:", "ws:", "wss:")) and not self.reach.allows(url):
+            self.stats.inc_value("ogp/browser/offsite_aborted")
+            return True
+        if self._abort_configured is None:
+            return False
+        result = self._abort_configured(request)
+        return await result if asyncio.iscoroutine(result) else bool(result)
 
     # scrapy-playwright starts its Playwright driver (a Node process) when the engine starts,
     # although the browser itself waits for the first browser request. A crawl of static

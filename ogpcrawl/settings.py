@@ -37,6 +37,10 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 OGP_RETRY_BACKOFF_BASE = 2.0
 OGP_RETRY_BACKOFF_MAX = 30.0
 DOWNLOADER_MIDDLEWARES = {
+    # Reach only what is monitored: a request to a host that is not an agency's (nor a social
+    # network's being read) is dropped before it is sent; ogpcrawl/reach.py. The browser
+    # enforces the same list for pages and for Chromium's own traffic.
+    "ogpcrawl.reach.OffsiteBlockMiddleware": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "ogpcrawl.retry.BackoffRetryMiddleware": 550,
 }
@@ -58,6 +62,7 @@ OGP_TRY_ALTERNATES = True  # try www. twin and alt_urls before declaring a site 
 OGP_MAX_TEXT_CHARS = 2_000_000  # decoded text kept per page, for the detectors
 # The run's id (-a run_id= wins). Empty: Scrapyd's job id, else a new one; a JOBDIR keeps its own.
 OGP_RUN_ID = ""
+OGP_REACH_ONLY_MONITORED = True  # False only to debug: lets the crawler and browser reach any host
 OGP_FRONTIER = ""  # which agencies this process visits; empty: ogpcrawl.frontier.LocalFrontier
 
 # --- persistence and output ----------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .web import Web
 
-SCENARIOS = ("replica", "faults", "synthetic", "shapes")
+SCENARIOS = ("replica", "faults", "synthetic", "shapes", "hostile")
 
 
 def build_web(scenario: str = "replica", *, sites: int = 100,
@@ -17,6 +17,10 @@ def build_web(scenario: str = "replica", *, sites: int = 100,
         from .faults import faults_web
 
         return faults_web()
+    if scenario == "hostile":
+        from .hostile import hostile_web
+
+        return hostile_web()
     if scenario == "synthetic":
         from .synthetic import synthetic_web
 

@@ -11,6 +11,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from ogpcrawl.reach import NOTHING_PAC, pac_url
+
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 PRINT_TIMEOUT = 180  # seconds; a big report on a loaded 2-core box takes a while
 
@@ -45,6 +47,9 @@ def chromium_args(chromium: str, html: Path, pdf: Path, profile: str) -> list[st
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
+        # The report needs no network: every connection Chromium would make (its updater,
+        # accounts, time queries) goes to a dead address (ogpcrawl/reach.py).
+        "--proxy-pac-url=" + pac_url(NOTHING_PAC),
         f"--user-data-dir={profile}",
         f"--print-to-pdf={pdf}",
         "--no-pdf-header-footer",

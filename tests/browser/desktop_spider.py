@@ -10,7 +10,9 @@ import scrapy
 
 class DesktopProbe(scrapy.Spider):
     name = "desktop_probe"
-    custom_settings = {"ITEM_PIPELINES": {}, "EXTENSIONS": {}, "ROBOTSTXT_OBEY": False}
+    # A probe of a loopback page server, not a monitoring crawl: no agencies-file allow-list.
+    custom_settings = {"ITEM_PIPELINES": {}, "EXTENSIONS": {}, "ROBOTSTXT_OBEY": False,
+                       "OGP_REACH_ONLY_MONITORED": False}
 
     def __init__(self, urls: str = "", **kwargs):
         super().__init__(**kwargs)

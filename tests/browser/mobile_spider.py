@@ -18,6 +18,8 @@ class MobileProbe(scrapy.Spider):
         "ROBOTSTXT_OBEY": False,
         "DOWNLOAD_DELAY": 0,
         "AUTOTHROTTLE_ENABLED": False,
+        # A probe of a loopback page server, not a monitoring crawl: no agencies-file allow-list.
+        "OGP_REACH_ONLY_MONITORED": False,
     }
 
     def __init__(self, pages: str = "", shots: str = "", **kwargs):
