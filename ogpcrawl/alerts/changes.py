@@ -28,6 +28,8 @@ load read as a page that disappeared). A section counts as vanished only when:
       the site is rendered by a browser), the change is `unconfirmed` in this run's digest and
       becomes `vanished` in the next run's digest if that run judges the section absent again.
    A re-check that finds the section linked again reports nothing (a transient absence).
+4. digest.py holds back every "vanished" of a run whose health says a section vanished on many
+   sites at once (a crawler fault's signature): they read "unconfirmed"; the next run decides.
 """
 
 from __future__ import annotations
