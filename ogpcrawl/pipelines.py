@@ -167,6 +167,37 @@ class PersistPipeline:
             self.writer.finish(status, summary)  # spools the closing too if the database is gone
         except Exception as exc:
             logger.error("could not record the end of run %s: %s", spider.run_id, exc)
+        self.record_health(spider, status, summary)
+
+    def record_health(self, spider, status: str, summary: dict) -> None:
+        """The run's health (ogpcrawl.health) into the stats, where the report pipeline (is the
+        annex publishable?) and `scrapy crawl` (the verdict line, the exit status) read it."""
+        from ogpcrawl import health
+        from ogpcrawl.runinfo import process_health
+
+        s = self.crawler.settings
+        thresholds = s.getdict("OGP_HEALTH_THRESHOLDS")
+        verdict = None
+        distributed_share = (s.getbool("OGP_DISTRIBUTED") and status == "interrupted"
+                             and summary.get("close_reason") == "finished")
+        if not distributed_share:
+            try:  # the database's view: the whole run, compared with the previous one
+                verdict = health.assess(self.store, spider.run_id, thresholds=thresholds)
+                if verdict.figures.get("status") != status:
+                    verdict = None  # the closing was spooled: the row is not this run's end
+            except Exception as exc:
+                logger.warning("run health from the database failed (%s); judged from this "
+                               "process's figures", exc)
+        if verdict is None:
+            verdict = process_health(spider.run_id, spider.name, status, summary,
+                                     distributed=s.getbool("OGP_DISTRIBUTED"),
+                                     thresholds=thresholds)
+        stats = self.crawler.stats
+        stats.set_value("ogp/health", verdict.state)
+        stats.set_value("ogp/health_reasons", list(verdict.reasons))
+        log = logger.info if verdict.state in ("ok", "running") else logger.error
+        log("run %s health: %s%s", spider.run_id, verdict.state,
+            "".join(f"; {r}" for r in verdict.reasons))
 
 
 class ReportPipeline:
@@ -191,18 +222,32 @@ class ReportPipeline:
         return item
 
     def spider_closed(self, spider, reason):
-        from ogpcrawl.reporting import render_stored_run
+        from ogpcrawl.reporting import render_stored_run, write_not_publishable
 
-        if reason == "shutdown" and not self.crawler.stats.get_value("ogp/agencies_done"):
+        stats = self.crawler.stats
+        if reason == "shutdown" and not stats.get_value("ogp/agencies_done"):
             return  # stopped before any agency was done (e.g. the database did not open)
+        state = stats.get_value("ogp/health") or "ok"
+        why = "; ".join(stats.get_value("ogp/health_reasons") or ()) or state
+        if state == "failed":  # nothing an analyst could mistake for a result
+            note = write_not_publishable(self.out_dir, spider.run_id, f"run {state}: {why}")
+            stats.set_value("ogp/annexes", f"annexes not written (not publishable), see {note}")
+            logger.error("run %s failed (%s): annexes not written; %s", spider.run_id, why, note)
+            return
         try:
             paths = render_stored_run(
                 database_url(self.crawler.settings), spider.run_id, out_dir=self.out_dir,
                 formats=self.formats, lang=self.lang, templates_dir=self.templates_dir,
-                agencies_file=self.crawler.settings.get("AGENCIES_FILE"))
+                agencies_file=self.crawler.settings.get("AGENCIES_FILE"),
+                unpublishable=None if state in ("ok", "running") else f"run {state}: {why}")
         except Exception:
             logger.exception("rendering the annexes of run %s failed", spider.run_id)
-            self.crawler.stats.inc_value("ogp/errors/report")
+            stats.inc_value("ogp/errors/report")
+            stats.set_value("ogp/annexes", "rendering the annexes failed (see the log)")
             return
         for p in paths:
             logger.info("wrote %s", p)
+        if paths:
+            where = paths[0].parent
+            stats.set_value("ogp/annexes", f"annexes in {where}/" if state in ("ok", "running")
+                            else f"annexes stamped NOT PUBLISHABLE in {where}/")

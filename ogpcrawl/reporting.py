@@ -22,8 +22,24 @@ def agencies_metadata(agencies_file: str | None) -> dict[str, dict]:
         return {}
 
 
+NOT_PUBLISHABLE_FILE = "NOT-PUBLISHABLE.txt"
+
+
+def write_not_publishable(out_dir: str | Path, run_id: str, reason: str) -> Path:
+    """REPORT_DIR/<run id>/NOT-PUBLISHABLE.txt saying why the run has no annex: whoever opens
+    the run's folder finds the reason, not an empty folder or last month's tables."""
+    out = path_inside(out_dir, validate_run_id(run_id))
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / NOT_PUBLISHABLE_FILE
+    path.write_text(f"Run {run_id} is not publishable: {reason}.\n"
+                    "Its annexes were not written. Check the network (or the proxy) and crawl "
+                    "again; `scrapy runs` lists the runs.\n", encoding="utf-8")
+    return path
+
+
 def render_stored_run(db_url: str, run_id: str, *, out_dir: str | Path, formats, lang: str = "az",
-                      templates_dir: str | None = None, agencies_file: str | None = None):
+                      templates_dir: str | None = None, agencies_file: str | None = None,
+                      unpublishable: str | None = None):
     from ogpcrawl.db.store import Store
     from ogpcrawl.report import render_annexes
 
@@ -37,4 +53,5 @@ def render_stored_run(db_url: str, run_id: str, *, out_dir: str | Path, formats,
         return []
     return render_annexes(snapshots, out, run=run,
                           agencies=agencies_metadata(agencies_file), lang=lang,
-                          formats=tuple(formats), templates_dir=templates_dir)
+                          formats=tuple(formats), templates_dir=templates_dir,
+                          unpublishable=unpublishable)

@@ -105,3 +105,40 @@ def run_summary(stats: dict, reason: str | None,
     else:
         status = "finished"
     return status, summary
+
+
+# --- the end-of-crawl verdict ------------------------------------------------------------------
+# `scrapy crawl` exits with these codes (2 stays "the crawl could not start"); the run's health
+# itself is decided by ogpcrawl.health.classify, never here.
+EXIT_CODES = {"ok": 0, "running": 0, "failed": 3, "degraded": 4}
+
+
+def process_health(run_id: str, spider: str, status: str, summary: dict, *,
+                   distributed: bool = False, thresholds=None):
+    """The run's health from this process's own figures: used when the database cannot tell
+    (lost, or its row not yet closed). A distributed process that finished its share while
+    others still crawl sees the run as running, not as interrupted."""
+    from ogpcrawl import health
+
+    proc = summary.get("process") or {}
+    if distributed and status == "interrupted" and summary.get("close_reason") == "finished":
+        return health.Health("running", ("other processes are still crawling this run",),
+                             ("shared_run",), run_id=run_id, spider=spider)
+    run = {"run_id": run_id, "spider": spider, "status": status,
+           "summary": {"agencies": int(summary.get("agencies_done") or 0),
+                       "unreachable": int(proc.get("unreachable") or 0),
+                       "agencies_total": summary.get("agencies_total")}}
+    return health.classify(run, thresholds=health.thresholds_from(thresholds))
+
+
+def verdict_line(run_id: str, state: str, reasons, figures: dict, annexes: str) -> str:
+    """The one line `scrapy crawl` prints on stdout when it ends, e.g.
+    `ogpcrawl: run local_ih-20181020 FAILED: every site unreachable (80 of 80); annexes not
+    written (not publishable)`."""
+    word = {"ok": "OK", "running": "SHARE DONE"}.get(state, state.upper())
+    if reasons:
+        why = "; ".join(reasons)
+    else:
+        why = (f"{figures.get('agencies', 0)} agencies, {figures.get('unreachable', 0)} "
+               f"unreachable, {figures.get('pages', 0)} pages")
+    return f"ogpcrawl: run {run_id} {word}: {why}" + (f"; {annexes}" if annexes else "")

@@ -97,7 +97,8 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "ogpcrawl.extensions.ProgressLog": 500,
 }
-OGP_PROGRESS_INTERVAL = 30  # seconds between progress lines
+OGP_PROGRESS_INTERVAL = 30  # seconds between progress lines in the log; 0: no progress at all
+OGP_PROGRESS_BAR = "auto"  # stderr: auto (a bar when it is a terminal) | bar | lines | off
 # A new agency visit opens only when the crawl has room: memory flat in the number of sites.
 SPIDER_MIDDLEWARES = {"ogpcrawl.pacing.PacedStart": 50}
 

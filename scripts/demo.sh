@@ -12,6 +12,7 @@ mkdir -p output
 "$VENV/bin/python" -m ogpcrawl.farm --port 0 --log output/farm-requests.jsonl > output/farm.out 2> output/farm.err &
 FARM_PID=$!
 trap 'kill $FARM_PID 2>/dev/null || true' EXIT
+echo "[demo] starting the offline replica of the monitored sites (the farm)"
 for _ in $(seq 1 120); do grep -q '^READY ' output/farm.out 2>/dev/null && break; sleep 0.5; done
 FARM_URL=$(awk '/^READY /{print $2; exit}' output/farm.out)
 [ -n "$FARM_URL" ] || { echo "[demo] the farm did not start:"; cat output/farm.err; exit 1; }
@@ -19,10 +20,13 @@ echo "[demo] farm at $FARM_URL"
 export http_proxy=$FARM_URL https_proxy=$FARM_URL no_proxy=
 # The farm is on loopback: politeness delays are lowered by settings for the demo only.
 FAST=(-s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_ENABLED=False -s CONCURRENT_REQUESTS=64)
+# The log goes to a file; the terminal shows a progress bar (plain progress lines when this
+# output is not a terminal), then the crawl's one-line verdict.
+PROGRESS=$([ -t 2 ] && echo auto || echo lines)
 for spider in local_ih ministries; do
-  echo "[demo] scrapy crawl $spider (AS_OF=$AS_OF)"
-  "$VENV/bin/scrapy" crawl "$spider" -s AS_OF="$AS_OF" "${FAST[@]}" -O "output/$spider.jsonl" -s LOG_LEVEL=INFO 2> "output/$spider.log" \
+  echo "[demo] scrapy crawl $spider (AS_OF=$AS_OF; log in output/$spider.log)"
+  "$VENV/bin/scrapy" crawl "$spider" -s AS_OF="$AS_OF" "${FAST[@]}" -O "output/$spider.jsonl" \
+    -s LOG_LEVEL=INFO -s LOG_FILE="output/$spider.log" -s OGP_PROGRESS_BAR="$PROGRESS" -s OGP_PROGRESS_INTERVAL=10 \
     || { echo "[demo] $spider failed; see output/$spider.log"; tail -20 "output/$spider.log"; exit 1; }
-  grep -E "final: |wrote " "output/$spider.log" | sed 's/^.*\] //' || true
 done
 echo "[demo] done: database ./ogpcrawl.db, annexes under ./output/"

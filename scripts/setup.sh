@@ -25,7 +25,7 @@ need_apt=()
 command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null; then
-    log "installing ${need_apt[*]} with apt-get"
+    log "installing ${need_apt[*]} with apt-get (a few minutes)"
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${need_apt[@]}" >/dev/null
   else
@@ -39,8 +39,28 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$PY" -m venv "$VENV"
 fi
 "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-log "installing ogpcrawl and its dependencies"
-"$VENV/bin/python" -m pip install -q -e ".[test]" 2>&1 | grep -v -e '^WARNING: Location' -e 'BuildBackendWarning' || true
+# pip's output condensed to progress: one line redrawn on a terminal, a line per 20 packages in a
+# log. Errors pass through; whether the install worked is checked by the import below.
+pip_progress() {
+  local n=0 tty=0 line name
+  [ -t 1 ] && tty=1
+  while IFS= read -r line; do
+    case "$line" in
+      Collecting*|"Requirement already satisfied"*)
+        n=$((n + 1)); name=${line#Collecting }; name=${name#Requirement already satisfied: }
+        if [ $tty = 1 ]; then printf '\r[setup]   %d packages: %.50s\033[K' "$n" "$name"
+        elif [ $((n % 20)) = 0 ]; then log "  $n packages so far"; fi ;;
+      "Installing collected packages"*)
+        [ $tty = 1 ] && printf '\n'; tty=0
+        log "  installing $(printf '%s\n' "$line" | awk -F, '{print NF}') packages" ;;
+      ERROR*|*"error:"*) printf '%s\n' "$line" >&2 ;;
+    esac
+  done
+  [ $tty = 1 ] && [ $n -gt 0 ] && printf '\n'
+  return 0
+}
+log "installing ogpcrawl and its dependencies (about a minute on a fresh machine)"
+"$VENV/bin/python" -m pip install --progress-bar off -e ".[test]" 2>&1 | pip_progress || true
 "$VENV/bin/python" -c "import ogpcrawl, scrapy, scrapy_playwright, sqlalchemy, psycopg, jinja2" \
   || { echo "[setup] the install did not complete" >&2; exit 1; }
 

@@ -3,6 +3,12 @@
 A bad agencies file or an unreachable database stops the crawl before any request (Scrapy logs
 the traceback); this command also ends with the message alone on stderr, e.g.
 `ogpcrawl: seeds/agencies.csv:12: duplicate agency_id 'agdam' (first on line 11)`.
+
+A crawl that ran ends with one verdict line on stdout, from the run's health (ogpcrawl.health),
+and an exit status to match (runinfo.EXIT_CODES): 0 ok (or, in a shared run, this process's
+share done), 3 failed (e.g. no site reachable: the annexes are not written), 4 degraded (the
+annexes are stamped NOT PUBLISHABLE); 2 the crawl could not start, 1 Scrapy's own failure. E.g.
+`ogpcrawl: run local_ih-... FAILED: every site unreachable (80 of 80); annexes not written ...`.
 """
 
 from __future__ import annotations
@@ -15,7 +21,13 @@ from scrapy.exceptions import UsageError
 
 from ogpcrawl.agencies import AgenciesFileError
 from ogpcrawl.commands import WithExamples, described
-from ogpcrawl.runinfo import InvalidRunId
+from ogpcrawl.runinfo import (
+    EXIT_CODES,
+    InvalidRunId,
+    process_health,
+    run_summary,
+    verdict_line,
+)
 
 USER_ERRORS: tuple[type[BaseException], ...] = (AgenciesFileError, InvalidRunId)
 try:  # the database layer is optional for this message
@@ -58,7 +70,8 @@ class Command(WithExamples, ScrapyCrawl):
             remember(None if task.cancelled() else task.exception())
 
         assert self.crawler_process
-        d = self.crawler_process.crawl(self._create_crawler(args[0]), **opts.spargs)
+        crawler = self._create_crawler(args[0])
+        d = self.crawler_process.crawl(crawler, **opts.spargs)
         if hasattr(d, "addErrback"):
             d.addErrback(remember_failure)
         else:
@@ -68,3 +81,27 @@ class Command(WithExamples, ScrapyCrawl):
             self.exitcode = 2 if messages else 1
         for m in messages:
             print(f"ogpcrawl: {m}", file=sys.stderr)
+        if not messages and not self.crawler_process.bootstrap_failed:
+            self.say_verdict(crawler)
+
+    def say_verdict(self, crawler) -> None:
+        """One line on stdout saying whether the run can be used, and a matching exit status
+        (runinfo.EXIT_CODES): a crawl that reached nothing must never look like a success."""
+        stats = crawler.stats.get_stats()
+        spider = getattr(crawler, "spider", None)
+        run_id = getattr(spider, "run_id", None)
+        if run_id is None or "ogp/agencies_total" not in stats:
+            return  # the spider never started its run
+        state, reasons = stats.get("ogp/health"), stats.get("ogp/health_reasons") or ()
+        if state is None:  # no database (OGP_PERSIST_ENABLED=False): this process's figures
+            status, summary = run_summary(stats, stats.get("finish_reason"))
+            verdict = process_health(run_id, spider.name, status, summary,
+                                     distributed=crawler.settings.getbool("OGP_DISTRIBUTED"),
+                                     thresholds=crawler.settings.getdict("OGP_HEALTH_THRESHOLDS"))
+            state, reasons = verdict.state, verdict.reasons
+        figures = {"agencies": stats.get("ogp/agencies_done", 0),
+                   "unreachable": stats.get("ogp/unreachable", 0),
+                   "pages": stats.get("ogp/pages", 0)}
+        print(verdict_line(run_id, state, reasons, figures, stats.get("ogp/annexes") or ""),
+              flush=True)
+        self.exitcode = max(self.exitcode, EXIT_CODES.get(state, 1))

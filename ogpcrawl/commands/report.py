@@ -98,6 +98,24 @@ def load_runs(store, ref: str, what: str = "run") -> tuple[dict, list[dict]]:
     return combine_runs(runs), snapshots
 
 
+def not_publishable(store, run: dict, snapshots: list[dict]) -> str | None:
+    """Why the run(s) must not be published (ogpcrawl.health: failed or degraded), else None.
+    Counts come from the snapshots loaded for the report, so they are the report's own."""
+    from ogpcrawl import health
+
+    reasons = []
+    for run_id in str(run["run_id"]).split(" + "):
+        stored = store.run(run_id) or {"run_id": run_id}
+        mine = [s for s in snapshots if s.get("run_id") in (None, run_id)]
+        down = sum(1 for s in mine if not s.get("reachable", True))
+        summary = {**(stored.get("summary") or {}), "agencies": len(mine), "unreachable": down,
+                   "reachable": len(mine) - down}
+        verdict = health.classify({**stored, "summary": summary})
+        if verdict.state in ("failed", "degraded"):
+            reasons.append(f"run {run_id} {verdict.state}: {'; '.join(verdict.reasons)}")
+    return "; ".join(reasons) or None
+
+
 def build_report(
     store,
     run_ref: str,
@@ -132,6 +150,9 @@ def build_report(
                 f"checked ({len(match.only_now)} only in this run, {len(match.only_before)} "
                 "only in the baseline); the report says which"
             )
+    unpublishable = not_publishable(store, run, snapshots)
+    if unpublishable and say is not None:
+        say(f"warning: {unpublishable}; the files are stamped NOT PUBLISHABLE")
     name = str(run["run_id"]).replace(" + ", "+")
     # --out is the user's own choice; a directory named after the run stays inside REPORT_DIR.
     try:
@@ -149,6 +170,7 @@ def build_report(
         claims=claims,
         formats=formats,
         templates_dir=templates_dir,
+        unpublishable=unpublishable,
     )
 
 

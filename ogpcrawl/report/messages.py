@@ -39,6 +39,7 @@ AZ = {
     "yerləşdirilməsi",
     "run_line": "Monitorinq tarixi: {as_of}. Yoxlama: {run_id}.",
     "evidence_hint": "«Var» sözü qərarı verən səhifəyə keçiddir.",
+    "not_publishable": "DƏRC ÜÇÜN DEYİL. Bu yoxlamanın nəticələri etibarlı deyil: {reason}.",
     # 2.4 details
     "mobile_missing": "mobil versiya tapılmadı",
     "social_none": "sosial şəbəkə hesabı tapılmadı",
@@ -187,6 +188,7 @@ EN = {
     "commitment_5.6": "Public procurement information on the budget organisations' websites",
     "run_line": "Observation date: {as_of}. Run: {run_id}.",
     "evidence_hint": "Each “Yes” links to the page that decided it.",
+    "not_publishable": "NOT PUBLISHABLE. The results of this run cannot be relied on: {reason}.",
     "mobile_missing": "no mobile version found",
     "social_none": "no social network account found",
     "members_n": "{n} members",

@@ -35,6 +35,13 @@ from ogpcrawl.report.writers import (
 FORMATS = ("html", "csv", "md", "pdf")
 DEFAULT_FORMATS = ("html", "csv")
 CHANGE_KINDS = ("improved", "worsened", "unchanged", "new", "gone")
+STAMP_PREFIX = "NOT-PUBLISHABLE_"  # file names of a run that must not be published
+
+
+def _stamp_md(msg, unpublishable: str | None) -> str:
+    if not unpublishable:
+        return ""
+    return f"> **{md_cell(msg['not_publishable'].format(reason=unpublishable))}**\n\n"
 
 
 def _formats(formats: Iterable[str]) -> tuple[str, ...]:
@@ -86,8 +93,9 @@ def _annexes(snapshots, msg, lang, agencies) -> list[dict]:
     return out
 
 
-def _context(msg, lang, run) -> dict:
+def _context(msg, lang, run, unpublishable: str | None = None) -> dict:
     return {
+        "unpublishable": unpublishable,
         "msg": msg,
         "lang": lang,
         "run": run,
@@ -124,18 +132,22 @@ def render_annexes(
     lang: str = "az",
     formats: Iterable[str] = DEFAULT_FORMATS,
     templates_dir: str | Path | None = None,
+    unpublishable: str | None = None,
 ) -> list[Path]:
-    """Annex 1 (local) and Annex 2 (central) in the 2018 report's form. Returns the files written."""
+    """Annex 1 (local) and Annex 2 (central) in the 2018 report's form. Returns the files written.
+
+    `unpublishable`: why this run must not be published (a degraded run): every page then says
+    so at the top and every file name starts with NOT-PUBLISHABLE_, the CSV's too."""
     snapshots = list(snapshots)
     fmts, msg = _formats(formats), catalogue(lang)
     run = _run_view(run, snapshots)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     env = make_env(templates_dir)
-    ctx = _context(msg, lang, run)
+    ctx = _context(msg, lang, run, unpublishable)
     written: list[Path] = []
     for annex in _annexes(snapshots, msg, lang, agencies):
-        stem = out / annex["stem"]
+        stem = out / ((STAMP_PREFIX if unpublishable else "") + annex["stem"])
         html = env.get_template("annex.html.j2").render(**ctx, annex=annex)
         html_path = _write(stem.with_suffix(".html"), html) if "html" in fmts else None
         written += [html_path] if html_path else []
@@ -146,7 +158,7 @@ def render_annexes(
         if "md" in fmts:
             run_line = _run_line(msg, run, lang)
             text = annex_markdown(annex["rows"], msg, annex["level"], annex["title"], run_line)
-            written.append(_write(stem.with_suffix(".md"), text))
+            written.append(_write(stem.with_suffix(".md"), _stamp_md(msg, unpublishable) + text))
         if "pdf" in fmts:
             written.append(_print_pdf(html_path, html, stem.with_suffix(".pdf")))
     return written
@@ -211,9 +223,10 @@ def render_report(
     claims: Mapping[str, float] | None = None,
     formats: Iterable[str] = DEFAULT_FORMATS,
     templates_dir: str | Path | None = None,
+    unpublishable: str | None = None,
 ) -> list[Path]:
     """The annexes plus report.html/.md/.pdf (summary, compliance, progress, pictures)
-    and summary.json. Returns the files written."""
+    and summary.json. Returns the files written. `unpublishable`: as for render_annexes."""
     snapshots = list(snapshots)
     fmts, msg = _formats(formats), catalogue(lang)
     run = _run_view(run, snapshots)
@@ -227,7 +240,9 @@ def render_report(
         lang=lang,
         formats=fmts,
         templates_dir=templates_dir,
+        unpublishable=unpublishable,
     )
+    report_stem = (STAMP_PREFIX if unpublishable else "") + "report"
 
     summary = summarise(snapshots, msg, lang, agencies, claims)
     annexes = _annexes(snapshots, msg, lang, agencies)
@@ -251,7 +266,7 @@ def render_report(
             )
             for c in vocab.COMMITMENTS
         ]
-    ctx = _context(msg, lang, run) | {
+    ctx = _context(msg, lang, run, unpublishable) | {
         "summary": summary,
         "annexes": annexes,
         "levels_present": [a["level"] for a in annexes],
@@ -267,21 +282,22 @@ def render_report(
         "spark_end": month_keys(as_of)[-1],
     }
     html = make_env(templates_dir).get_template("report.html.j2").render(**ctx)
-    html_path = _write(out / "report.html", html) if "html" in fmts else None
+    html_path = _write(out / f"{report_stem}.html", html) if "html" in fmts else None
     written += [html_path] if html_path else []
     if "md" in fmts:
         run_line = _run_line(msg, run, lang)
         parts = [
-            f"# {msg['report_title']}\n\n{run_line}\n",
+            _stamp_md(msg, unpublishable) + f"# {msg['report_title']}\n\n{run_line}\n",
             summary_markdown(summary, msg),
             progress_markdown(prog, msg, CHANGE_KINDS),
             "".join(f"> {md_cell(note)}\n" for note in baseline_notes),
         ]
         parts += [annex_markdown(a["rows"], msg, a["level"], a["title"], run_line) for a in annexes]
-        written.append(_write(out / "report.md", "\n".join(parts)))
+        written.append(_write(out / f"{report_stem}.md", "\n".join(parts)))
     if "pdf" in fmts:
-        written.append(_print_pdf(html_path, html, out / "report.pdf"))
+        written.append(_print_pdf(html_path, html, out / f"{report_stem}.pdf"))
     data = {
+        "not_publishable": unpublishable,
         "run": run,
         "baseline_run": base_view,
         "baseline_notes": baseline_notes,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
+import json
 
 import pytest
 from parsel import Selector
 from report_helpers import RUN, sample_run
 
-from ogpcrawl.report import render_annexes
+from ogpcrawl.report import render_annexes, render_report
 
 
 @pytest.fixture(scope="module")
@@ -102,3 +103,19 @@ def test_a_level_without_snapshots_gets_no_annex(tmp_path):
     central = [s for s in snaps if s["level"] == "central"]
     paths = render_annexes(central, tmp_path, run=RUN, formats=("csv",))
     assert [p.name for p in paths] == ["annex2_central.csv"]
+
+
+def test_an_unpublishable_run_is_stamped_in_every_file_and_file_name(tmp_path):
+    snaps, agencies = sample_run()
+    reason = "run degraded: unreachable sites rose from 0 of 5 to 4 of 5"
+    paths = render_report(snaps, tmp_path, run=RUN, agencies=agencies,
+                          formats=("html", "csv", "md"), unpublishable=reason)
+    names = sorted(p.name for p in paths)
+    assert all(n.startswith("NOT-PUBLISHABLE_") for n in names if n != "summary.json"), names
+    assert not list(tmp_path.glob("annex*")) and not list(tmp_path.glob("report.*"))
+    for name in ("NOT-PUBLISHABLE_annex1_local.html", "NOT-PUBLISHABLE_report.html"):
+        banner = Selector((tmp_path / name).read_text("utf-8")).css("p.not-publishable::text").get()
+        assert banner == f"DƏRC ÜÇÜN DEYİL. Bu yoxlamanın nəticələri etibarlı deyil: {reason}."
+    assert (tmp_path / "NOT-PUBLISHABLE_annex2_central.md").read_text("utf-8").startswith(
+        "> **DƏRC ÜÇÜN DEYİL.")
+    assert json.loads((tmp_path / "summary.json").read_text("utf-8"))["not_publishable"] == reason

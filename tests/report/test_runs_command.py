@@ -73,3 +73,23 @@ def test_an_unknown_run_lists_the_newest_run_ids(tmp_path):
     assert proc.returncode == 1
     assert "no run 'doesnotexist' in the database" in proc.stdout
     assert "newest runs: r-new (ministries, running), r-old (local_ih, finished)" in proc.stdout
+
+
+def test_the_report_of_a_failed_run_is_stamped_not_publishable(tmp_path):
+    url = f"sqlite:///{tmp_path / 'ogp.db'}"
+    snaps, _ = sample_run()
+    store = Store(url)
+    store.upgrade()
+    store.start_run("r-off", "local_ih", "2018-08-20", {})
+    dead = [dict(s, run_id="r-off", reachable=False, error="dns") for s in snaps]
+    store.save_snapshots("r-off", dead)
+    store.finish_run("r-off", "failed", {})
+    store.close()
+    out = tmp_path / "out"
+    proc = _scrapy(url, "report", "--run", "r-off", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.splitlines()[0].startswith(
+        "warning: run r-off failed: run failed: 7 of 7 sites unreachable")
+    assert sorted(p.name for p in out.iterdir() if p.suffix == ".html") == [
+        "NOT-PUBLISHABLE_annex1_local.html", "NOT-PUBLISHABLE_annex2_central.html",
+        "NOT-PUBLISHABLE_report.html"]
