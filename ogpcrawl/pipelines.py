@@ -239,7 +239,8 @@ class ReportPipeline:
                 database_url(self.crawler.settings), spider.run_id, out_dir=self.out_dir,
                 formats=self.formats, lang=self.lang, templates_dir=self.templates_dir,
                 agencies_file=self.crawler.settings.get("AGENCIES_FILE"),
-                unpublishable=None if state in ("ok", "running") else f"run {state}: {why}")
+                unpublishable=None if state in ("ok", "running") else f"run {state}: {why}",
+                round_name=self.crawler.settings.get("REPORT_ROUND") or None)
         except Exception:
             logger.exception("rendering the annexes of run %s failed", spider.run_id)
             stats.inc_value("ogp/errors/report")

@@ -39,7 +39,7 @@ def write_not_publishable(out_dir: str | Path, run_id: str, reason: str) -> Path
 
 def render_stored_run(db_url: str, run_id: str, *, out_dir: str | Path, formats, lang: str = "az",
                       templates_dir: str | None = None, agencies_file: str | None = None,
-                      unpublishable: str | None = None):
+                      unpublishable: str | None = None, round_name: str | None = None):
     from ogpcrawl.db.store import Store
     from ogpcrawl.report import render_annexes
 
@@ -51,6 +51,8 @@ def render_stored_run(db_url: str, run_id: str, *, out_dir: str | Path, formats,
     if run is None or not snapshots:
         logger.warning("run %s has no stored snapshots: no annex rendered", run_id)
         return []
+    if round_name:
+        run = {**run, "round": round_name}
     return render_annexes(snapshots, out, run=run,
                           agencies=agencies_metadata(agencies_file), lang=lang,
                           formats=tuple(formats), templates_dir=templates_dir,

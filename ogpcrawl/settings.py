@@ -83,6 +83,7 @@ REPORT_DIR = "output"
 REPORT_TEMPLATES_DIR = ""  # empty: the project's templates/ (or the copy shipped in the package)
 REPORT_FORMATS = ["html", "csv"]
 REPORT_LANG = "az"
+REPORT_ROUND = ""  # the round's name on the report (e.g. "2026-cı ilin I rübü"); empty: month year
 REPORT_ON_CLOSE = True
 
 ITEM_PIPELINES = {

@@ -129,6 +129,7 @@ def build_report(
     agencies_file: str | None,
     templates_dir: str | None,
     say: Callable[[str], None] | None = None,
+    round_name: str | None = None,
 ) -> list[Path]:
     """Load the run (and baseline) from `store` and render; raises ReportError when one is
     missing or the baseline cannot be compared with the run. `say`: where notes go (stdout)."""
@@ -153,6 +154,8 @@ def build_report(
     unpublishable = not_publishable(store, run, snapshots)
     if unpublishable and say is not None:
         say(f"warning: {unpublishable}; the files are stamped NOT PUBLISHABLE")
+    if round_name:
+        run = {**run, "round": round_name}
     name = str(run["run_id"]).replace(" + ", "+")
     # --out is the user's own choice; a directory named after the run stays inside REPORT_DIR.
     try:
@@ -204,11 +207,20 @@ class Command(WithExamples, ScrapyCommand):
         parser.add_argument(
             "--formats", dest="formats", help=f"comma-separated, from {','.join(FORMATS)}"
         )
-        parser.add_argument("--claims", dest="claims", help="claims file ('2.4: 86%%' lines)")
+        parser.add_argument(
+            "--claims", dest="claims",
+            help="official claims to compare with: a file of '2.4: 86%%' lines, or 'none' "
+            "(default: the shipped 2018 claims, ogpcrawl/report/data/claims_2018.txt)",
+        )
+        parser.add_argument(
+            "--round", dest="round",
+            help="the monitoring round's name for the cover and headers (default: REPORT_ROUND, "
+            "else the month and year of AS_OF)",
+        )
 
     def run(self, args, opts):
         from ogpcrawl.config import database_url, redact_url
-        from ogpcrawl.report.claims import ClaimsError, load_claims
+        from ogpcrawl.report.claims import ClaimsError, claims_2018, load_claims
 
         s = self.settings
         formats = tuple(
@@ -218,7 +230,12 @@ class Command(WithExamples, ScrapyCommand):
         if bad:
             raise UsageError(f"unknown format(s) {bad}; choose from {','.join(FORMATS)}")
         try:
-            claims = load_claims(opts.claims) if opts.claims else None
+            if opts.claims is None:
+                claims = claims_2018()
+            elif opts.claims.strip().lower() == "none":
+                claims = None
+            else:
+                claims = load_claims(opts.claims)
         except (OSError, ClaimsError) as exc:
             raise UsageError(f"claims file: {exc}") from exc
         url = database_url(s)
@@ -237,6 +254,7 @@ class Command(WithExamples, ScrapyCommand):
                 agencies_file=s.get("AGENCIES_FILE"),
                 templates_dir=s.get("REPORT_TEMPLATES_DIR") or None,
                 say=print,
+                round_name=opts.round or s.get("REPORT_ROUND") or None,
             )
         except ReportError as exc:
             print(f"scrapy report: {exc} (database {redact_url(url)})")

@@ -40,6 +40,7 @@ class Fragment:
     text: str
     href: str | None = None  # set only for http(s) URLs (safety.http_url)
     after: str = ""  # punctuation printed after the text, outside the link
+    before: str = ""  # e.g. an opening bracket, outside the link
 
 
 @dataclass(frozen=True)
@@ -52,13 +53,13 @@ class Cell:
     def plain(self) -> str:
         """One line of text: the word and the details, URLs written out (CSV, Markdown)."""
         parts = [self.word] if self.word else []
-        parts += [f.text + f.after for f in self.details if f.text]
+        parts += [f.before + f.text + f.after for f in self.details if f.text]
         return " ".join(parts)
 
 
-def url_fragment(url: object) -> Fragment:
+def url_fragment(url: object, before: str = "", after: str = "") -> Fragment:
     text = truncate(url)
-    return Fragment(text, http_url(url))
+    return Fragment(text, http_url(url), after=after, before=before)
 
 
 def fmt_date(value: object, lang: str) -> str:
@@ -126,7 +127,7 @@ def cell_4_2_1(snapshot: Mapping, msg, lang: str) -> Cell:
         if council.get("members"):
             details.append(Fragment(msg["members_n"].format(n=council["members"]) + "."))
         if council.get("events"):
-            text = msg["events_n"].format(n=council["events"])
+            text = msg["council_events"].format(n=council["events"])
             if council.get("last_event"):
                 text += ", " + msg["last_event"].format(date=fmt_date(council["last_event"], lang))
             details.append(Fragment(text + "."))
@@ -184,10 +185,9 @@ def eservices_fragments(snapshot: Mapping, msg) -> list[Fragment]:
             if es.get("services")
             else msg["eservices_section"]
         )
-        out = [Fragment(head)]
-        if es.get("url"):
-            out.append(url_fragment(es["url"]))
-        return out
+        if es.get("url"):  # "... göstərilir (http://...)."
+            return [Fragment(head), url_fragment(es["url"], before="(", after=").")]
+        return [Fragment(head + ".")]
     if _unknown(snapshot, "e_services"):
         return [Fragment(msg["eservices_unknown"])]
     if es.get("portal_links"):
@@ -224,8 +224,8 @@ def notes_cell(snapshot: Mapping, msg, lang: str) -> Cell:
 def down_notes(snapshot: Mapping, msg) -> Cell:
     error = snapshot.get("error") or "other"
     reason = msg.get(f"error_{error}", msg["error_other"])
-    text = msg["down_note"].format(error=reason, url="").rstrip()
-    return Cell("note", "", None, (Fragment(text), url_fragment(snapshot.get("start_url"))))
+    text = msg["down_note"].format(error=reason)
+    return Cell("note", "", None, (Fragment(text), url_fragment(snapshot.get("start_url"), after=".")))
 
 
 def annex_cells(snapshot: Mapping, msg, lang: str) -> dict[str, Cell]:

@@ -17,10 +17,13 @@ AZ = {
     "unknown_detail": "səhifə yüklənmədi",
     "rating_none": "—",
     # annex headings
-    "annex1_title": "Əlavə 1. Açıq hökumətin təşviqinə dair Milli Fəaliyyət Planının 2.4, 4.2.1, "
-    "4.2.2 və 5.6-cı bəndlərinin yerli icra hakimiyyəti orqanları üzrə monitorinq cədvəli",
-    "annex2_title": "Əlavə 2. Açıq hökumətin təşviqinə dair Milli Fəaliyyət Planının 2.4, 4.2.1, "
-    "4.2.2 və 5.6-cı bəndlərinin monitorinqi cədvəli (Mərkəzi icra hakimiyyətləri)",
+    # Both titles in one form: the 2018 report itself wrote "monitoring cədvəli" (Annex 1) and
+    # "monitorinqi cədvəli" (Annex 2); "bəndlərinin monitorinq cədvəli" is the grammatical one.
+    "annex1_title": "Əlavə 1. Açıq hökumətin təşviqinə dair 2016-2018-ci illər üçün Milli Fəaliyyət "
+    "Planının 2.4, 4.2.1, 4.2.2 və 5.6-cı bəndlərinin monitorinq cədvəli (Yerli icra hakimiyyətləri)",
+    "annex2_title": "Əlavə 2. Açıq hökumətin təşviqinə dair 2016-2018-ci illər üçün Milli Fəaliyyət "
+    "Planının 2.4, 4.2.1, 4.2.2 və 5.6-cı bəndlərinin monitorinq cədvəli (Mərkəzi icra "
+    "hakimiyyətləri)",
     "col_no": "№",
     "col_name_local": "Yerli icra hakimiyyəti",
     "col_name_central": "Mərkəzi icra hakimiyyəti",
@@ -37,44 +40,51 @@ AZ = {
     "məlumatların mütəmadi yenilənməsi",
     "commitment_5.6": "Dövlət satınalmaları ilə bağlı məlumatların internet səhifələrində "
     "yerləşdirilməsi",
-    "run_line": "Monitorinq tarixi: {as_of}. Yoxlama: {run_id}.",
+    "run_line": "{round}. Monitorinq tarixi: {as_of}.",
+    "round_default": "Monitorinq dövrü: {month} {year}",
+    "month_names": "yanvar fevral mart aprel may iyun iyul avqust sentyabr oktyabr noyabr dekabr",
     "evidence_hint": "«Var» sözü qərarı verən səhifəyə keçiddir.",
     "not_publishable": "DƏRC ÜÇÜN DEYİL. Bu yoxlamanın nəticələri etibarlı deyil: {reason}.",
     # 2.4 details
     "mobile_missing": "mobil versiya tapılmadı",
-    "social_none": "sosial şəbəkə hesabı tapılmadı",
+    "social_none": "mobil versiya var, sosial şəbəkə hesabı isə tapılmadı",
     # 4.2.1 details
-    "members_n": "{n} üzv",
+    "members_n": "Şuranın {n} üzvü göstərilib",
     "events_n": "{n} tədbir",
-    "last_event": "sonuncu: {date}",
-    "council_announcement": "yalnız şuraya seçki elanı/sərəncam; şura formalaşmayıb",
+    "council_events": "Şuranın {n} tədbiri işıqlandırılıb",
+    "last_event": "sonuncusu {date}",
+    "council_announcement": "yalnız şuraya seçki elanı və ya sərəncam var; şura formalaşmayıb",
     # 4.2.2 / council statuses
-    "status_absent": "bölmə yoxdur",
-    "status_empty": "bölmə boşdur",
-    "status_legislation_only": "yalnız qanunvericilik yerləşdirilib",
-    "status_announcement": "seçki elanı / sərəncam yerləşdirilib",
-    "status_members": "şuranın üzvləri göstərilib",
-    "status_active": "şuranın tədbirləri işıqlandırılır",
-    "status_off_topic": "bölmədə mövzuya uyğun olmayan məlumat var",
-    "status_unknown": "bölmənin məzmunu yüklənmədi",
+    # sentences after the section's address (the report: "<ünvan> Bölmənin içində heç bir
+    # məlumat yerləşdirilməmişdir.")
+    "status_absent": "Bölmə yoxdur",
+    "status_empty": "Bölmədə heç bir məlumat yerləşdirilməmişdir",
+    "status_legislation_only": "Bölmədə yalnız qanunvericilik yerləşdirilib",
+    "status_announcement": "Bölmədə şuraya seçki elanı və ya sərəncam yerləşdirilib",
+    "status_members": "Bölmədə şuranın üzvləri göstərilib",
+    "status_active": "Bölmədə şuranın tədbirləri işıqlandırılır",
+    "status_off_topic": "Bölmədə mövzuya aid olmayan məlumat var",
+    "status_unknown": "Bölmənin məzmunu yüklənmədi",
     # 5.6
-    "items_n": "{n} elan",
-    "last_item": "sonuncu elan: {date}",
-    "portal_only": "yalnız tender.gov.az keçidi ({n})",
+    "items_n": "Bölmədə {n} elan var",
+    "last_item": "sonuncusu {date}",
+    "portal_only": "yalnız tender.gov.az portalına {n} keçid var",
     # notes
-    "eservices_n": "{n} adda elektron xidmət göstərilir.",
-    "eservices_section": "Elektron xidmətlər:",
-    "eservices_none": "Elektron xidmətlər: Yoxdur",
-    "eservices_portal": "Elektron xidmətlər: Yoxdur (yalnız e-gov.az keçidi: {n})",
-    "eservices_unknown": "Elektron xidmətlər: Naməlum (səhifə yüklənmədi)",
-    "cadence": "Səhifənin yenilənməsi aralığı: bir ay ərzində orta hesabla {n} məlumat "
+    # every note is a sentence ending in a full stop; a section's address follows in brackets
+    "eservices_n": "Elektron xidmətlər: saytda {n} adda elektron xidmət göstərilir",
+    "eservices_section": "Elektron xidmətlər: saytda ayrıca bölmə var",
+    "eservices_none": "Elektron xidmətlər: saytda elektron xidmətlərlə bağlı məlumat yoxdur.",
+    "eservices_portal": "Elektron xidmətlər: saytda yalnız elektron hökumət portalına (e-gov.az) "
+    "{n} keçid var.",
+    "eservices_unknown": "Elektron xidmətlər: naməlum (səhifə yüklənmədi).",
+    "cadence": "Səhifənin yenilənməsi aralığı: Bir ay ərzində orta hesabla {n} məlumat "
     "yerləşdirilir.",
-    "cadence_rare": "Səhifənin yenilənməsi aralığı: ayda 1-dən az məlumat yerləşdirilir.",
+    "cadence_rare": "Səhifənin yenilənməsi aralığı: Ayda 1-dən az məlumat yerləşdirilir.",
     "cadence_none": "Səhifənin yenilənməsi aralığı: tarixli məlumat tapılmadı.",
     "cadence_unknown": "Səhifənin yenilənməsi aralığı: naməlum (səhifə yüklənmədi).",
-    "news_last": "Axırıncı məlumat {date}.",
+    "news_last": "Sonuncu məlumat {date} tarixində yerləşdirilib.",
     "news_stale": "Həmin dövrdən indiyə qədər ({as_of}) heç bir məlumat yenilənməmişdir.",
-    "down_note": "Sayt açılmadı ({error}): {url}",
+    "down_note": "Sayt açılmadı ({error}):",
     # errors (contract codes)
     "error_dns": "domen tapılmadı",
     "error_refused": "bağlantı rədd edildi",
@@ -87,7 +97,47 @@ AZ = {
     "error_robots": "robots.txt qadağan edir",
     "error_other": "digər xəta",
     # report
-    "report_title": "Açıq hökumət öhdəliklərinin monitorinqi: hesabat",
+    "report_title": "Monitorinq hesabatı",
+    "report_subtitle": "«Açıq hökumətin təşviqinə dair 2016-2018-ci illər üçün Milli Fəaliyyət "
+    "Planı»nın 2.4, 4.2.1, 4.2.2 və 5.6-cı bəndlərinin icrası vəziyyətinin qiymətləndirilməsi",
+    "cover_date": "Monitorinq tarixi: {as_of}",
+    "cover_scope": "Monitorinqə {n} dövlət orqanının saytı cəlb edilib: {parts}.",
+    "cover_scope_part": "{n} {level}",
+    "scope_local": "yerli icra hakimiyyəti orqanı",
+    "scope_central": "mərkəzi icra hakimiyyəti orqanı",
+    "findings": "Əsas nəticələr",
+    "finding_commitment": "{c} ({title}): öhdəliyi əhəmiyyətli və ya tam icra edən qurumlar — "
+    "{met} / {n} ({share}).",
+    "finding_claim": "Rəsmi məlumatda {claimed} göstərilib; fərq {diff} faiz bəndidir.",
+    "finding_unreachable": "Saytı açılmayan qurumlar: {n} / {total}.",
+    "finding_no_unreachable": "Monitorinq edilən bütün saytlar açılıb.",
+    "method": "Metodologiya",
+    "method_intro": "Hər qurumun saytı {as_of} tarixinə olan vəziyyətə görə avtomatik "
+    "yoxlanılıb: ana səhifə, menyuda tapılan bölmələr (İctimai şura, Satınalmalar, Elektron "
+    "xidmətlər, Xəbərlər) və onların alt səhifələri oxunub, sosial şəbəkə hesabları saytdakı "
+    "keçidlərdən götürülüb. Cədvəllərdəki hər «Var» sözü həmin qərarı verən səhifəyə keçiddir.",
+    "method_scale": "Öhdəliklərin icrası 4 pilləli şkala ilə qiymətləndirilib: başlanmayıb, "
+    "məhdud, əhəmiyyətli, tam. Saytı açılmayan qurumun bütün öhdəlikləri «başlanmayıb» sayılır; "
+    "«Naməlum» müvafiq səhifənin yüklənmədiyini bildirir.",
+    "method_2.4": "Mobil versiya (səhifə telefon ekranına uyğunlaşır və ya ayrıca mobil sayt "
+    "var) və saytdan keçid verilən rəsmi sosial şəbəkə hesabları yoxlanılıb. Biri olduqda icra "
+    "məhdud, ikisi də olduqda əhəmiyyətli sayılır; tam icra üçün saytın və hesabların mütəmadi "
+    "yenilənməsi də tələb olunur.",
+    "method_4.2.1": "Saytda şuranın üzvləri göstərilibsə və ya tədbirləri işıqlandırılırsa, şura "
+    "formalaşmış sayılır (əhəmiyyətli; üzvləri və tədbirləri birlikdə olduqda tam). Yalnız "
+    "seçki elanı və ya sərəncam məhdud icradır.",
+    "method_4.2.2": "Saytın menyusunda, tapılmadıqda isə saytdaxili axtarışla «İctimai şura» "
+    "bölməsi axtarılıb və məzmunu qiymətləndirilib: son 180 gündə şuranın tədbirləri "
+    "işıqlandırılıbsa icra tam, üzvlər və ya daha köhnə tədbirlər göstərilibsə əhəmiyyətli, "
+    "bölmə boş, yalnız qanunvericilik və ya mövzuya aid olmayan məlumatdan ibarətdirsə məhdud "
+    "sayılır.",
+    "method_5.6": "Saytın öz satınalmalar bölməsi axtarılıb: son bir ildə elan yerləşdirilibsə "
+    "icra tam, daha köhnə elanlar varsa əhəmiyyətli, elansız bölmə və ya yalnız dövlət "
+    "satınalmaları portalına (tender.gov.az) keçid varsa məhdud sayılır.",
+    "method_claims": "«Rəsmi iddia» sütunu dövlət orqanlarının rəsmi hesabatlarında göstərilən "
+    "icra faizidir (2018: Korrupsiyaya qarşı Mübarizə üzrə Komissiyanın məlumatı).",
+    "method_runs": "Texniki məlumat: yoxlama {run_id}, başlanğıc {started_at}, son "
+    "{finished_at}.",
     "toc": "Mündəricat",
     "summary": "Xülasə",
     "metric": "Göstərici",
@@ -98,9 +148,9 @@ AZ = {
     "level_central": "Mərkəzi icra hakimiyyətləri (MİH)",
     "level_both": "Hamısı",
     "all": "hamısı",
-    "compliance": "Öhdəliklər üzrə icra",
-    "compliance_note": "Payı: reytinqi «əhəmiyyətli» və ya «tam» olan qurumlar, bütün monitorinq "
-    "edilən qurumlar arasında (işləməyən saytlar daxil).",
+    "compliance": "Öhdəliklərin icrası",
+    "compliance_note": "Pay: icrası «əhəmiyyətli» və ya «tam» qiymətləndirilən qurumların bütün "
+    "monitorinq edilən qurumlar arasında payı (saytı açılmayanlar da daxil olmaqla).",
     "commitment": "Bənd",
     "share_met": "İcra edən",
     "claimed": "Rəsmi iddia",
@@ -135,7 +185,7 @@ AZ = {
     "rating_complete": "tam",
     "other_networks": "Facebook-dan başqa istifadə olunan şəbəkələr",
     "stale_rule": "Son xəbəri müşahidə tarixindən ən azı {days} gün əvvəl olan saytlar.",
-    "generated": "Yaradılıb: {finished_at}. Hesabat yalnız saytlardan toplanmış məlumatlara "
+    "generated": "Hazırlanıb: {finished_at}. Hesabat yalnız saytlarda dərc olunmuş məlumatlara "
     "əsaslanır.",
     # summary metrics
     "m_monitored": "Monitorinq edilən qurumlar",
@@ -186,38 +236,43 @@ EN = {
     "commitment_4.2.1": "Organising, strengthening and sustaining public councils",
     "commitment_4.2.2": "Separate website sections on public councils, regularly updated",
     "commitment_5.6": "Public procurement information on the budget organisations' websites",
-    "run_line": "Observation date: {as_of}. Run: {run_id}.",
+    "run_line": "{round}. Observation date: {as_of}.",
+    "round_default": "Monitoring round: {month} {year}",
+    "month_names": "January February March April May June July August September October "
+    "November December",
     "evidence_hint": "Each “Yes” links to the page that decided it.",
     "not_publishable": "NOT PUBLISHABLE. The results of this run cannot be relied on: {reason}.",
     "mobile_missing": "no mobile version found",
-    "social_none": "no social network account found",
-    "members_n": "{n} members",
+    "social_none": "a mobile version, but no social network account found",
+    "members_n": "{n} council members listed",
     "events_n": "{n} events",
-    "last_event": "latest: {date}",
+    "council_events": "{n} council events reported",
+    "last_event": "the latest on {date}",
     "council_announcement": "only an election announcement/order; council not formed",
-    "status_absent": "no section",
-    "status_empty": "section is empty",
-    "status_legislation_only": "legislation only",
-    "status_announcement": "election announcement / order published",
-    "status_members": "council members listed",
-    "status_active": "council events reported",
-    "status_off_topic": "section holds unrelated content",
-    "status_unknown": "section content could not be loaded",
-    "items_n": "{n} notices",
-    "last_item": "latest notice: {date}",
-    "portal_only": "only links to tender.gov.az ({n})",
-    "eservices_n": "{n} e-services offered.",
-    "eservices_section": "E-services:",
-    "eservices_none": "E-services: No",
-    "eservices_portal": "E-services: No (only e-gov.az links: {n})",
-    "eservices_unknown": "E-services: Unknown (page could not be loaded)",
+    "status_absent": "No section",
+    "status_empty": "The section holds nothing",
+    "status_legislation_only": "The section holds legislation only",
+    "status_announcement": "The section holds an election announcement or order",
+    "status_members": "The section lists the council's members",
+    "status_active": "The section reports the council's events",
+    "status_off_topic": "The section holds unrelated content",
+    "status_unknown": "The section's content could not be loaded",
+    "items_n": "The section holds {n} notices",
+    "last_item": "the latest on {date}",
+    "portal_only": "only {n} links to tender.gov.az",
+    "eservices_n": "E-services: the site offers {n} e-services",
+    "eservices_section": "E-services: the site has a section for them",
+    "eservices_none": "E-services: the site has no information on e-services.",
+    "eservices_portal": "E-services: the site only links to the e-government portal (e-gov.az), "
+    "{n} links.",
+    "eservices_unknown": "E-services: unknown (the page could not be loaded).",
     "cadence": "Update interval: on average {n} items a month.",
     "cadence_rare": "Update interval: fewer than 1 item a month.",
     "cadence_none": "Update interval: no dated items found.",
     "cadence_unknown": "Update interval: unknown (page could not be loaded).",
-    "news_last": "Latest item {date}.",
-    "news_stale": "Nothing has been posted since, up to ({as_of}).",
-    "down_note": "Site did not open ({error}): {url}",
+    "news_last": "The latest item was posted on {date}.",
+    "news_stale": "Nothing has been posted since then (up to {as_of}).",
+    "down_note": "The site did not open ({error}):",
     "error_dns": "domain not found",
     "error_refused": "connection refused",
     "error_timeout": "timed out",
@@ -228,7 +283,46 @@ EN = {
     "error_too_large": "page too large",
     "error_robots": "disallowed by robots.txt",
     "error_other": "other error",
-    "report_title": "Open Government commitments monitoring: report",
+    "report_title": "Monitoring report",
+    "report_subtitle": "Implementation of commitments 2.4, 4.2.1, 4.2.2 and 5.6 of the National "
+    "Action Plan on promoting Open Government for 2016-2018",
+    "cover_date": "Observation date: {as_of}",
+    "cover_scope": "The websites of {n} government bodies were monitored: {parts}.",
+    "cover_scope_part": "{n} {level}",
+    "scope_local": "local executive authorities",
+    "scope_central": "central executive authorities",
+    "findings": "Main findings",
+    "finding_commitment": "{c} ({title}): agencies meeting the commitment substantially or "
+    "completely — {met} / {n} ({share}).",
+    "finding_claim": "The official figure is {claimed}; the difference is {diff} percentage "
+    "points.",
+    "finding_unreachable": "Sites that did not open: {n} / {total}.",
+    "finding_no_unreachable": "Every monitored site opened.",
+    "method": "Method",
+    "method_intro": "Each agency's website was checked automatically as of {as_of}: the home "
+    "page, the sections found in its menus (public council, procurement, e-services, news) and "
+    "their sub-pages were read; social network accounts are those the site links to. Each "
+    "“Yes” in the tables links to the page that decided it.",
+    "method_scale": "Each commitment is rated on a four-step scale: not started, limited, "
+    "substantial, complete. A site that did not open rates “not started” on every commitment; "
+    "“Unknown” means the page concerned could not be loaded.",
+    "method_2.4": "A mobile version (the page fits a phone screen, or a separate mobile site) and "
+    "official social network accounts linked from the site. Either one rates limited, both "
+    "substantial; complete also needs the site and the accounts to be updated regularly.",
+    "method_4.2.1": "A council counts as formed when the site lists its members or reports its "
+    "events (substantial; members and events together: complete). An election announcement or "
+    "order alone is limited.",
+    "method_4.2.2": "A “Public council” section is looked for in the menus, else with the site's "
+    "own search, and its content judged: events reported within 180 days rate complete, "
+    "members or older events substantial, an empty section, legislation only or unrelated "
+    "content limited.",
+    "method_5.6": "The site's own procurement section: notices within a year rate complete, "
+    "older notices substantial, a section without notices or only links to the state "
+    "procurement portal (tender.gov.az) limited.",
+    "method_claims": "The “Official claim” column is the share the government's own reports "
+    "state (2018: the Anti-Corruption Commission's report).",
+    "method_runs": "Technical detail: run {run_id}, started {started_at}, finished "
+    "{finished_at}.",
     "toc": "Contents",
     "summary": "Summary",
     "metric": "Indicator",
@@ -241,7 +335,7 @@ EN = {
     "all": "all",
     "compliance": "Compliance per commitment",
     "compliance_note": "Share: agencies rated “substantial” or “complete”, out of all monitored "
-    "agencies (sites that did not work included).",
+    "agencies (sites that did not open included).",
     "commitment": "Commitment",
     "share_met": "Meeting it",
     "claimed": "Official claim",

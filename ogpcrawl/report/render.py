@@ -18,7 +18,7 @@ from pathlib import Path
 from ogpcrawl import vocab
 from ogpcrawl.report.cells import COLUMNS, fmt_date
 from ogpcrawl.report.charts import SPARK_MONTHS, month_keys, share_bars, sparkline, stacked_bar
-from ogpcrawl.report.env import make_env
+from ogpcrawl.report.env import make_env, pct, signed
 from ogpcrawl.report.messages import catalogue
 from ogpcrawl.report.pdf import html_to_pdf
 from ogpcrawl.report.progress import BaselineMatch, match_baseline, progress
@@ -61,7 +61,7 @@ def _run_view(run: Mapping | None, snapshots: Sequence[Mapping]) -> dict:
     if not run.get("run_id"):
         ids = sorted({s.get("run_id") for s in snapshots if s.get("run_id")})
         run["run_id"] = ", ".join(ids)
-    for key in ("spider", "started_at", "finished_at", "status"):
+    for key in ("spider", "started_at", "finished_at", "status", "round"):
         run.setdefault(key, "")
     return run
 
@@ -96,6 +96,7 @@ def _annexes(snapshots, msg, lang, agencies) -> list[dict]:
 def _context(msg, lang, run, unpublishable: str | None = None) -> dict:
     return {
         "unpublishable": unpublishable,
+        "round": round_name(msg, run),
         "msg": msg,
         "lang": lang,
         "run": run,
@@ -106,8 +107,48 @@ def _context(msg, lang, run, unpublishable: str | None = None) -> dict:
     }
 
 
+def round_name(msg, run: Mapping) -> str:
+    """The monitoring round as readers know it: the run's "round" (REPORT_ROUND, `scrapy report
+    --round`), else its month and year ("Monitorinq dövrü: avqust 2018"). Never a machine id."""
+    if run.get("round"):
+        return str(run["round"])
+    try:
+        day = date.fromisoformat(str(run["as_of"])[:10])
+    except ValueError:
+        return msg["round_default"].format(month="", year="").strip()
+    month = msg["month_names"].split()[day.month - 1]
+    return msg["round_default"].format(month=month, year=day.year)
+
+
 def _run_line(msg, run: Mapping, lang: str) -> str:
-    return msg["run_line"].format(as_of=fmt_date(run["as_of"], lang), run_id=run["run_id"])
+    return msg["run_line"].format(round=round_name(msg, run), as_of=fmt_date(run["as_of"], lang))
+
+
+def _findings(summary: Mapping, msg, annexes) -> list[str]:
+    """The short findings section: each commitment's share against the official claim, and
+    how many sites did not open. Sentences only; the tables follow."""
+    out = []
+    for c in summary["compliance"]:
+        both = c.levels["both"]
+        text = msg["finding_commitment"].format(
+            c=c.commitment, title=msg[f"col_{c.commitment}"], met=both["met"], n=both["n"],
+            share=pct(both["share"]))
+        if c.claimed is not None and c.difference is not None:
+            text += " " + msg["finding_claim"].format(claimed=pct(c.claimed),
+                                                     diff=signed(c.difference))
+        out.append(text)
+    down = sum(m.count for ls in summary["levels"] for m in ls.metrics if m.key == "unreachable")
+    total = sum(ls.n for ls in summary["levels"])
+    out.append(msg["finding_unreachable"].format(n=down, total=total) if down
+               else msg["finding_no_unreachable"])
+    return out
+
+
+def _scope(summary: Mapping, msg) -> str:
+    parts = [msg["cover_scope_part"].format(n=ls.n, level=msg[f"scope_{ls.level}"])
+             for ls in summary["levels"]]
+    total = sum(ls.n for ls in summary["levels"])
+    return msg["cover_scope"].format(n=total, parts=", ".join(parts))
 
 
 def _write(path: Path, text: str) -> Path:
@@ -277,6 +318,8 @@ def render_report(
         "baseline_run": base_view,
         "baseline_notes": baseline_notes,
         "change_bars": change_bars,
+        "findings": _findings(summary, msg, annexes),
+        "scope": _scope(summary, msg),
         "news_rows": _news_rows(annexes, as_of),
         "spark_months": SPARK_MONTHS,
         "spark_end": month_keys(as_of)[-1],

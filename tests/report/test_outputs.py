@@ -62,7 +62,7 @@ def test_csv_is_excel_friendly_utf8_with_bom_and_the_report_columns(out):
     assert rows[4][1:4] == [
         "Binəqədi",
         "Var Facebook, Instagram",
-        "Var 15 üzv. 7 tədbir, sonuncu: 05.08.2018.",
+        "Var Şuranın 15 üzvü göstərilib. Şuranın 7 tədbiri işıqlandırılıb, sonuncusu 05.08.2018.",
     ]
 
 

@@ -57,7 +57,9 @@ def hostile():
 @pytest.fixture(scope="module")
 def out(tmp_path_factory):
     d = tmp_path_factory.mktemp("hostile")
-    render_report(hostile(), d, run={**RUN, "run_id": XSS}, formats=("html", "csv", "md"))
+    # the round's name is printed on every page (the run id only in the report's method section)
+    render_report(hostile(), d, run={**RUN, "run_id": XSS, "round": XSS},
+                  formats=("html", "csv", "md"))
     return d
 
 
