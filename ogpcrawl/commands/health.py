@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from ogpcrawl.commands import WithExamples, described
 from ogpcrawl.config import database_url
 
 
@@ -64,7 +65,7 @@ def recheck_for(settings):
                        timeout=settings.getfloat("DOWNLOAD_TIMEOUT", 30))
 
 
-class Command(ScrapyCommand):
+class Command(WithExamples, ScrapyCommand):
     requires_project = False
     requires_crawler_process = False
     default_settings = {"LOG_LEVEL": "WARNING"}
@@ -74,6 +75,9 @@ class Command(ScrapyCommand):
 
     def short_desc(self) -> str:
         return "Classify a run (ok, degraded, failed), write its status file and badge"
+
+    def long_desc(self) -> str:
+        return described(self.short_desc(), "scrapy health --run latest --spider local_ih --json")
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)

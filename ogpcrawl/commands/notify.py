@@ -16,11 +16,12 @@ import sys
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from ogpcrawl.commands import WithExamples, described
 from ogpcrawl.commands.health import notify_config, recheck_for, resolve_run, thresholds
 from ogpcrawl.config import database_url
 
 
-class Command(ScrapyCommand):
+class Command(WithExamples, ScrapyCommand):
     requires_project = False
     requires_crawler_process = False
     default_settings = {"LOG_LEVEL": "WARNING"}
@@ -30,6 +31,9 @@ class Command(ScrapyCommand):
 
     def short_desc(self) -> str:
         return "Send (or print with --dry-run) a run's digest: health and changes"
+
+    def long_desc(self) -> str:
+        return described(self.short_desc(), "scrapy notify --run latest --spider local_ih --dry-run")
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
