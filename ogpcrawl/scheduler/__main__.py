@@ -10,6 +10,7 @@ failed; 2 when the schedule file is unusable.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import sys
@@ -67,12 +68,18 @@ def make_watch(args: argparse.Namespace):
     from ogpcrawl.alerts.watch import JobWatch
     from ogpcrawl.config import database_url
     from ogpcrawl.db.store import Store
+    from ogpcrawl.health import thresholds_from
     from ogpcrawl.settings import USER_AGENT
 
     url = args.database or database_url(None)
     notify = load_config(args.notify) if args.notify else None
+    raw = os.environ.get("OGP_HEALTH_THRESHOLDS") or "{}"
+    try:
+        limits = thresholds_from(json.loads(raw))
+    except (ValueError, AttributeError) as exc:
+        raise ValueError(f"OGP_HEALTH_THRESHOLDS={raw!r}: {exc}") from None
     return JobWatch(lambda: Store(url), status_dir=args.status_dir, notify=notify,
-                    recheck=HomeRecheck(user_agent=USER_AGENT))
+                    recheck=HomeRecheck(user_agent=USER_AGENT), thresholds=limits)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,7 +4,9 @@ needed: an unreachable one is part of what they must report)."""
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
+import sys
 
 from scrapyd_helpers import ROOT, direct_env, free_port
 
@@ -69,9 +71,6 @@ def test_unusable_schedule_exits_2_naming_the_problem(tmp_path):
 
 def test_sigterm_stops_the_service_cleanly_with_its_stopped_line(tmp_path):
     """docker stop sends SIGTERM: the service must end as on Ctrl-C, with its `stopped` line."""
-    import signal
-    import sys
-
     path = tmp_path / "schedule.toml"
     path.write_text(SCHEDULE)
     env = direct_env(OGP_HOME=str(ROOT))
@@ -90,3 +89,17 @@ def test_sigterm_stops_the_service_cleanly_with_its_stopped_line(tmp_path):
     assert proc.returncode == 0, err
     events = [json.loads(line) for line in out.splitlines() if line.strip()]
     assert events[-1]["event"] == "stopped"
+
+
+def test_health_options_are_checked_before_anything_is_submitted(tmp_path):
+    bad = tmp_path / "notify.toml"
+    bad.write_text("[[channels]]\nname = 'x'\n")  # no url
+    done, events, _ = run(tmp_path, "--once", "--health", "--notify", str(bad))
+    assert done.returncode == 2 and events == []
+    assert "notify.toml: channel x: needs url or urls" in done.stderr
+    path = tmp_path / "schedule.toml"
+    env = direct_env(OGP_HOME=str(ROOT), OGP_HEALTH_THRESHOLDS='{"unreachable_jump": 1}')
+    done = subprocess.run([sys.executable, "-m", "ogpcrawl.scheduler", "--schedule", str(path),
+                           "--once", "--health"], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2 and "unknown threshold 'unreachable_jump'" in done.stderr
