@@ -27,8 +27,9 @@ WINDOW_DAYS = 90  # vocab.NEWS_WINDOW_DAYS; repeated so the farm imports nothing
 DAYS_PER_MONTH = 30.44
 HISTORY_DAYS = 150  # archives reach back this far before the last post (brief: at least 120)
 
-# Low-confidence locals served ONLY at one of their alternate hosts: exercises address fallback.
-ALT_ONLY = {"absheron": "abseron-ih.gov.az", "balaken": "balakan-ih.gov.az",
+# Low-confidence locals served ONLY at one of their alternate hosts: exercises address fallback
+# (Füzuli at the Russian-style spelling the domain notes suggest for the unverified hosts).
+ALT_ONLY = {"absheron": "abseron-ih.gov.az", "fuzuli": "fizuli-ih.gov.az",
             "kepez": "kapaz-ih.gov.az"}
 
 # Ministry designs (ogpcrawl/farm/sites/ministry.py). mct renders only in a browser.
@@ -245,6 +246,7 @@ def eservices(aid, local, a, t, choices) -> None:
         return
     u = a["e_services_url"]
     own = urlsplit(u).hostname or ""
+    own = REPORT_HOST_TYPOS.get(own.removeprefix("www."), own)
     own_site = own.removeprefix("www.") in t["hosts"].replace("www.", "") if own else False
     if local:
         t["e_services_path"] = "/page/29.html"
@@ -265,6 +267,9 @@ def eservices(aid, local, a, t, choices) -> None:
     if external:
         t["e_services_external"] = u
 
+
+# Hosts the report misspells in its own links (domains_notes.md): the link is the agency's site.
+REPORT_HOST_TYPOS = {"refuges-idps-committee.gov.az": "refugees-idps-committee.gov.az"}
 
 COLUMNS.append("e_services_external")
 COLUMNS += ["social_activity", "social_last_post", "social_table_group", "social_traps"]

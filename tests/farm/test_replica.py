@@ -252,3 +252,17 @@ def test_central_councils(web):
 def test_through_the_proxy_too(replica):
     status, _, body = get(replica, "http://www.nizami-ih.gov.az/page/99.html")
     assert status == 200 and body.count(b'class="deadline"') == 4
+
+
+def test_farm_serves_the_real_hosts_of_the_seeds():
+    """The farm's hosts come from seeds/agencies.csv: the hosts confirmed later are served under
+    their real names, and a Russian-style alternate is exercised by serving only it."""
+    truth = truth_by_id()
+    assert truth["cebrayil"]["hosts"].split(";")[0] == "cabrail-ih.gov.az"
+    assert truth["refuges-idps-committee"]["primary_host"] == "refugees-idps-committee.gov.az"
+    assert (truth["fuzuli"]["hosts"], truth["fuzuli"]["alt_only"]) == ("fizuli-ih.gov.az", "true")
+    web = replica_web()
+    for host in ("cabrail-ih.gov.az", "refugees-idps-committee.gov.az", "fizuli-ih.gov.az"):
+        resp = web.handle(Request("GET", "http", host, "/"))
+        assert resp is not None and resp.status == 200, host
+    assert web.handle(Request("GET", "http", "cebrayil-ih.gov.az", "/")) is None
