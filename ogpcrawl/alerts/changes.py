@@ -21,9 +21,10 @@ load read as a page that disappeared). A section counts as vanished only when:
    site is judged);
 3. the absence is confirmed, by the first of:
    a. a re-check within the run: right after the run the alert step fetches the home page again
-      (recheck.py) and finds no link to the section (the same rule the crawl uses,
-      detect.navigation.discover_sections). The outcome is kept with the run (runs.summary
-      "alerts"), so every later digest of the run says the same;
+      and finds no link to the section (the same rule the crawl uses,
+      detect.navigation.discover_sections), and the page where the previous run found the
+      section is gone or no longer that section (recheck.py). The outcome is kept with the run
+      (runs.summary "alerts"), so every later digest of the run says the same;
    b. the next run: when the re-check could not decide (the home page did not load again, or
       the site is rendered by a browser), the change is `unconfirmed` in this run's digest and
       becomes `vanished` in the next run's digest if that run judges the section absent again.
@@ -187,17 +188,19 @@ def run_changes(
     return out
 
 
-Recheck = Callable[[Mapping[str, Any], list[str]], Mapping[str, str]]
+# recheck(current snapshot, [section fields], previous snapshot) -> {field: PRESENT/ABSENT/...}
+Recheck = Callable[[Mapping[str, Any], list[str], Mapping[str, Any]], Mapping[str, str]]
 
 
 def recheck_candidates(prev_snaps, cur_snaps, recheck: Recheck) -> dict[str, dict[str, str]]:
-    """Run `recheck(snapshot, [section fields])` for every agency with vanish candidates."""
+    """Run `recheck(snapshot, [section fields], previous)` for every agency with vanish
+    candidates (recheck.HomeRecheck)."""
     prev = {s["agency_id"]: s for s in prev_snaps}
     out: dict[str, dict[str, str]] = {}
     for snap in cur_snaps:
         fields = vanish_candidates(prev[snap["agency_id"]], snap) \
             if snap["agency_id"] in prev else []
         if fields:
-            found = recheck(snap, fields)
+            found = recheck(snap, fields, prev[snap["agency_id"]])
             out[snap["agency_id"]] = {f: found.get(f, UNDECIDED) for f in fields}
     return out

@@ -122,7 +122,7 @@ def test_run_changes_and_recheck_only_for_candidates():
     cur = [snap("a", procurement__section=False), snap("b"), snap("d")]
     asked = []
 
-    def recheck(s, fields):
+    def recheck(s, fields, prev):
         asked.append((s["agency_id"], fields))
         return {"procurement": ABSENT}
 

@@ -29,7 +29,7 @@ def add_run(store, run_id, as_of, **changes):
 
 
 def recheck_absent(calls):
-    def recheck(snap, fields):
+    def recheck(snap, fields, prev):
         calls.append(snap["agency_id"])
         return {f: ABSENT for f in fields}
     return recheck
