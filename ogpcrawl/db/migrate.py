@@ -7,8 +7,11 @@ line; tests/db/test_migrations.py keeps the two in agreement.
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -60,6 +63,30 @@ def alembic_config(url: str | URL | None = None, connection: Connection | None =
     if connection is not None:
         cfg.attributes["connection"] = connection
     return cfg
+
+
+@contextmanager
+def sqlite_lock(url: URL) -> Iterator[None]:
+    """Hold an exclusive lock on an SQLite database file while it is migrated: two crawls
+    starting together on a fresh file would otherwise both create the tables (SQLite runs DDL
+    outside the migration's transaction). flock() on the file itself: SQLite's own locks are
+    fcntl() locks, which flock() does not touch on Linux. Other databases: nothing to do."""
+    path = url.database if url.get_backend_name() == "sqlite" else None
+    if not path or path == ":memory:" or path.startswith("file:") or os.name != "posix":
+        yield
+        return
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:  # e.g. its directory is gone: the connection reports that, not the lock
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def upgrade(connection: Connection, revision: str = "head") -> None:

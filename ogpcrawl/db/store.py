@@ -70,8 +70,10 @@ class Store:
 
     def upgrade(self, revision: str = "head") -> None:
         """Run the packaged migrations up to `revision`, in one transaction where the database
-        allows it; concurrent crawls on PostgreSQL wait for each other."""
-        with self._unavailable_as_error(), self.engine.begin() as connection:
+        allows it; concurrent crawls wait for each other (PostgreSQL: an advisory lock;
+        SQLite: a lock on the file, held until the migration is committed)."""
+        with (self._unavailable_as_error(), migrate.sqlite_lock(self.engine.url),
+              self.engine.begin() as connection):
             migrate.upgrade(connection, revision)
 
     # -- writes ----------------------------------------------------------------------------
