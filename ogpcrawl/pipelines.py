@@ -14,6 +14,7 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from ogpcrawl import vocab
 from ogpcrawl.config import database_url, redact_url
 from ogpcrawl.detect.ratings import rate
 from ogpcrawl.detect.site import detect_site
@@ -25,7 +26,18 @@ logger = logging.getLogger(__name__)
 
 
 class DetectPipeline:
-    """Runs the detectors on the pages a spider gathered and fills the indicator fields."""
+    """Runs the detectors on the pages a spider gathered and fills the indicator fields.
+
+    OGP_NEWS_WINDOW_DAYS (stored with the run) sets both how far back the spider pages the news
+    and the window the posts a month are counted over.
+    """
+
+    def __init__(self, news_window_days: int = vocab.NEWS_WINDOW_DAYS):
+        self.news_window_days = news_window_days
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.settings.getint("OGP_NEWS_WINDOW_DAYS", vocab.NEWS_WINDOW_DAYS))
 
     def process_item(self, item):
         adapter = ItemAdapter(item)
@@ -34,7 +46,8 @@ class DetectPipeline:
                                as_of=date.fromisoformat(adapter["as_of"]),
                                failed=adapter.get("failed_detail") or [],
                                search_check=adapter.get("search_check"),
-                               social_views=adapter.get("social_views") or {})
+                               social_views=adapter.get("social_views") or {},
+                               news_window_days=self.news_window_days)
         for key, value in findings.to_contract().items():
             adapter[key] = value
         # how the spider found each section page (rules found.*, docs/detection.md)

@@ -86,13 +86,16 @@ def cadence_of(per_month: float | None, posts: int) -> str:
     return "monthly"
 
 
-def summarise(dates: Sequence[date], *, as_of: date) -> NewsFinding:
-    """The contract's news fields from the post dates (one per post)."""
+def summarise(
+    dates: Sequence[date], *, as_of: date, window_days: int = vocab.NEWS_WINDOW_DAYS
+) -> NewsFinding:
+    """The contract's news fields from the post dates (one per post). Posts a month are counted
+    over the `window_days` before the last post (the run's OGP_NEWS_WINDOW_DAYS)."""
     seen = sorted(d for d in dates if d <= as_of)
     if not seen:
         return NewsFinding()
     last = seen[-1]
-    start = max(last - timedelta(days=vocab.NEWS_WINDOW_DAYS), seen[0])
+    start = max(last - timedelta(days=window_days), seen[0])
     span = (last - start).days
     in_window = sum(1 for d in seen if start <= d <= last)
     per_month = round(in_window / (span / vocab.DAYS_PER_MONTH), 2) if span > 0 else None
@@ -205,7 +208,9 @@ def interpolate(order: Sequence[str], known: dict[str, date]) -> dict[str, date]
     return out
 
 
-def detect_news(pages: Sequence[Page], *, as_of: date) -> NewsFinding:
+def detect_news(
+    pages: Sequence[Page], *, as_of: date, window_days: int = vocab.NEWS_WINDOW_DAYS
+) -> NewsFinding:
     posts: dict[str, date] = {}
     source: dict[str, str] = {}
     rules: dict[str, str] = {}
@@ -254,7 +259,7 @@ def detect_news(pages: Sequence[Page], *, as_of: date) -> NewsFinding:
         evidence.append(Evidence("news", None, "news.interpolated",
                                  f"{filled} of {len(flat)} listed items dated by their position "
                                  f"between {sum(1 for k in flat if k in known)} dated items"))
-    finding = summarise(list(posts.values()), as_of=as_of)
+    finding = summarise(list(posts.values()), as_of=as_of, window_days=window_days)
     dated_by: dict[str, int] = {}
     for key, day in posts.items():
         if day <= as_of:

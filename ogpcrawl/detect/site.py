@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from ogpcrawl import vocab
 from ogpcrawl.detect.activity import AccountReading, judge_account
 from ogpcrawl.detect.council import CouncilFinding, detect_council
 from ogpcrawl.detect.eservices import EServicesFinding, detect_eservices
@@ -135,12 +136,15 @@ def detect_site(
     failed: Sequence[FailedPage | Mapping] = (),
     search_check: Mapping | None = None,
     social_views: Mapping | None = None,
+    news_window_days: int = vocab.NEWS_WINDOW_DAYS,
 ) -> SiteFindings:
     """Findings of one site from its fetched pages (Page records or Page.to_dict() dicts).
 
     search_check: what the spider sent for search_works ({form, query, control}), if anything.
     social_views: the public views of its social accounts ({account url: [{url, status, text,
-    error}]}), as the spider fetched them."""
+    error}]}), as the spider fetched them.
+    news_window_days: the days before the last post that posts a month are counted over (the
+    run's OGP_NEWS_WINDOW_DAYS, the same window the spider pages the news back through)."""
     pages = [p for p in (_page(x) for x in (pages or ())) if p is not None]
     failed = [f for f in (_failed(x) for x in (failed or ())) if f is not None]
     home = next((p for p in pages if p.role == "home"), None)
@@ -170,7 +174,8 @@ def detect_site(
                       section_links=sections.get("procurement", []))  # fmt: skip
     e_services = run("e_services", EServicesFinding(), detect_eservices, home_first, failed=failed,
                      section_links=sections.get("eservices", []))  # fmt: skip
-    news = run("news", NewsFinding(), detect_news, pages, as_of=as_of)
+    news = run("news", NewsFinding(), detect_news, pages, as_of=as_of,
+               window_days=news_window_days)
 
     home_url = home.url if home else None
     evidence = {
