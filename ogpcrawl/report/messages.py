@@ -27,18 +27,21 @@ AZ = {
     "col_no": "№",
     "col_name_local": "Yerli icra hakimiyyəti",
     "col_name_central": "Mərkəzi icra hakimiyyəti",
-    "col_notes": "Qeyd",
+    "col_notes": "Qeydlər",
     "col_2.4": "Mobil versiya və sosial şəbəkələr",
     "col_4.2.1": "İctimai şuranın fəaliyyəti",
     "col_4.2.2": "İctimai şura bölməsi",
     "col_5.6": "Satınalmalar bölməsi",
+    # the plan's own wording, as the 2018 report quotes it
     "commitment_2.4": "Dövlət orqanlarının internet səhifələrinin mobil versiyalarının "
-    "hazırlanması, sosial şəbəkələrdə səhifələrinin açılması və onların aktiv fəaliyyəti",
+    "hazırlanması, sosial şəbəkələrdə səhifələrinin açılması və onların aktiv fəaliyyətinin "
+    "təmin edilməsi",
     "commitment_4.2.1": "İctimai şuraların fəaliyyətinin təşkil edilməsi, gücləndirilməsi və "
-    "davamlılığı",
-    "commitment_4.2.2": "İctimai şuraların tərkibi və fəaliyyəti ilə bağlı ayrıca bölmələr və "
-    "məlumatların mütəmadi yenilənməsi",
-    "commitment_5.6": "Dövlət satınalmaları ilə bağlı məlumatların internet səhifələrində "
+    "davamlılığının təmin edilməsi",
+    "commitment_4.2.2": "İctimai şuraların tərkibi və fəaliyyəti ilə bağlı rəsmi internet "
+    "resurslarında ayrıca bölmələrin yaradılması və məlumatların mütəmadi yenilənməsi",
+    "commitment_5.6": "Büdcə təşkilatları tərəfindən dövlət satınalmaları ilə bağlı məlumatların "
+    "internet səhifələrində "
     "yerləşdirilməsi",
     "run_line": "{round}. Monitorinq tarixi: {as_of}.",
     "round_default": "Monitorinq dövrü: {month} {year}",
@@ -71,30 +74,31 @@ AZ = {
     "portal_only": "yalnız tender.gov.az portalına {n} keçid var",
     # notes
     # every note is a sentence ending in a full stop; a section's address follows in brackets
-    "eservices_n": "Elektron xidmətlər: saytda {n} adda elektron xidmət göstərilir",
-    "eservices_section": "Elektron xidmətlər: saytda ayrıca bölmə var",
-    "eservices_none": "Elektron xidmətlər: saytda elektron xidmətlərlə bağlı məlumat yoxdur.",
-    "eservices_portal": "Elektron xidmətlər: saytda yalnız elektron hökumət portalına (e-gov.az) "
+    # after "Elektron xidmətlər:" / "...aralığı:" a capital, as the 2018 report writes them
+    "eservices_n": "Elektron xidmətlər: Saytda {n} adda elektron xidmət göstərilir",
+    "eservices_section": "Elektron xidmətlər: Saytda ayrıca bölmə var",
+    "eservices_none": "Elektron xidmətlər: Saytda elektron xidmətlərlə bağlı məlumat yoxdur.",
+    "eservices_portal": "Elektron xidmətlər: Saytda yalnız elektron hökumət portalına (e-gov.az) "
     "{n} keçid var.",
-    "eservices_unknown": "Elektron xidmətlər: naməlum (səhifə yüklənmədi).",
+    "eservices_unknown": "Elektron xidmətlər: Naməlum (səhifə yüklənmədi).",
     "cadence": "Səhifənin yenilənməsi aralığı: Bir ay ərzində orta hesabla {n} məlumat "
     "yerləşdirilir.",
     "cadence_rare": "Səhifənin yenilənməsi aralığı: Ayda 1-dən az məlumat yerləşdirilir.",
-    "cadence_none": "Səhifənin yenilənməsi aralığı: tarixli məlumat tapılmadı.",
-    "cadence_unknown": "Səhifənin yenilənməsi aralığı: naməlum (səhifə yüklənmədi).",
+    "cadence_none": "Səhifənin yenilənməsi aralığı: Tarixli məlumat tapılmadı.",
+    "cadence_unknown": "Səhifənin yenilənməsi aralığı: Naməlum (səhifə yüklənmədi).",
     "news_last": "Sonuncu məlumat {date} tarixində yerləşdirilib.",
     "news_stale": "Həmin dövrdən indiyə qədər ({as_of}) heç bir məlumat yenilənməmişdir.",
     "down_note": "Sayt açılmadı ({error}):",
     # errors (contract codes)
     "error_dns": "domen tapılmadı",
     "error_refused": "bağlantı rədd edildi",
-    "error_timeout": "vaxt bitdi",
+    "error_timeout": "cavab gözləmə müddəti bitdi",
     "error_tls": "TLS xətası",
     "error_http_4xx": "HTTP 4xx",
     "error_http_5xx": "HTTP 5xx",
-    "error_redirect_loop": "yönləndirmə dövrü",
+    "error_redirect_loop": "sonsuz yönləndirmə",
     "error_too_large": "səhifə çox böyükdür",
-    "error_robots": "robots.txt qadağan edir",
+    "error_robots": "robots.txt faylı yoxlamanı qadağan edir",
     "error_other": "digər xəta",
     # report
     "report_title": "Monitorinq hesabatı",
@@ -205,11 +209,11 @@ AZ = {
     "m_council_section": "«İctimai şura» bölməsi olan saytlar",
     "m_council_active": "Bölmədə şuranın tədbirləri işıqlandırılan (sistemli iş)",
     "m_council_members": "Bölmədə yalnız üzvlər göstərilən",
-    "m_council_announcement": "Bölmədə yalnız seçki elanı/sərəncam və ya qanunvericilik olan",
-    "m_council_irrelevant": "Bölməsi boş və ya mövzuya uyğun olmayan",
+    "m_council_announcement": "Bölmədə yalnız seçki elanı, sərəncam və ya qanunvericilik olan",
+    "m_council_irrelevant": "Bölməsi boş və ya mövzuya aid olmayan",
     "m_council_empty": "Bölməsi boş olan",
     "m_procurement": "Öz saytında satınalmalar bölməsi olanlar",
-    "m_e_services": "Elektron xidmətlər göstərənlər",
+    "m_e_services": "Elektron xidmət göstərənlər",
 }
 
 EN = {

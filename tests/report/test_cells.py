@@ -77,7 +77,7 @@ def test_unknown_findings_read_namelum_not_yoxdur(local_rows):
     for col in ("4.2.1", "4.2.2", "5.6"):
         assert row.cells[col].kind == "unknown"
         assert row.cells[col].plain() == "Naməlum (səhifə yüklənmədi)"
-    assert row.cells["notes"].plain().startswith("Elektron xidmətlər: naməlum (səhifə yüklənmədi).")
+    assert row.cells["notes"].plain().startswith("Elektron xidmətlər: Naməlum (səhifə yüklənmədi).")
 
 
 def test_unknown_does_not_hide_a_positive_finding():
@@ -91,7 +91,7 @@ def test_notes_state_eservices_and_cadence_as_the_report_does(local_rows):
     # every note a sentence with its full stop; the section's address in brackets
     notes = local_rows["binegedi"].cells["notes"]
     assert notes.plain() == (
-        "Elektron xidmətlər: saytda 3 adda elektron xidmət göstərilir "
+        "Elektron xidmətlər: Saytda 3 adda elektron xidmət göstərilir "
         "(http://www.binegedi-ih.gov.az/page/29.html). "
         "Səhifənin yenilənməsi aralığı: Bir ay ərzində orta hesabla 21 məlumat yerləşdirilir. "
         "Sonuncu məlumat 18.08.2018 tarixində yerləşdirilib."
@@ -101,7 +101,7 @@ def test_notes_state_eservices_and_cadence_as_the_report_does(local_rows):
 
 def test_a_site_that_stopped_posting_gets_the_since_then_sentence(local_rows):
     assert local_rows["ganja"].cells["notes"].plain() == (
-        "Elektron xidmətlər: saytda elektron xidmətlərlə bağlı məlumat yoxdur. "
+        "Elektron xidmətlər: Saytda elektron xidmətlərlə bağlı məlumat yoxdur. "
         "Səhifənin yenilənməsi aralığı: Bir ay ərzində orta hesabla 15 məlumat yerləşdirilir. "
         "Sonuncu məlumat 02.07.2018 tarixində yerləşdirilib. "
         "Həmin dövrdən indiyə qədər (20.08.2018) heç bir məlumat yenilənməmişdir."
@@ -113,7 +113,7 @@ def test_no_dated_news_and_rare_news_have_their_own_sentences():
     rare = snapshot(
         "b", "B", news={"last_date": "2018-06-01", "per_month": 0.4, "days_since_last": 80}
     )
-    assert "tarixli məlumat tapılmadı" in cells(none)["notes"].plain()
+    assert "Tarixli məlumat tapılmadı." in cells(none)["notes"].plain()
     assert "Ayda 1-dən az" in cells(rare)["notes"].plain()
 
 

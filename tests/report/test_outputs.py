@@ -55,7 +55,7 @@ def test_csv_is_excel_friendly_utf8_with_bom_and_the_report_columns(out):
         "4.2.1",
         "4.2.2",
         "5.6",
-        "Qeyd",
+        "Qeydlər",
         "agency_id",
     ]
     assert rows[2][:3] == ["10", "Xankəndi", "İŞLƏMİR"]
@@ -70,7 +70,7 @@ def test_markdown_table_has_one_row_per_agency(out):
     d, _ = out
     lines = (d / "annex2_central.md").read_text("utf-8").splitlines()
     table = [line for line in lines if line.startswith("| ")]
-    assert table[0] == "| № | Mərkəzi icra hakimiyyəti | 2.4 | 4.2.1 | 4.2.2 | 5.6 | Qeyd |"
+    assert table[0] == "| № | Mərkəzi icra hakimiyyəti | 2.4 | 4.2.1 | 4.2.2 | 5.6 | Qeydlər |"
     assert [t.split(" | ")[1] for t in table[1:]] == ["Ədliyyə Nazirliyi", "Vergilər Nazirliyi"]
 
 
