@@ -93,8 +93,9 @@ class ProgressLog:
 
     def line(self) -> str:
         f = self.figures()
+        errors = ", ".join(f"{kind} {n}" for kind, n in sorted(f["errors"].items())) or "0"
         return (f"agencies {f['done']}/{f['total']} done, {f['unreachable']} unreachable, "
-                f"{f['pages']} pages, page errors {f['errors'] or 0}, "
+                f"{f['pages']} pages, page errors {errors}, "
                 f"time left {fmt_duration(f['eta'])}")
 
     def bar_text(self) -> str:

@@ -52,7 +52,7 @@ def test_the_bar_and_the_line_show_agencies_pages_errors_and_time_left():
     assert ext.bar_text() == ("[###############---------] 50/80 agencies  1234 pages  "
                               "3 unreachable  5 page errors  ETA 1m00s")
     assert ext.line() == ("agencies 50/80 done, 3 unreachable, 1234 pages, page errors "
-                          "{'http_5xx': 4, 'timeout': 1}, time left 1m00s")
+                          "http_5xx 4, timeout 1, time left 1m00s")
     ext.draw()
     assert ext.stream.getvalue() == "\r\x1b[2K" + ext.bar_text()
 
