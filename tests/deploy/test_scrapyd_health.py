@@ -86,6 +86,11 @@ format = "text"
                     "running"
             for job_id in submitted.values():
                 wait_finished(scrapyd.url, job_id, timeout=300)
+            # Both crawls exited non-zero, which Scrapyd shows in its own log.
+            log = scrapyd.log.read_text()
+            for job_id in submitted.values():
+                assert any("Process died: exitstatus=" in line and job_id in line
+                           for line in log.splitlines()), (job_id, log[-3000:])
 
             ran, events = scheduler(schedule, data, scrapyd.url, health_env, "--once")
             assert ran.returncode == 0, ran.stderr + ran.stdout
