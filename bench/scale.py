@@ -152,6 +152,7 @@ def crawl(spider: str, farm: Farm, workdir: Path, agencies: Path, settings: dict
               "DATABASE_URL": settings.get("DATABASE_URL") or f"sqlite:///{workdir / 'bench.db'}",
               "REPORT_DIR": str(workdir / "output"),
               "OGP_SPOOL_DIR": str(workdir / "spool"),
+              "OGP_ARCHIVE_DIR": str(workdir / "archive"),
               "BENCH_STATS_FILE": str(stats_file),
               "CLOSESPIDER_TIMEOUT": str(int(timeout))}
     cmd = [sys.executable, "-m", "scrapy", "crawl", spider, "-O", str(out)]

@@ -41,7 +41,8 @@ ADDED_FIELDS = (
     "rendering",  # {"browser": bool, "reason": str}: whether a browser rendered the home page, and why
     "tls",  # {"https": bool, "valid": bool or null, "error": str or null}
     "unknown",  # findings that could not be judged because their page failed
-    "evidence_detail",  # [{finding, url, rule, snippet}]: the rule behind each finding
+    "evidence_detail",  # [{finding, url, rule, snippet, captured_at, record_id, digest}]
+    "captures",  # {pages, failed, mobile}: the archived record of each page read (ogpcrawl/archive)
 )
 
 # Working fields the spider hands to the pipelines; removed before the item leaves them.
@@ -81,6 +82,7 @@ class SiteSnapshot(scrapy.Item):
     tls = scrapy.Field()
     unknown = scrapy.Field()
     evidence_detail = scrapy.Field()
+    captures = scrapy.Field()
     # internal
     pages = scrapy.Field()
     failed_detail = scrapy.Field()
@@ -216,5 +218,6 @@ SNAPSHOT_SCHEMA = {
         "tls": {"type": "object"},
         "unknown": {"type": "array", "items": _str},
         "evidence_detail": {"type": "array"},
+        "captures": {"type": ["object", "null"]},
     },
 }

@@ -15,6 +15,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from ogpcrawl import vocab
+from ogpcrawl.archive.links import captures_field, link_evidence
 from ogpcrawl.config import database_url, redact_url
 from ogpcrawl.detect.ratings import rate
 from ogpcrawl.detect.site import detect_site
@@ -23,6 +24,36 @@ from ogpcrawl.runinfo import run_settings, run_summary
 from ogpcrawl.validation import validate_snapshot
 
 logger = logging.getLogger(__name__)
+
+
+def judge_pages(pages: list, *, as_of: date, failed: list, mobile_check: dict | None,
+                search_check: dict | None = None, social_views: dict | None = None,
+                found_via: list | None = None,
+                news_window_days: int = vocab.NEWS_WINDOW_DAYS) -> dict:
+    """The detected fields of a snapshot from its pages: the crawl's DetectPipeline and
+    `scrapy rejudge` (which rebuilds the pages from the run's archive) both call this."""
+    fields = detect_site(pages, as_of=as_of, failed=failed, search_check=search_check,
+                         social_views=social_views or {},
+                         news_window_days=news_window_days).to_contract()
+    # how the spider found each section page (rules found.*, docs/detection.md)
+    found = [dict(f) for f in found_via or []]
+    if found:
+        fields["evidence_detail"] = [*found, *(fields.get("evidence_detail") or [])]
+    check = mobile_check
+    if check and check.get("responsive") is not None:
+        # The browser's phone-viewport check (ogpcrawl/mobile_check.py) decides `responsive`.
+        fields["mobile"] = {**fields["mobile"], "responsive": check["responsive"]}
+        fields["evidence"] = {**fields["evidence"], "mobile.responsive": check.get("url")}
+        fields["evidence_detail"] = [*(fields.get("evidence_detail") or []),
+                                     {"finding": "mobile.responsive", "url": check.get("url"),
+                                      "rule": "mobile.browser_check",
+                                      "snippet": str(check.get("details", ""))[:200]}]
+    # Each finding names the archived capture it was read from (ogpcrawl/archive/).
+    captures = captures_field(pages, failed, mobile_check, search_check, social_views)
+    captures["found_via"] = found  # spider-side evidence, kept for `scrapy rejudge`
+    fields["evidence_detail"] = link_evidence(fields.get("evidence_detail") or [], captures)
+    fields["captures"] = captures
+    return fields
 
 
 class DetectPipeline:
@@ -41,28 +72,15 @@ class DetectPipeline:
 
     def process_item(self, item):
         adapter = ItemAdapter(item)
-        # detect_site reads the spider's page and failed-page dicts itself
-        findings = detect_site(adapter.get("pages") or [],
-                               as_of=date.fromisoformat(adapter["as_of"]),
-                               failed=adapter.get("failed_detail") or [],
-                               search_check=adapter.get("search_check"),
-                               social_views=adapter.get("social_views") or {},
-                               news_window_days=self.news_window_days)
-        for key, value in findings.to_contract().items():
+        fields = judge_pages(adapter.get("pages") or [], as_of=date.fromisoformat(adapter["as_of"]),
+                             failed=adapter.get("failed_detail") or [],
+                             mobile_check=adapter.get("mobile_check"),
+                             search_check=adapter.get("search_check"),
+                             social_views=adapter.get("social_views") or {},
+                             found_via=adapter.get("found_via") or [],
+                             news_window_days=self.news_window_days)
+        for key, value in fields.items():
             adapter[key] = value
-        # how the spider found each section page (rules found.*, docs/detection.md)
-        found = [dict(f) for f in adapter.get("found_via") or []]
-        if found:
-            adapter["evidence_detail"] = [*found, *(adapter.get("evidence_detail") or [])]
-        check = adapter.get("mobile_check")
-        if check and check.get("responsive") is not None:
-            # The browser's phone-viewport check (ogpcrawl/mobile_check.py) decides `responsive`.
-            adapter["mobile"] = {**adapter["mobile"], "responsive": check["responsive"]}
-            adapter["evidence"] = {**adapter["evidence"], "mobile.responsive": check.get("url")}
-            adapter["evidence_detail"] = [*(adapter.get("evidence_detail") or []),
-                                          {"finding": "mobile.responsive", "url": check.get("url"),
-                                           "rule": "mobile.browser_check",
-                                           "snippet": str(check.get("details", ""))[:200]}]
         return item
 
 

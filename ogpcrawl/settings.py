@@ -43,6 +43,8 @@ DOWNLOADER_MIDDLEWARES = {
     "ogpcrawl.reach.OffsiteBlockMiddleware": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "ogpcrawl.retry.BackoffRetryMiddleware": 550,
+    # Next to the download handler: every exchange as the server sent it (ogpcrawl/archive/).
+    "ogpcrawl.archive.capture.ArchiveMiddleware": 950,
 }
 # A page larger than this is not a page we can judge; recorded as too_large.
 DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
@@ -107,6 +109,13 @@ SPIDER_MIDDLEWARES = {"ogpcrawl.pacing.PacedStart": 50}
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+
+# --- evidence archive (ogpcrawl/archive/, docs/evidence.md) ---------------------------------
+# Every exchange is written as WARC records to OGP_ARCHIVE_DIR/<run id>/warc/ as it happens, and
+# packaged into OGP_ARCHIVE_DIR/<run id>/<run id>.wacz when the crawl closes.
+OGP_ARCHIVE_ENABLED = True
+OGP_ARCHIVE_DIR = "archive"
+OGP_ARCHIVE_KEEP_RUNS = 0  # archives of the newest N runs are kept, older ones deleted; 0: all
 
 # --- browser rendering (scrapy-playwright; ogpcrawl/browser.py) ----------------------------
 # Requests go through the browser only when their meta says playwright=True (decided per site:

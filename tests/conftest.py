@@ -203,6 +203,7 @@ def run_crawl(spider: str, workdir: Path, *, env: dict | None = None, settings: 
               "DATABASE_URL": f"sqlite:///{workdir / 'ogpcrawl.db'}",
               "REPORT_DIR": str(workdir / "output"),
               "OGP_SPOOL_DIR": str(workdir / "spool"),
+              "OGP_ARCHIVE_DIR": str(workdir / "archive"),
               **(settings or {})}
     cmd = [sys.executable, "-m", "scrapy", "crawl", spider, "-O", str(out)]
     for k, v in merged.items():

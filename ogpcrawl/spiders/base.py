@@ -27,6 +27,7 @@ from scrapy.http import Response, TextResponse
 
 from ogpcrawl import specs, vocab
 from ogpcrawl.agencies import AgenciesFileError, Agency, load_agencies, select
+from ogpcrawl.archive.capture import CAPTURE_META
 from ogpcrawl.detect import activity, navigation
 from ogpcrawl.detect.encoding import decode_html
 from ogpcrawl.detect.page import Page
@@ -94,6 +95,18 @@ def parse_as_of(value: str | date | None) -> date:
         return date.fromisoformat(str(value).strip())
     except ValueError as exc:
         raise ValueError(f"AS_OF must be YYYY-MM-DD, got {value!r}") from exc
+
+
+def page_from_parts(*, url: str, final_url: str | None, status: int, headers: dict, body: bytes,
+                    is_text: bool, role: str, rendered: bool, max_text: int) -> Page:
+    """The Page the detectors read, from a response's parts: one decoding for the crawl and for
+    `scrapy rejudge`, which rebuilds the same pages from the run's archive."""
+    if is_text or b"<" in body[:2048]:
+        text, encoding = decode_html(body, headers.get("content-type"))
+    else:
+        text, encoding = "", None
+    return Page(url=url, final_url=final_url, status=status, headers=headers,
+                text=text[:max_text], role=role, encoding=encoding, rendered=rendered)
 
 
 def new_run_id(spider_name: str) -> str:
@@ -362,38 +375,29 @@ class AgencySpider(scrapy.Spider):
                 self._robots_fetched[site] = self._robots_fetched.get(site, 0) + 1
 
     def _to_page(self, response: Response, role: str) -> Page:
-        headers = {
-            k.decode("latin-1").lower(): v[0].decode("latin-1", "replace")
-            for k, v in response.headers.items()
-            if v
-        }
-        if isinstance(response, TextResponse) or b"<" in response.body[:2048]:
-            text, encoding = decode_html(response.body, headers.get("content-type"))
-        else:
-            text, encoding = "", None
-        return Page(
+        headers = {k.decode("latin-1").lower(): v[0].decode("latin-1", "replace")
+                   for k, v in response.headers.items() if v}
+        return page_from_parts(
             url=response.request.meta.get("redirect_urls", [response.url])[0]
-            if response.request
-            else response.url,
-            final_url=response.url,
-            status=response.status,
-            headers=headers,
-            text=text[: self.max_text],
-            role=role,
-            encoding=encoding,
+            if response.request else response.url,
+            final_url=response.url, status=response.status, headers=headers,
+            body=response.body, is_text=isinstance(response, TextResponse), role=role,
             rendered="playwright" in response.flags or bool(response.meta.get("playwright")),
-        )
+            max_text=self.max_text)
 
-    def _keep(self, state: dict, page: Page) -> None:
+    def _keep(self, state: dict, page: Page, response: Response | None = None) -> None:
         state["fetched"] += 1
         state["pages"].append(page.to_dict())
+        capture = response.meta.get(CAPTURE_META) if response is not None else None
+        if capture:  # the archived record this page was read from (ogpcrawl/archive/)
+            state["pages"][-1]["capture"] = capture
         if page.final_url and page.final_url != page.url:
             state["seen"].append(page.final_url)
 
     def _on_home(self, response: Response):
         state = response.meta["ogp"]
         page = self._to_page(response, "home")
-        self._keep(state, page)
+        self._keep(state, page, response)
         target = navigation.meta_refresh_target(page)
         if target and response.meta.get("ogp_refresh_hops", 0) < 3:
             # A meta-refresh (or JS redirect stub) home page: the real home is its target.
@@ -441,6 +445,8 @@ class AgencySpider(scrapy.Spider):
         except Exception as exc:  # the check is evidence, not a reason to lose the site
             logger.warning("mobile check failed for %s: %s", response.url, exc)
             state["mobile_check"] = {"responsive": None, "error": str(exc)[:200]}
+        if response.meta.get(CAPTURE_META):
+            state["mobile_check"]["capture"] = response.meta[CAPTURE_META]
         return self._next(state)
 
     def _should_render(self, state: dict, page: Page, response: Response) -> bool:
@@ -463,7 +469,7 @@ class AgencySpider(scrapy.Spider):
         state = response.meta["ogp"]
         role = response.meta["ogp_role"]
         page = self._to_page(response, PAGE_ROLE.get(role, role))
-        self._keep(state, page)
+        self._keep(state, page, response)
         self._plan(self.plan_from_page, state, page, role)
         return self._next(state)
 
@@ -498,9 +504,9 @@ class AgencySpider(scrapy.Spider):
             return self._snapshot(state)
         if request.meta.get("ogp_hint"):
             return self._next(state)  # a guessed URL that does not exist is not a fault
-        state["failed"].append(
-            {"url": request.url, "error": error, "role": PAGE_ROLE.get(role, role)}
-        )
+        state["failed"].append({"url": request.url, "error": error,
+                                "role": PAGE_ROLE.get(role, role),
+                                "capture": request.meta.get(CAPTURE_META)})
         return self._next(state)
 
     def _static_fallback(self, state: dict, request, error: str):
@@ -755,7 +761,8 @@ class AgencySpider(scrapy.Spider):
             except Exception:
                 text = ""
         self._social_view(state, item["url"], {"url": response.url, "status": response.status,
-                                               "text": text, "error": None})
+                                               "text": text, "error": None,
+                                               "capture": response.meta.get(CAPTURE_META)})
         views = state["social"]["views"][item["url"]]
         try:
             item["next"] = activity.next_view(item["network"], views, as_of=self.as_of)
@@ -772,7 +779,7 @@ class AgencySpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"ogp/social_errors/{error}")
         self._social_view(state, item["url"], {
             "url": request.url, "status": getattr(response, "status", None), "text": "",
-            "error": error})
+            "error": error, "capture": request.meta.get(CAPTURE_META)})
         item["next"] = None
         return self._social_next(state)
 

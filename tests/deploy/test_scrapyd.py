@@ -56,7 +56,8 @@ def test_run_scrapyd_with_ogp_deploy_deploys_its_own_checkout(tmp_path):
 def write_e2e_schedule(tmp_path: Path) -> Path:
     settings = {**FAST_SETTINGS, "AS_OF": "2018-08-20",
                 "AGENCIES_FILE": "${OGP_HOME}/seeds/agencies.csv",
-                "REPORT_DIR": str(tmp_path / "output"), "OGP_SPOOL_DIR": str(tmp_path / "spool")}
+                "REPORT_DIR": str(tmp_path / "output"), "OGP_SPOOL_DIR": str(tmp_path / "spool"),
+                "OGP_ARCHIVE_DIR": str(tmp_path / "archive")}
     lines = ['project = "ogpcrawl"', "[[jobs]]", 'name = "e2e-local"', 'spider = "local_ih"',
              'cron = "0 2 1 * *"', "[jobs.settings]"]
     lines += [f"{k} = {json.dumps(v)}" for k, v in settings.items()]

@@ -87,6 +87,7 @@ def test_killing_the_database_mid_crawl_loses_no_snapshot(farm, cluster, tmp_pat
                 "AGENCIES_FILE": str(ROOT / "seeds" / "agencies.csv"), "AS_OF": "2018-08-20",
                 "DATABASE_URL": cluster.url, "OGP_DB_BATCH_SIZE": "4",
                 "OGP_DB_RETRY_INTERVAL": "1", "OGP_SPOOL_DIR": str(tmp_path / "spool"),
+                "OGP_ARCHIVE_DIR": str(tmp_path / "archive"),
                 "REPORT_ON_CLOSE": "False"}
     cmd = [sys.executable, "-m", "scrapy", "crawl", "local_ih", "-O", str(tmp_path / "o.jsonl")]
     for k, v in settings.items():

@@ -73,6 +73,7 @@ def snapshots(tmp_path_factory):
             subprocess.run([str(ROOT / ".venv/bin/scrapy"), "crawl", spider, "-s",
                             "AS_OF=2018-08-20", "-s", f"DATABASE_URL=sqlite:///{tmp / 'db'}",
                             "-s", f"REPORT_DIR={tmp / 'output'}",
+                            "-s", f"OGP_ARCHIVE_DIR={tmp / 'archive'}",
                             "-O", str(path), "-s", "LOG_LEVEL=WARNING"],
                            cwd=ROOT, env=env, check=True, timeout=1800)
             for line in path.read_text().splitlines():

@@ -33,6 +33,7 @@ def crawl_cmd(work: Path, out: Path) -> list[str]:
                 "AGENCIES_FILE": str(ROOT / "seeds" / "agencies.csv"),
                 "DATABASE_URL": f"sqlite:///{work / 'ogp.db'}", "OGP_DB_BATCH_SIZE": "5",
                 "REPORT_ON_CLOSE": "False", "OGP_SPOOL_DIR": str(work / "spool"),
+                "OGP_ARCHIVE_DIR": str(work / "archive"),
                 "JOBDIR": str(work / "job"), "AS_OF": "2018-08-20"}
     cmd = [sys.executable, "-m", "scrapy", "crawl", "local_ih", "-O", str(out)]
     for k, v in settings.items():
