@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
-# A run id names a folder: letters, digits, '.', '_', '-', a letter or digit first (no '..',
-# no hidden names), at most 64 characters (the database column).
-RUN_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+# One run-id rule for the whole project (ogpcrawl/runinfo.py): a run id names folders.
+from ogpcrawl.runinfo import RUN_ID_PATTERN, InvalidRunId, path_inside, validate_run_id
+
+__all__ = ["InvalidRunId", "RUN_ID_PATTERN", "check_run_id", "run_dir", "wacz_path",
+           "archive_root", "apply_retention"]
 
 DEFAULT_ARCHIVE_DIR = "archive"
 WARC_SUBDIR = "warc"
 PAGES_SUBDIR = "pages"
 
 
-class InvalidRunId(ValueError):
-    """A run id that cannot safely name a folder."""
-
-
 def check_run_id(value: object, source: str = "run id") -> str:
-    if not isinstance(value, str) or not RUN_ID_PATTERN.fullmatch(value):
-        raise InvalidRunId(f"{source}: {value!r} is not a valid run id (1-64 of A-Z a-z 0-9 . _ -, "
-                           "starting with a letter or digit)")
-    return value
+    return validate_run_id(value, source)
 
 
 def archive_root(settings=None) -> Path:
@@ -32,8 +26,8 @@ def archive_root(settings=None) -> Path:
 
 
 def run_dir(root: str | Path, run_id: str) -> Path:
-    """root/<run id>, refused unless the id is a plain folder name."""
-    return Path(root) / check_run_id(run_id)
+    """root/<run id>, refused unless the id is a plain folder name that stays inside root."""
+    return path_inside(root, check_run_id(run_id))
 
 
 def wacz_path(root: str | Path, run_id: str) -> Path:
