@@ -149,6 +149,16 @@ class ArchiveMiddleware:
                              self.warc.dir, self.run_id)
             self.crawler.stats.inc_value("ogp/archive/errors")
             return
+        db = _db_url(settings)
+        if db:
+            try:  # the run row names its archive, so an analyst can go from a row to a capture
+                from ogpcrawl.db.store import Store
+
+                with Store(db) as store:
+                    store.set_run_links(self.run_id, archive=str(wacz.resolve()))
+            except Exception as exc:
+                logger.warning("run %s: the archive's location was not recorded in the "
+                               "database (%s)", self.run_id, exc)
         keep = settings.getint("OGP_ARCHIVE_KEEP_RUNS", 0)
         for removed in paths.apply_retention(self.root, keep, protect=self.run_id):
             logger.info("archive retention (keep %d runs): removed %s", keep, removed)

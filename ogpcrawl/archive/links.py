@@ -73,6 +73,10 @@ def link_evidence(evidence_detail: Iterable[Mapping], captures: Mapping) -> list
     for f in captures.get("failed") or ():
         if f.get("record_id") and f.get("url") and f["url"] not in by_url:
             by_url[f["url"]] = f
+    for views in (captures.get("social") or {}).values():
+        for v in views:  # an account's public view, read for its activity
+            if v.get("record_id") and v.get("url"):
+                by_url.setdefault(v["url"], v)
     mobile = captures.get("mobile") or {}
     out = []
     for ev in evidence_detail:

@@ -129,7 +129,13 @@ def snapshot_row(snapshot: Mapping[str, Any]) -> dict[str, Any]:
     def rating(commitment: str) -> str | None:
         return closed(ratings.get(commitment), vocab.RATINGS, f"ratings.{commitment}", aid)
 
+    pages = (snapshot.get("captures") or {}).get("pages") or []
+    capture_ids = [text(p.get("record_id"), 128) for p in pages if p.get("record_id")]
+    home = next((p.get("record_id") for p in pages if p.get("role") == "home"
+                 and p.get("record_id")), None)
     return {
+        "home_record_id": text(home, 128),
+        "capture_ids": capture_ids or None,
         "crawled_at": crawled_at,
         "as_of": parse_date(snapshot.get("as_of")),
         "reachable": bool(snapshot.get("reachable")),

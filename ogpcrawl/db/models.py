@@ -79,6 +79,10 @@ class Run(Base):
     settings: Mapped[dict[str, Any]]
     # Counts at finish: agencies, reachable, unreachable, pages, errors {kind: n}, plus the crawl's.
     summary: Mapped[dict[str, Any]]
+    # The run's evidence archive (its WACZ; docs/evidence.md), and for a re-judged run the run
+    # whose archive it was judged from.
+    archive: Mapped[str | None] = mapped_column(String(1024))
+    source_run_id: Mapped[str | None] = mapped_column(String(ID_LEN))
 
     snapshots: Mapped[list[Snapshot]] = relationship(back_populates="run")
 
@@ -172,6 +176,10 @@ class Snapshot(Base):
     eservices_present: Mapped[bool | None]
     # The annex's notes cell in Azerbaijani, as the rendered annex prints it.
     annex_notes: Mapped[str | None] = mapped_column(Text)
+    # The archived records the snapshot was judged from: the home page's WARC-Record-ID, and
+    # every page's, in the order read (the same ids are in data["captures"]).
+    home_record_id: Mapped[str | None] = mapped_column(String(128))
+    capture_ids: Mapped[list[str] | None] = mapped_column(JSONType)
 
     # The snapshot dict exactly as emitted (strings capped, NULs removed).
     data: Mapped[dict[str, Any]]

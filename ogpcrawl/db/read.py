@@ -30,6 +30,8 @@ def run_dict(run: Run) -> dict[str, Any]:
         "status": run.status,
         "settings": run.settings,
         "summary": run.summary,
+        "archive": run.archive,
+        "source_run_id": run.source_run_id,
     }
 
 

@@ -145,6 +145,13 @@ class Store:
         with self.transaction() as session:
             return read.run_dict(write.merge_run_summary(session, run_id, updates))
 
+    def set_run_links(self, run_id: str, *, archive: str | None = None,
+                      source_run_id: str | None = None) -> dict[str, Any]:
+        """Where the run's evidence archive is; the run a re-judged run was judged from."""
+        with self.transaction() as session:
+            return read.run_dict(write.set_run_links(session, run_id, archive=archive,
+                                                     source_run_id=source_run_id))
+
     # -- reads -----------------------------------------------------------------------------
 
     def run(self, run_id: str = "latest", *, spider: str | None = None) -> dict[str, Any] | None:

@@ -115,6 +115,19 @@ def start_run(
     return run
 
 
+def set_run_links(session: Session, run_id: str, *, archive: str | None = None,
+                  source_run_id: str | None = None) -> Run:
+    """Record where the run's evidence archive is and, for a re-judged run, its source run."""
+    run = session.get(Run, run_id)
+    if run is None:
+        raise KeyError(f"no run {run_id!r}")
+    if archive is not None:
+        run.archive = flatten.text(archive, 1024)
+    if source_run_id is not None:
+        run.source_run_id = flatten.text(source_run_id, ID_LEN)
+    return run
+
+
 def save_snapshot(session: Session, run_id: str, snapshot: Mapping[str, Any]) -> int:
     """Insert or replace the (run_id, agency_id) snapshot and its lists; returns its id."""
     row = flatten.snapshot_row(snapshot)

@@ -75,8 +75,12 @@ def test_each_finding_names_the_capture_it_was_read_from(replica_run):
     with wacz.Wacz(path) as z:
         checked = 0
         for s in result.snapshots:
+            caps = s["captures"] or {}
+            read = {u for p in caps.get("pages") or () for u in (p["url"], p["final_url"])}
+            read |= {v["url"] for views in (caps.get("social") or {}).values() for v in views}
             for ev in s["evidence_detail"]:
-                if not ev.get("url"):
+                if ev.get("url") not in read and ev["finding"] != "mobile.responsive":
+                    assert ev["record_id"] is None  # nothing was fetched for it (no view)
                     continue
                 assert ev["record_id"], ev
                 fields = z.by_record_id(ev["record_id"])
@@ -144,3 +148,26 @@ def test_redirect_hops_and_failed_fetches_are_recorded(tmp_path):
         note = json.loads(body)
         assert note["error"] == result.by_id()["fault-reset"]["error"]
         assert note["exception"]
+
+
+def test_database_keeps_the_archive_and_each_snapshots_capture_ids(replica_run):
+    from sqlalchemy import create_engine, text
+
+    result, run_id, path = replica_run
+    engine = create_engine(f"sqlite:///{result.workdir / 'ogpcrawl.db'}")
+    with engine.connect() as c:
+        archive = c.execute(text("SELECT archive FROM runs WHERE run_id = :r"), {"r": run_id}
+                            ).scalar_one()
+        rows = {r.agency_id: r for r in c.execute(text(
+            "SELECT agency_id, home_record_id, capture_ids FROM snapshots WHERE run_id = :r"),
+            {"r": run_id})}
+    engine.dispose()
+    assert archive == str(path.resolve())
+    baku = result.by_id()["baku"]
+    home = next(p for p in baku["captures"]["pages"] if p["role"] == "home")
+    assert rows["baku"].home_record_id == home["record_id"]
+    ids = json.loads(rows["baku"].capture_ids)
+    assert ids == [p["record_id"] for p in baku["captures"]["pages"]]
+    with wacz.Wacz(path) as z:
+        assert all(z.by_record_id(i) is not None for i in ids)
+    assert rows["xankendi"].home_record_id is None  # a dead site: nothing judged, nothing read

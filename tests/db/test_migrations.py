@@ -81,6 +81,10 @@ def test_upgrade_one_revision_at_a_time(db_url):
         assert schema(engine) == (TABLES, VIEWS)
         for view in VIEWS:
             assert query(db_url, f"SELECT COUNT(*) AS n FROM {view}")[0]["n"] == 0  # noqa: S608
+    # the evidence archive's links (docs/evidence.md)
+    assert {"archive", "source_run_id"} <= {c["name"] for c in inspect(engine).get_columns("runs")}
+    assert {"home_record_id", "capture_ids"} <= {
+        c["name"] for c in inspect(engine).get_columns("snapshots")}
     engine.dispose()
 
 
