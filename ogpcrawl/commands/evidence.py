@@ -18,6 +18,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from ogpcrawl.archive import paths
+from ogpcrawl.commands import WithExamples, described
 
 ACTIONS = ("verify", "pack", "serve")
 DEFAULT_PORT = 8090
@@ -40,7 +41,7 @@ def resolve_run(settings, ref: str) -> str:
         raise UsageError(str(exc)) from exc
 
 
-class Command(ScrapyCommand):
+class Command(WithExamples, ScrapyCommand):
     requires_project = False
     requires_crawler_process = False
     default_settings = {"LOG_LEVEL": "WARNING"}
@@ -50,6 +51,11 @@ class Command(ScrapyCommand):
 
     def short_desc(self) -> str:
         return "Verify, package or replay (offline, on loopback) a run's evidence archive"
+
+    def long_desc(self) -> str:
+        return described(self.short_desc() + " (OGP_ARCHIVE_DIR/RUN/RUN.wacz; docs/evidence.md)",
+                         "scrapy evidence verify latest",
+                         "scrapy evidence serve 20261202T101010Z-local_ih-a1b2c3 --port 8090")
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
