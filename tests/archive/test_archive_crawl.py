@@ -127,7 +127,7 @@ def test_redirect_hops_and_failed_fetches_are_recorded(tmp_path):
     farm = start_farm(tmp_path, "--scenario", "faults")
     try:
         result = run_crawl("local_ih", tmp_path / "crawl", env=farm.env,
-                           args={"only": "fault-loop,fault-reset"},
+                           args={"only": "fault-loop,fault-reset,fault-wrongenc,fault-noenc,fault-truncated"},
                            settings={"AGENCIES_FILE": agencies, "AS_OF": "2018-08-20",
                                      "RETRY_TIMES": "0", "OGP_TLS_CHECK": "False"})
     finally:
