@@ -81,6 +81,9 @@ OGP_HEALTH_THRESHOLDS = {}
 OGP_STATUS_DIR = ""
 # Notification channels (TOML, docs/deployment.md); empty: $OGP_NOTIFY_CONFIG, else none.
 OGP_NOTIFY_CONFIG = ""
+# The proxy of the re-check of vanished sections when it is not this process's http_proxy (a
+# scheduler host that reaches the monitored sites through the crawl's proxy); empty: environment.
+OGP_RECHECK_PROXY = ""
 REPORT_DIR = "output"
 REPORT_TEMPLATES_DIR = ""  # empty: the project's templates/ (or the copy shipped in the package)
 REPORT_FORMATS = ["html", "csv"]

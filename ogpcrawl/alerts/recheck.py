@@ -36,7 +36,10 @@ def _http(url: object) -> str | None:
 
 
 class HomeRecheck:
-    def __init__(self, *, user_agent: str, timeout: float = 30.0) -> None:
+    def __init__(self, *, user_agent: str, timeout: float = 30.0,
+                 proxy: str | None = None) -> None:
+        """proxy: the crawl's proxy when this process's environment lacks it (the scheduler's
+        OGP_RECHECK_PROXY); default: http_proxy / https_proxy / no_proxy, as the crawl."""
         self.user_agent, self.timeout = user_agent, timeout
         # The contract does not require valid certificates (many government sites have broken
         # ones); the crawl records validity and never enforces it. The re-check does the same.
@@ -44,8 +47,10 @@ class HomeRecheck:
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
         # ProxyHandler() with no argument reads http_proxy/https_proxy/no_proxy, as the crawl.
+        proxies = urllib.request.ProxyHandler(
+            {"http": proxy, "https": proxy} if proxy else None)
         self._opener = urllib.request.build_opener(
-            urllib.request.ProxyHandler(), urllib.request.HTTPSHandler(context=context))
+            proxies, urllib.request.HTTPSHandler(context=context))
 
     def fetch(self, url: str) -> tuple[int | None, Page | None]:
         """(status, page): status None when nothing answered; page None unless 2xx HTML."""

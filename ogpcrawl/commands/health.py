@@ -62,7 +62,9 @@ def recheck_for(settings):
     from ogpcrawl.alerts.recheck import HomeRecheck
 
     return HomeRecheck(user_agent=settings.get("USER_AGENT"),
-                       timeout=settings.getfloat("DOWNLOAD_TIMEOUT", 30))
+                       timeout=settings.getfloat("DOWNLOAD_TIMEOUT", 30),
+                       proxy=settings.get("OGP_RECHECK_PROXY")
+                       or os.environ.get("OGP_RECHECK_PROXY") or None)
 
 
 class Command(WithExamples, ScrapyCommand):

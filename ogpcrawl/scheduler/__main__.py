@@ -79,7 +79,9 @@ def make_watch(args: argparse.Namespace):
     except (ValueError, AttributeError) as exc:
         raise ValueError(f"OGP_HEALTH_THRESHOLDS={raw!r}: {exc}") from None
     return JobWatch(lambda: Store(url), status_dir=args.status_dir, notify=notify,
-                    recheck=HomeRecheck(user_agent=USER_AGENT), thresholds=limits)
+                    recheck=HomeRecheck(user_agent=USER_AGENT,
+                                        proxy=os.environ.get("OGP_RECHECK_PROXY") or None),
+                    thresholds=limits)
 
 
 def main(argv: list[str] | None = None) -> int:

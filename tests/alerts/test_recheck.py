@@ -62,3 +62,13 @@ def test_a_home_page_that_does_not_answer_or_needs_a_browser_is_undecided(rechec
     assert recheck(site("nowhere"), ["council"], site("nowhere")) == {"council": UNDECIDED}
     spa = {**site("nizami"), "rendering": {"browser": True}}
     assert recheck(spa, ["procurement"], site("nizami")) == {"procurement": UNDECIDED}
+
+
+def test_an_explicit_proxy_serves_a_process_without_proxy_variables(farm, monkeypatch):
+    for var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.delenv(var, raising=False)
+    before = site("nizami", procurement={"section": True, "title": "Satınalmalar",
+                                         "url": "http://nizami-ih.gov.az/page/99.html"})
+    # (no request without a proxy here: a test must never reach a real site)
+    proxied = HomeRecheck(user_agent="ogpcrawl-test", timeout=5, proxy=farm.url)
+    assert proxied(site("nizami"), ["procurement"], before) == {"procurement": ABSENT}

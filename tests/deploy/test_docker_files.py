@@ -125,3 +125,5 @@ def test_scheduler_runs_the_health_step_on_the_crawls_database(compose):
     # the status files sit on the shared data volume, where an operator can read them
     mount = services["scheduler"]["volumes"][0].split(":")[1]
     assert scheduler["OGP_STATUS_DIR"].startswith(mount + "/")
+    # the re-check of vanished sections reaches the sites the way the crawls do
+    assert scheduler["OGP_RECHECK_PROXY"] == scrapyd["http_proxy"]
