@@ -73,7 +73,11 @@ def _www_twin(url: str) -> str | None:
 
 
 def _check_url(value: str, where: str, column: str) -> str:
-    parts = urlsplit(value.strip())
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError as exc:  # e.g. "http://[::1/": an unclosed IPv6 bracket
+        raise AgenciesFileError(f"{where}: column {column!r}: malformed URL {value!r} "
+                                f"({exc})") from exc
     host = (parts.hostname or "").lower()
     if parts.scheme not in ("http", "https") or not host or not _HOST.match(host):
         raise AgenciesFileError(f"{where}: column {column!r}: malformed URL {value!r} "

@@ -17,6 +17,17 @@ class DatabaseUnavailable(Exception):
         super().__init__(f"database unavailable at {url}: {self.cause}")
 
 
+class DatabaseUrlError(DatabaseUnavailable):
+    """DATABASE_URL itself cannot be used (e.g. it names no database); retrying will not help."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(url, reason)
+        self.args = (f"DATABASE_URL {url} cannot be used: {reason}",)
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
 def describe(exc: BaseException) -> str:
     """The driver's own first line, without SQLAlchemy's statement and background link."""
     inner = getattr(exc, "orig", None) or exc

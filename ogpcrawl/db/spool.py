@@ -113,12 +113,14 @@ class LoadResult:
     finished: int = 0
     rejected: int = 0
     unreadable: int = 0
+    already: int = 0  # snapshots the database held already (loaded before): nothing added
 
     def __str__(self) -> str:
         return (
             f"{self.path}: {self.snapshots} snapshots of {self.runs} runs stored, "
             f"{self.finished} runs closed, {self.rejected} rejected, "
             f"{self.unreadable} unreadable lines"
+            + (f", {self.already} already stored (unchanged)" if self.already else "")
         )
 
 
@@ -217,8 +219,13 @@ def replay(
             if run_id not in known:
                 _ensure_run_for(store, run_id, batch[0])
                 known.add(run_id)
+            # Stored again, a snapshot only replaces itself: count it apart, so loading a file
+            # twice does not read as snapshots added.
+            present = store.done_agencies(run_id)
+            already = sum(s.get("agency_id") in present for s in batch)
             saved, rejected = save_batch(store, run_id, batch, reject_to)
-            result.snapshots += saved
+            result.snapshots += max(0, saved - already)
+            result.already += min(already, saved)
             result.rejected += rejected
         elif kind == "finish" and apply_finish:
             store.finish_run(payload["run_id"], payload["status"], payload.get("summary") or {})

@@ -192,6 +192,6 @@ class SnapshotWriter:
             self.store, records, reject_to=spool.rejected_path(self.path), apply_finish=False
         )
         self.path.unlink()
-        self.stats["drained"] += result.snapshots + result.rejected
-        self.stats["saved"] += result.snapshots
+        self.stats["drained"] += result.snapshots + result.already + result.rejected
+        self.stats["saved"] += result.snapshots + result.already
         self.stats["rejected"] += result.rejected

@@ -38,3 +38,4 @@ def test_an_in_memory_database_needs_no_lock():
     store = Store("sqlite://")
     store.upgrade()
     store.close()
+

@@ -154,6 +154,9 @@ def test_crawl_ends_during_the_outage_and_loadspool_completes_the_run(outage_db,
 
     again = loadspool(str(loaded), "--keep", "-s", f"DATABASE_URL={url}")  # harmless twice
     assert again.returncode == 0, again.stderr
+    # ...and says so: nothing was added the second time
+    assert "0 snapshots of 1 runs stored" in again.stdout
+    assert "5 already stored (unchanged)" in again.stdout
     assert count(url, "snapshots") == 5 and count(url, "social_accounts") == 10
     store.close()
 

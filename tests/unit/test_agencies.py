@@ -70,6 +70,8 @@ def test_addresses_try_url_then_www_twin_then_alternates():
         ("Nasimi!,Nəsimi,local,local_ih,http://nasimi-ih.gov.az/,\n", "is not a slug"),
         ("nasimi,Nəsimi,local,local_ih,http://nasimi-ih.gov.az/,http://bad host/\n", "alt_urls"),
         ("nasimi,Nəsimi,local\n", "wrong number of fields"),
+        ("nasimi,Nəsimi,local,local_ih,http://[::1/,\n", "malformed URL"),
+        ("nasimi,Nəsimi,local,local_ih,http://nasimi-ih.gov.az/,http://[::1/\n", "alt_urls"),
     ],
 )
 def test_bad_row_names_file_and_line(tmp_path, row, message):
