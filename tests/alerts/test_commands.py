@@ -24,8 +24,10 @@ def db(tmp_path):
 
 
 def scrapy(url, *args, env=None):
+    # Any re-check would go to a closed loopback port: a test never reaches a real site.
+    dead = "http://127.0.0.1:9"
     e = {**os.environ, "PYTHONPATH": str(ROOT), "SCRAPY_SETTINGS_MODULE": "ogpcrawl.settings",
-         **(env or {})}
+         "http_proxy": dead, "https_proxy": dead, "no_proxy": "", **(env or {})}
     e.pop("OGP_NOTIFY_CONFIG", None)
     return subprocess.run([sys.executable, "-m", "scrapy", *args, "-s", f"DATABASE_URL={url}"],
                           cwd=ROOT, env=e, capture_output=True, text=True, timeout=120)
