@@ -151,6 +151,19 @@ def _scope(summary: Mapping, msg) -> str:
     return msg["cover_scope"].format(n=total, parts=", ".join(parts))
 
 
+def _method_markdown(msg, run: Mapping, lang: str) -> str:
+    lines = [f"## {msg['method']}", "", msg["method_intro"].format(as_of=fmt_date(run["as_of"], lang)),
+             "", msg["method_scale"], ""]
+    for c in vocab.COMMITMENTS:
+        lines += [f"- **{c}** — {msg['method_' + c]}"]
+    lines += ["", msg["method_claims"], "",
+              # the only text here not from the catalogue: ids and times from the database
+              msg["method_runs"].format(run_id=md_cell(run["run_id"]),
+                                        started_at=md_cell(run["started_at"]),
+                                        finished_at=md_cell(run["finished_at"]))]
+    return "\n".join(lines) + "\n"
+
+
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
@@ -329,13 +342,17 @@ def render_report(
     written += [html_path] if html_path else []
     if "md" in fmts:
         run_line = _run_line(msg, run, lang)
+        findings = "".join(f"- {f}\n" for f in ctx["findings"])  # catalogue words, numbers
         parts = [
-            _stamp_md(msg, unpublishable) + f"# {msg['report_title']}\n\n{run_line}\n",
+            _stamp_md(msg, unpublishable) + f"# {msg['report_title']}\n\n{md_cell(run_line)}\n\n"
+            f"{msg['report_subtitle']}\n\n{ctx['scope']}\n",
+            f"## {msg['findings']}\n\n{findings}",
             summary_markdown(summary, msg),
             progress_markdown(prog, msg, CHANGE_KINDS),
             "".join(f"> {md_cell(note)}\n" for note in baseline_notes),
         ]
         parts += [annex_markdown(a["rows"], msg, a["level"], a["title"], run_line) for a in annexes]
+        parts.append(_method_markdown(msg, run, lang))
         written.append(_write(out / f"{report_stem}.md", "\n".join(parts)))
     if "pdf" in fmts:
         written.append(_print_pdf(html_path, html, out / f"{report_stem}.pdf"))

@@ -119,3 +119,35 @@ def test_an_unpublishable_run_is_stamped_in_every_file_and_file_name(tmp_path):
     assert (tmp_path / "NOT-PUBLISHABLE_annex2_central.md").read_text("utf-8").startswith(
         "> **DƏRC ÜÇÜN DEYİL.")
     assert json.loads((tmp_path / "summary.json").read_text("utf-8"))["not_publishable"] == reason
+
+
+def test_the_report_reads_as_a_publication_cover_findings_tables_method(tmp_path):
+    snaps, agencies = sample_run()
+    render_report(snaps, tmp_path, run=RUN, agencies=agencies, claims={"2.4": 86},
+                  formats=("html", "md"))
+    sel = Selector((tmp_path / "report.html").read_text("utf-8"))
+    cover = [t.strip() for t in sel.css("header.cover *::text").getall() if t.strip()]
+    assert cover[0] == "Monitorinq dövrü: avqust 2018"  # the round, not a machine id
+    assert "Monitorinq tarixi: 20.08.2018" in cover
+    assert cover[-1] == ("Monitorinqə 7 dövlət orqanının saytı cəlb edilib: 5 yerli icra "
+                         "hakimiyyəti orqanı, 2 mərkəzi icra hakimiyyəti orqanı.")
+    assert RUN["run_id"] not in " ".join(sel.css("header.cover *::text, .annex-block p.meta::text")
+                                         .getall())
+    findings = sel.css("#findings li::text").getall()
+    assert findings[0].startswith("2.4 (Mobil versiya və sosial şəbəkələr): öhdəliyi əhəmiyyətli "
+                                  "və ya tam icra edən qurumlar — 3 / 7")
+    assert "Rəsmi məlumatda 86% göstərilib" in findings[0]
+    assert findings[-1] == "Saytı açılmayan qurumlar: 1 / 7."
+    # the order: cover, findings, tables, annexes, method last; every commitment explained
+    ids = sel.xpath("//section/@id").getall()
+    assert ids[0] == "findings" and ids[-1] == "method"
+    assert sel.css("#method dt::text").getall()[0].startswith("2.4 — ")
+    assert len(sel.css("#method dd")) == 4
+    assert RUN["run_id"] in sel.css("#method p.note::text").get()
+    # agency lists are lists, not a comma wall
+    assert sel.css('table.summary[data-level="local"] tr[data-metric="mobile"] li::text').getall() == [
+        "Gəncə", "Daşkəsən", "Binəqədi", "Nizami"]
+    md = (tmp_path / "report.md").read_text("utf-8")
+    assert "## Əsas nəticələr" in md and md.rstrip().endswith(RUN["run_id"] + ", başlanğıc "
+                                                            f"{RUN['started_at']}, son "
+                                                            f"{RUN['finished_at']}.")
