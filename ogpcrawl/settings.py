@@ -62,6 +62,7 @@ OGP_NEWS_PAGES_MAX = 8  # news listing pages followed back (within the budget)
 OGP_NEWS_WINDOW_DAYS = 90
 OGP_TRY_ALTERNATES = True  # try www. twin and alt_urls before declaring a site unreachable
 OGP_MAX_TEXT_CHARS = 2_000_000  # decoded text kept per page, for the detectors
+OGP_PAGE_MAX_BYTES = 4_000_000  # bytes read of a page other than the home page (its head is judged)
 # The run's id (-a run_id= wins). Empty: Scrapyd's job id, else a new one; a JOBDIR keeps its own.
 OGP_RUN_ID = ""
 OGP_REACH_ONLY_MONITORED = True  # False only to debug: lets the crawler and browser reach any host

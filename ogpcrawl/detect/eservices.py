@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from ogpcrawl import specs
 from ogpcrawl.detect.content import blocks, main_node, page_title
@@ -72,31 +73,132 @@ def _link_label(a) -> str | None:
     return _service_label(text)
 
 
-def services_on(page: Page) -> list[str]:
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+TEXT_SERVICE_MAX_WORDS = 12  # a service named in plain text is a short line, not prose
+TEXT_SERVICE_RUN = 2  # ... among at least this many such lines in a row
+
+
+def _target(a, base: str, own: str) -> str | None:
+    """The page a service link leads to: one key per service however many links reach it.
+    An anchor into the section page itself (#s1) keeps its fragment (services on one page)."""
+    href = (a.get("href") or "").strip()
+    if href.startswith("#"):
+        return href
+    url = absolute(href, base)
+    if not url:
+        return None
+    page = url.partition("#")[0].rstrip("/")
+    fragment = href.partition("#")[2]  # (absolute() drops fragments)
+    return f"#{fragment}" if fragment and page == own else page
+
+
+def _portal_front(url: str | None) -> bool:
+    """A state portal's front page ("www.e-gov.az") is where services live, not a service."""
+    if not url or not is_portal(url, PORTAL_HOSTS):
+        return False
+    try:
+        return urlsplit(url).path.strip("/") in ("", "az", "en", "ru")
+    except ValueError:
+        return False
+
+
+def _text_lines(node) -> list[str]:
+    """Services written as plain text: runs of >= 2 sibling paragraphs without links, each a
+    short line (<= 12 words, not a sentence of prose, not a "heading:")."""
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if len(run) >= TEXT_SERVICE_RUN:
+            out.extend(run)
+        run.clear()
+
+    for parent in node.iter():
+        if not isinstance(parent.tag, str) or len(out) > 200:
+            continue
+        for child in parent:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag not in ("p", "div") or child.xpath(".//a|.//p|.//div|.//li|.//table"):
+                flush()
+                continue
+            line = clean_space(" ".join(child.itertext()), 300)
+            words = line.split()
+            prose = line.rstrip().endswith((".", ":", "!", "?")) and len(words) > 3
+            if not words or len(words) > TEXT_SERVICE_MAX_WORDS or prose or ". " in line:
+                flush()
+                continue
+            run.append(line)
+        flush()
+    return out
+
+
+def services_on(page: Page, navigation: frozenset[str] = frozenset()) -> list[str]:
     """Distinct services listed in the page's content (folded labels).
 
     A list item, table row or paragraph is one service however many links it holds (a service
-    and its application form); a link outside such blocks is one service; equal labels are one.
+    and its application form); a link outside such blocks is one service; equal labels are one,
+    and so are links to one target (a "popular services" block repeating the list). Not
+    services: headings (categories, linked or not), links the site's navigation carries
+    (`navigation`: targets of the home page's menu and footer), "more"/"all" links, a portal's
+    front page. Services written as plain text count: list items and rows without links, and
+    runs of short paragraphs without links.
     """
     node = main_node(page)
+    base = page.base_url
+    own = base.split("#", 1)[0].split("?", 1)[0].rstrip("/")
     labels: dict[str, None] = {}
+    targets: set[str] = set()
     in_blocks: set = set()
+
+    def take_link(a) -> bool:
+        """Count the service one link names; True when it named one (new or not)."""
+        target = _target(a, base, own)
+        if target is None or target in navigation or _portal_front(target):
+            return False
+        if target.split("?", 1)[0] == own:  # (an in-page anchor "#s1" is kept above)
+            return False  # the section page itself ("Bütün xidmətlər", ?page=2, a category)
+        if any(isinstance(p.tag, str) and p.tag in HEADINGS for p in a.iterancestors()):
+            return False  # a category heading, even when it is a link
+        label = _link_label(a)
+        if not label:
+            return False
+        if target not in targets and label not in labels:
+            labels[label] = None
+        targets.add(target)
+        return True
+
     for el, text in blocks(node):
         links = el.xpath(".//a[@href]")
         in_blocks.update(links)
-        named = [label for label in map(_link_label, links) if label]
-        if named:
-            labels.setdefault(named[0], None)
-        elif not links and el.tag in ("li", "tr"):
+        if el.tag in HEADINGS:
+            continue
+        if links:
+            for a in links:  # the block's first link that names a service stands for it
+                if take_link(a):
+                    break
+        elif el.tag in ("li", "tr"):
             label = _service_label(text)
             if label:
                 labels.setdefault(label, None)
     for a in node.iter("a"):
         if a not in in_blocks:
-            label = _link_label(a)
-            if label:
-                labels.setdefault(label, None)
+            take_link(a)
+    for line in _text_lines(node):
+        label = _service_label(line)
+        if label:
+            labels.setdefault(label, None)
     return list(labels)
+
+
+def navigation_targets(home: Page | None) -> frozenset[str]:
+    """Targets of the home page's menu and footer links: the site's navigation."""
+    if home is None:
+        return frozenset()
+    out = set()
+    for a in anchors(home):
+        if a.in_nav or a.in_footer:
+            out.add(a.url.split("#", 1)[0].rstrip("/"))
+    return frozenset(out)
 
 
 def portal_menu_link(home: Page | None) -> Link | None:
@@ -137,9 +239,15 @@ def detect_eservices(
     first = section_pages[0]
     evidence.insert(0, Evidence("e_services", first.url, "eservices.section_page",
                                 clean_space(page_title(first))))  # fmt: skip
-    services: dict[str, None] = {}
     for page in section_pages:
-        for label in services_on(page):
+        if page.headers.get("x-ogp-truncated"):
+            evidence.append(Evidence("e_services", page.url, "eservices.truncated",
+                                     f"judged on the first {page.headers['x-ogp-truncated']} "
+                                     "bytes of a larger page"))
+    services: dict[str, None] = {}
+    nav = navigation_targets(next((p for p in pages if p.role == "home"), None))
+    for page in section_pages:
+        for label in services_on(page, nav):
             if label not in services:
                 services[label] = None
                 if len(services) <= 5:

@@ -23,6 +23,7 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy import signals
+from scrapy.exceptions import StopDownload
 from scrapy.http import Response, TextResponse
 
 from ogpcrawl import specs, vocab
@@ -152,6 +153,7 @@ class AgencySpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider._configure(crawler.settings)
         crawler.signals.connect(spider._response_received, signal=signals.response_received)
+        crawler.signals.connect(spider._bytes_received, signal=signals.bytes_received)
         return spider
 
     # -- configuration ----------------------------------------------------------------------
@@ -162,6 +164,9 @@ class AgencySpider(scrapy.Spider):
         self.window_days = settings.getint("OGP_NEWS_WINDOW_DAYS", vocab.NEWS_WINDOW_DAYS)
         self.try_alternates = settings.getbool("OGP_TRY_ALTERNATES", True)
         self.max_text = settings.getint("OGP_MAX_TEXT_CHARS", 2_000_000)
+        # bytes read of a page other than the home page; beyond them the detectors would see
+        # nothing anyway (the text is cut at OGP_MAX_TEXT_CHARS): 0 = DOWNLOAD_MAXSIZE decides
+        self.page_max_bytes = settings.getint("OGP_PAGE_MAX_BYTES", 2 * self.max_text)
         # OGP_BROWSER: "auto" (agencies-file render column, then the needs_browser rule),
         # "never" (plain downloads only), "always" (every site through the browser).
         self.browser_mode = (settings.get("OGP_BROWSER") or "auto").lower()
@@ -297,6 +302,10 @@ class AgencySpider(scrapy.Spider):
         if state["rendering"]["browser"] and role not in ("sitemap",):
             # Once a site needs a browser, its menus and lists do too: render all its pages.
             meta.update(self.browser_meta())
+        elif role != "home" and self.page_max_bytes:
+            # read the page's head instead of refusing it (_bytes_received); the home page keeps
+            # DOWNLOAD_MAXSIZE: a home page that large is a site that cannot be used (too_large)
+            meta.update(download_maxsize=0, ogp_cap=self.page_max_bytes)
         headers = ({"Content-Type": "application/x-www-form-urlencoded"} if method == "POST"
                    else None)
         return scrapy.Request(
@@ -374,9 +383,22 @@ class AgencySpider(scrapy.Spider):
             if site:
                 self._robots_fetched[site] = self._robots_fetched.get(site, 0) + 1
 
+    def _bytes_received(self, data: bytes, request: scrapy.Request, spider) -> None:
+        # A page other than the home page is read up to OGP_PAGE_MAX_BYTES and judged on that
+        # part (an e-services list before 10 MB of inline images), not dropped as too large.
+        cap = request.meta.get("ogp_cap")
+        if spider is not self or not cap:
+            return
+        received = request.meta.get("ogp_bytes", 0) + len(data)
+        request.meta["ogp_bytes"] = received
+        if received >= cap:
+            raise StopDownload(fail=False)
+
     def _to_page(self, response: Response, role: str) -> Page:
         headers = {k.decode("latin-1").lower(): v[0].decode("latin-1", "replace")
                    for k, v in response.headers.items() if v}
+        if "download_stopped" in response.flags:  # cut at OGP_PAGE_MAX_BYTES: say so
+            headers["x-ogp-truncated"] = str(len(response.body))
         return page_from_parts(
             url=response.request.meta.get("redirect_urls", [response.url])[0]
             if response.request else response.url,
