@@ -1,6 +1,7 @@
 """Loading fixture cases: tests/fixtures/<indicator>/<case-slug>/ with meta.json + expected.json.
 
-meta.json: {"as_of": "YYYY-MM-DD", "pages": [{"file", "url", "role", "headers"?}], "failed"?: [...]}
+meta.json: {"as_of": "YYYY-MM-DD", "pages": [{"file", "url", "role", "headers"?}], "failed"?: [...],
+            "search_check"?: {"form", "query", "control"}}
 Pages are read as bytes and decoded by detect.encoding, as the spider does.
 """
 
@@ -43,6 +44,11 @@ def load_case(case: Path) -> tuple[list[Page], list[FailedPage], date, dict]:
     ]
     expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
     return pages, failed, date.fromisoformat(meta["as_of"]), expected
+
+
+def load_search_check(case: Path) -> dict | None:
+    """meta.json's optional "search_check": what the spider sent for search_works."""
+    return json.loads((case / "meta.json").read_text(encoding="utf-8")).get("search_check")
 
 
 def dig(data, dotted: str):

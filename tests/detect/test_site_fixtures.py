@@ -7,7 +7,7 @@ import pytest
 from ogpcrawl.detect.ratings import rate
 from ogpcrawl.detect.site import detect_site
 
-from .cases import case_dirs, dig, load_case
+from .cases import case_dirs, dig, load_case, load_search_check
 
 CASES = case_dirs("site")
 PARAMS = [
@@ -21,7 +21,8 @@ _RESULTS: dict = {}
 def _contract(case):
     if case not in _RESULTS:
         pages, failed, as_of, _ = load_case(case)
-        contract = detect_site(pages, as_of=as_of, failed=failed).to_contract()
+        contract = detect_site(pages, as_of=as_of, failed=failed,
+                               search_check=load_search_check(case)).to_contract()
         contract["ratings"] = rate({**contract, "reachable": True, "as_of": as_of.isoformat()})
         _RESULTS[case] = contract
     return _RESULTS[case]
