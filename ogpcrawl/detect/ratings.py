@@ -5,11 +5,15 @@ layer's (detect/verdicts.py), the same the annex cells and the database use.
 
 An unreachable site rates not_started on every commitment. Otherwise (first rule that holds):
 
-2.4  mobile versions and social media
+2.4  mobile versions, social-media pages opened and kept active
      mobile = responsive is true, or (responsive is not false and viewport), or a mobile_url
-     complete     mobile, >= 1 own social account, news cadence daily or weekly
-     substantial  mobile and >= 1 own social account
-     limited      mobile or >= 1 own social account
+     activity = the agency's most active account's social[].activity (verdicts.social_activity)
+     complete     mobile and activity intense or active (several posts a week); or mobile, an
+                  account, no account readable (activity unknown) and news cadence daily or
+                  weekly (the site's own posting stands in for pages that cannot be read)
+     substantial  mobile and an account whose activity is moderate, weak or unknown
+     limited      mobile or >= 1 own social account (every account stopped: opened, not kept
+                  active)
      not_started  neither
 4.2.1  public councils formed, their members public
      complete     council status active and members >= 1
@@ -41,10 +45,13 @@ __all__ = ["COUNCIL_FRESH_DAYS", "PROCUREMENT_FRESH_DAYS", "RULES", "rate"]
 def rate_24(snapshot: Mapping) -> str:
     is_mobile = v.mobile_version(snapshot)
     has_social = v.has_social(snapshot)
+    activity = v.social_activity(snapshot)
     cadence = v.part(snapshot, "news").get("cadence")
-    if is_mobile and has_social and cadence in ("daily", "weekly"):
+    if is_mobile and activity in ("intense", "active"):
         return "complete"
-    if is_mobile and has_social:
+    if is_mobile and activity == "unknown" and cadence in ("daily", "weekly"):
+        return "complete"
+    if is_mobile and has_social and activity != "stopped":
         return "substantial"
     if is_mobile or has_social:
         return "limited"

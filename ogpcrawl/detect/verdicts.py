@@ -99,6 +99,25 @@ def networks(snapshot: Mapping) -> set[str]:
     return {a.get("network") for a in social_accounts(snapshot)}
 
 
+# The report's 2.4 table: "aktiv istifadə edən (həftədə bir neçə xəbər)" is the contract's
+# intense or active (>= 2 posts a week); "orta aktivlikdə (ayda bir neçə xəbər)" is moderate.
+SOCIAL_GROUPS = {"intense": "active", "active": "active", "moderate": "medium"}
+
+
+def social_activity(snapshot: Mapping) -> str | None:
+    """The agency's activity on social networks: its most active account's (social[].activity,
+    judged by detect/activity.py); `unknown` when no account could be read, None without one."""
+    from ogpcrawl.detect.activity import agency_activity
+
+    return agency_activity(social_accounts(snapshot))
+
+
+def social_group(snapshot: Mapping) -> str | None:
+    """The report's 2.4 table group: "active" (several posts a week), "medium" (several a
+    month), or None (weaker, stopped, unknown, no account)."""
+    return SOCIAL_GROUPS.get(social_activity(snapshot) or "")
+
+
 def council_formed(snapshot: Mapping) -> bool:
     """The public council exists: its members are listed or its work is reported."""
     return part(snapshot, "council").get("status") in FORMED_STATUSES
