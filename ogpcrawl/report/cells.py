@@ -95,7 +95,28 @@ def _cell(msg, kind: str, snapshot: Mapping, findings: tuple[str, ...], details=
     return Cell("no", msg["no"], None, tuple(details))
 
 
-def cell_2_4(snapshot: Mapping, msg) -> Cell:
+def activity_text(account: Mapping, msg, lang: str) -> str:
+    """How active one account is, as the 2018 annex says it ("paylaşımlar aktivdir, son paylaşım
+    19.08.2018", "paylaşımlar may ayından dayanıb")."""
+    act = account.get("activity")
+    last = account.get("last_post")
+    if act not in ("intense", "active", "moderate", "weak", "stopped"):
+        return msg["activity_unknown"]
+    if act == "stopped":
+        if not last:
+            return msg["activity_never"]
+        try:
+            month = msg["month_names"].split()[date.fromisoformat(str(last)[:10]).month - 1]
+        except ValueError:
+            return msg["activity_unknown"]
+        return msg["activity_stopped"].format(month=month)
+    text = msg[f"activity_{act}"]
+    if last:
+        text += ", " + msg["last_post"].format(date=fmt_date(last, lang))
+    return text
+
+
+def cell_2_4(snapshot: Mapping, msg, lang: str = "az") -> Cell:
     """Mobile version and social-network accounts (the report: "Var FB, instaqramda var")."""
     kind = verdicts.cell_kind(snapshot, "2.4")
     if kind != "yes":
@@ -105,12 +126,17 @@ def cell_2_4(snapshot: Mapping, msg) -> Cell:
     for account in verdicts.social_accounts(snapshot):
         network = account.get("network")
         name = NETWORK_NAMES.get(network, truncate(network, 30))
-        if name in seen:
+        if (name, account.get("url")) in seen:
             continue
-        seen.add(name)
-        details.append(Fragment(name, http_url(account.get("url")), after=","))
-    if details:  # the list reads "Facebook, Instagram" without a trailing comma
-        details[-1] = Fragment(details[-1].text, details[-1].href)
+        seen.add((name, account.get("url")))
+        if "activity" not in account:  # a snapshot from before activity was judged
+            details.append(Fragment(name, http_url(account.get("url")), after=","))
+            continue
+        details.append(Fragment(name, http_url(account.get("url")), after=":"))
+        details.append(Fragment(activity_text(account, msg, lang), after=";"))
+    if details:  # "Facebook, Instagram" / "Facebook: ...; YouTube: ..." without a trailing mark
+        last = details[-1]
+        details[-1] = Fragment(last.text, last.href, after="." if last.after == ";" else "")
     elif not _unknown(snapshot, "social"):
         details.append(Fragment(f"({msg['social_none']})"))
     if not verdicts.mobile_version(snapshot):
@@ -234,7 +260,7 @@ def annex_cells(snapshot: Mapping, msg, lang: str) -> dict[str, Cell]:
         down = Cell("down", msg["down"])
         return {**dict.fromkeys(COLUMNS, down), "notes": down_notes(snapshot, msg)}
     return {
-        "2.4": cell_2_4(snapshot, msg),
+        "2.4": cell_2_4(snapshot, msg, lang),
         "4.2.1": cell_4_2_1(snapshot, msg, lang),
         "4.2.2": cell_4_2_2(snapshot, msg, lang),
         "5.6": cell_5_6(snapshot, msg, lang),

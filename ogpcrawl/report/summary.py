@@ -50,6 +50,10 @@ METRICS: dict[str, tuple[tuple[str, ...], Predicate]] = {
     "search_box": (LEVELS, lambda s, i: v.reachable(s) and bool(s.get("search_box"))),
     "social": (LEVELS, lambda s, i: bool(_networks(s))),
     "social_facebook": (LEVELS, lambda s, i: "facebook" in _networks(s)),
+    # the report's 2.4 table: active (several posts a week) and medium (several a month)
+    "social_active": (LEVELS, lambda s, i: v.social_group(s) == "active"),
+    "social_medium": (LEVELS, lambda s, i: v.social_group(s) == "medium"),
+    "social_quiet": (LEVELS, lambda s, i: v.social_activity(s) in ("weak", "stopped")),
     "council_formed": (LEVELS, lambda s, i: v.council_formed(s)),
     "council_not_formed": (LEVELS, lambda s, i: v.reachable(s) and not v.council_formed(s)),
     "council_section": (LEVELS, lambda s, i: v.council_section(s)),
