@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from ogpcrawl.detect.activity import agency_activity as social_activity
+from ogpcrawl.detect.verdicts import social_group
 from ogpcrawl.farm.truth import load_truth
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,6 +48,14 @@ def compare(t: dict, s: dict) -> dict[str, tuple]:
                                                      or s["e_services"]["services"]))
     if t["e_services_count"] and flag(t["e_services"]) and not t["e_services_external"]:
         out["e_services_count"] = (int(t["e_services_count"]), s["e_services"]["services"])
+    if t["social_activity"]:
+        # the agency's class is its most active account's; the ground truth's class is the
+        # annex's wording where it has one (the 2.4 table's group, or a choice, where it has not)
+        out["social_activity"] = (t["social_activity"], social_activity(s["social"]))
+        posts = [a["last_post"] for a in s["social"] if a.get("last_post")]
+        out["social_last_post"] = (t["social_last_post"], max(posts, default=None))
+    if t["social_table_group"]:
+        out["social_table_group"] = (t["social_table_group"], social_group(s))
     news = s["news"]
     out["news_last_date"] = (t["news_last_date"], news["last_date"])
     if t["news_per_month_min"] or t["news_per_month_max"]:
@@ -110,6 +120,8 @@ def test_robots_fetched_first_and_respected(snapshots):
     from urllib.robotparser import RobotFileParser
 
     from ogpcrawl.farm.sites.model import robots_txt
+    from ogpcrawl.farm.sites.social import HOSTS as NETWORK_HOSTS
+    from ogpcrawl.farm.sites.social import ROBOTS as NETWORK_ROBOTS
 
     seen: dict[str, list[dict]] = {}
     for line in log.read_text().splitlines():
@@ -118,11 +130,14 @@ def test_robots_fetched_first_and_respected(snapshots):
             seen.setdefault(r["host"], []).append(r)
     by_host = {h: t for t in load_truth() for h in t["hosts"].split(";") if h}
     assert seen
+    assert set(seen) & set(NETWORK_HOSTS), "no social network host was read"
     for host, reqs in seen.items():
         assert reqs[0]["path"] == "/robots.txt", host
-        if host in by_host:
+        rules = (robots_txt(by_host[host]) if host in by_host
+                 else NETWORK_ROBOTS[NETWORK_HOSTS[host]] if host in NETWORK_HOSTS else None)
+        if rules is not None:
             rp = RobotFileParser()
-            rp.parse(robots_txt(by_host[host]).splitlines())
+            rp.parse(rules.splitlines())
             bad = [r["path"] for r in reqs if not rp.can_fetch("*", r["path"])]
             assert not bad, (host, bad)
 
