@@ -197,8 +197,9 @@ def annex_notes(snapshot: Mapping[str, Any]) -> str:
     return annex_cells(snapshot, catalogue("az"), "az")["notes"].plain()
 
 
-def social_accounts(snapshot: Mapping[str, Any]) -> list[dict[str, str]]:
+def social_accounts(snapshot: Mapping[str, Any]) -> list[dict[str, Any]]:
     out = []
+    aid = str(snapshot.get("agency_id"))
     for account in snapshot.get("social") or ():
         if isinstance(account, Mapping) and account.get("url"):
             network = account.get("network")
@@ -207,6 +208,10 @@ def social_accounts(snapshot: Mapping[str, Any]) -> list[dict[str, str]]:
                     # the child table's CHECK must not reject the snapshot; `data` keeps the original
                     "network": network if network in vocab.NETWORKS else "other",
                     "url": text(account["url"], URL_LEN),
+                    "activity": closed(account.get("activity"), vocab.ACTIVITIES,
+                                       "social.activity", aid),
+                    "last_post": parse_date(account.get("last_post")),
+                    "posts_90d": integer(account.get("posts_90d")),
                 }
             )
     return out

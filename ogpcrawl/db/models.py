@@ -212,13 +212,22 @@ class NewsMonth(Base):
 
 
 class SocialAccount(Base):
+    """One account of one snapshot: its history is the same url across runs (v_changes)."""
+
     __tablename__ = "social_accounts"
-    __table_args__ = (_one_of("network", vocab.NETWORKS, "network"),)
+    __table_args__ = (
+        _one_of("network", vocab.NETWORKS, "network"),
+        _one_of("activity", vocab.ACTIVITIES, "activity"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     snapshot_id: Mapped[int] = _snapshot_fk()
     network: Mapped[str] = mapped_column(String(16))
     url: Mapped[str] = mapped_column(String(URL_LEN))
+    # social[].activity, last_post, posts_90d; NULL for snapshots stored before they existed
+    activity: Mapped[str | None] = mapped_column(String(16))
+    last_post: Mapped[date | None]
+    posts_90d: Mapped[int | None]
 
 
 class FailedPage(Base):

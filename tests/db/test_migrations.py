@@ -133,6 +133,7 @@ def test_check_constraints_spell_out_the_vocabularies(store):
         ("snapshots", "ck_snapshots_rating_5_6"): vocab.RATINGS,
         ("snapshots", "ck_snapshots_cell_4_2_1"): vocab.CELL_KINDS,
         ("social_accounts", "ck_social_accounts_network"): vocab.NETWORKS,
+        ("social_accounts", "ck_social_accounts_activity"): vocab.ACTIVITIES,
         ("failed_pages", "ck_failed_pages_error"): vocab.ERRORS,
     }
     for key, values in expected.items():

@@ -37,11 +37,22 @@ def test_change_view_shows_the_council_section_that_appeared(history):
     assert (binegedi["prev_rating_4_2_2"], binegedi["rating_4_2_2"]) == ("not_started", "complete")
     sheki = by_agency["sheki"]
     assert sheki["posting_change"] == "stopped"
+    assert sheki["social_change"] == "went_quiet"
+    assert sheki["quiet_account"] == "https://www.facebook.com/sheki"
+    assert binegedi["social_change"] is None and binegedi["quiet_account"] is None
     assert (sheki["prev_news_days_since_last"], sheki["news_days_since_last"]) == (6, 106)
     assert sheki["council_change"] is None
     xankendi = by_agency["xankendi"]
     assert xankendi["reachability_change"] == "came_back"
     assert xankendi["council_change"] is None  # not judged: the site was down the first time
+
+
+def test_social_accounts_keep_their_activity_per_snapshot(history):
+    rows = query(history, "SELECT s.run_id, a.network, a.activity, a.last_post, a.posts_90d "
+                 "FROM social_accounts a JOIN snapshots s ON s.id = a.snapshot_id "
+                 "WHERE s.agency_id = 'sheki' AND a.network = 'facebook' ORDER BY s.run_id")
+    assert [(r["run_id"], r["activity"], str(r["last_post"]), r["posts_90d"]) for r in rows] == [
+        ("r-2018-08", "active", "2018-08-10", 30), ("r-2018-10", "stopped", "2018-07-02", 3)]
 
 
 def test_commitment_share_figures(history):
