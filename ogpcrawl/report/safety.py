@@ -11,6 +11,9 @@ import re
 from urllib.parse import urlsplit
 
 DISPLAY_MAX = 300  # characters shown of any scraped string
+# A whole CSV/Markdown cell: its fragments are capped at DISPLAY_MAX each already, and a notes
+# cell of several sentences is longer than one; the HTML prints it in full, so must the CSV.
+CELL_MAX = 2000
 HREF_MAX = 2048  # longer URLs are shown as text, never linked
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\s]")
@@ -47,7 +50,7 @@ def truncate(text: object, limit: int = DISPLAY_MAX) -> str:
 
 def csv_cell(value: object) -> str:
     """A CSV cell that a spreadsheet shows as text: formula-looking cells get a leading quote."""
-    s = truncate(value) if not isinstance(value, int | float) else str(value)
+    s = truncate(value, CELL_MAX) if not isinstance(value, int | float) else str(value)
     if isinstance(value, str) and s.startswith(_FORMULA_START):
         return "'" + s
     return s
@@ -55,7 +58,7 @@ def csv_cell(value: object) -> str:
 
 def md_cell(value: object) -> str:
     """A Markdown table cell: pipes, backslashes, HTML brackets and line breaks neutralised."""
-    s = truncate(value)
+    s = truncate(value, CELL_MAX)
     s = s.replace("\\", "\\\\").replace("|", "\\|")
     s = s.replace("<", "&lt;").replace(">", "&gt;")
     s = s.replace("`", "\\`").replace("[", "\\[").replace("]", "\\]")

@@ -90,7 +90,8 @@ def test_every_fixture_snapshot_reads_the_same_everywhere(store, tmp_path):
         formats=("html", "csv"),
     )
     url = store.engine.url.render_as_string(hide_password=False)
-    assert problems(snaps, url, out) == []
+    found = problems(snaps, url, out)
+    assert found == [], "\n".join(found)
     # and the divergences are pinned in the database too
     engine = create_engine(url)
     with engine.connect() as c:
