@@ -124,7 +124,8 @@ def proxy_from_env(env: Mapping[str, str]) -> dict | None:
 
 
 def launch_options(env: Mapping[str, str], *, configured: Mapping | None = None,
-                   executable: str | None = SYSTEM_CHROMIUM, reach=None) -> dict:
+                   executable: str | None = SYSTEM_CHROMIUM, reach=None,
+                   js_heap_mb: int = 0) -> dict:
     """PLAYWRIGHT_LAUNCH_OPTIONS for this environment; keys set in `configured` win.
 
     With `reach` (ogpcrawl.reach.Reach), Chromium gets a proxy auto-config script instead of a
@@ -133,6 +134,10 @@ def launch_options(env: Mapping[str, str], *, configured: Mapping | None = None,
     password keeps Playwright's proxy option (Chromium then ignores the script; the page-level
     block still holds)."""
     options: dict = {"headless": True, "args": list(CHROMIUM_ARGS)}
+    if js_heap_mb > 0:
+        # V8's heap cap per renderer: a script that hoards JS objects crashes its own page
+        # (judged from the static HTML instead), not the crawler's machine.
+        options["args"].append(f"--js-flags=--max-old-space-size={js_heap_mb}")
     path = chromium_path(executable)
     if path:
         options["executable_path"] = path
@@ -157,6 +162,36 @@ def abort_heavy(request) -> bool:
         return request.frame.page.context in _light
     except Exception:  # a service worker's request has no frame: let it through
         return False
+
+
+def renderers(pid: int) -> list:
+    """Chromium's renderer processes under `pid` (one per site, at least, with site isolation)."""
+    import psutil
+
+    try:
+        procs = psutil.Process(pid).children(recursive=True)
+    except psutil.Error:
+        return []
+    out = []
+    for proc in procs:
+        try:
+            if "--type=renderer" in proc.cmdline():
+                out.append(proc)
+        except (psutil.Error, OSError):
+            continue
+    return out
+
+
+def failure_kind(exc: BaseException, killed: bool) -> str:
+    """Why a browser request failed, for the snapshot's rendering.failure: `memory` (the
+    renderer crashed, e.g. at V8's heap cap, or the watchdog killed it over its budget),
+    `timeout`, `other`."""
+    text = f"{type(exc).__name__}: {exc}".lower()
+    if killed or "crash" in text:
+        return "memory"
+    if "timeout" in text:
+        return "timeout"
+    return "other"
 
 
 def process_tree_memory(pid: int, *, pss: bool = False) -> int:
@@ -206,7 +241,14 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         # Settings are frozen by now, so the options go into the handler's own config.
         self.config.launch_options = launch_options(
             os.environ, configured=settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"),
-            executable=settings.get("OGP_CHROMIUM") or SYSTEM_CHROMIUM, reach=self.reach)
+            executable=settings.get("OGP_CHROMIUM") or SYSTEM_CHROMIUM, reach=self.reach,
+            js_heap_mb=settings.getint("OGP_BROWSER_JS_HEAP_MB", 512))
+        # The watchdog: a renderer over this RSS (memory outside V8's heap too: buffers, DOM,
+        # images) is killed; its page fails and the site is judged from its static HTML.
+        self.renderer_budget = settings.getint("OGP_BROWSER_RENDERER_MB", 1024) * 2**20
+        self.watchdog_interval = settings.getfloat("OGP_BROWSER_WATCHDOG_INTERVAL", 0.5)
+        self._watchdog: asyncio.Task | None = None
+        self._kills = 0  # renderers killed so far; a request that saw one die reads `memory`
         self.named_contexts = {**CONTEXTS, **settings.getdict("OGP_BROWSER_CONTEXTS")}
         self.context_pages_max = settings.getint("OGP_BROWSER_CONTEXT_PAGES", 50)
         self._context_pages: dict[str, int] = {}
@@ -250,6 +292,34 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
                 if getattr(self, "browser_provider", None) is None:
                     await self._launch()
         await super()._maybe_launch_browser()
+        if self._watchdog is None and self.renderer_budget > 0:
+            self._watchdog = asyncio.create_task(self._watch_renderers())
+
+    async def _watch_renderers(self) -> None:
+        """Kill any renderer over OGP_BROWSER_RENDERER_MB (sampled every watchdog interval)."""
+        import psutil
+
+        while True:
+            await asyncio.sleep(self.watchdog_interval)
+            for proc in await asyncio.to_thread(renderers, os.getpid()):
+                try:
+                    rss = proc.memory_info().rss
+                    if rss <= self.renderer_budget:
+                        continue
+                    proc.kill()
+                except psutil.Error:
+                    continue
+                self._kills += 1
+                self.stats.inc_value("ogp/browser/renderers_killed")
+                logger.warning("browser renderer %d killed: %.0f MB is over the budget of "
+                               "%.0f MB (OGP_BROWSER_RENDERER_MB)", proc.pid, rss / 2**20,
+                               self.renderer_budget / 2**20)
+
+    async def _close(self) -> None:
+        if self._watchdog is not None:
+            self._watchdog.cancel()
+            self._watchdog = None
+        await super()._close()
 
     async def _create_browser_context(self, name, context_kwargs, spider=None):
         # A named context gets its options here, on first use (not at startup).
@@ -268,8 +338,15 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
     async def _download_request(self, request, spider=None):
         name = request.meta.get("playwright_context") or "default"
         started = time.monotonic()
+        kills = self._kills
         try:
             return await super()._download_request(request, spider)
+        except Exception as exc:
+            # The spider's errback reads why (rendering.failure in the snapshot).
+            request.meta["ogp_browser_failure"] = failure_kind(exc, self._kills > kills)
+            if request.meta["ogp_browser_failure"] == "memory":
+                self.stats.inc_value("ogp/browser/memory_failures")
+            raise
         finally:
             self._seconds += time.monotonic() - started
             self.stats.inc_value("ogp/browser/pages")

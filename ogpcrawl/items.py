@@ -38,7 +38,7 @@ CONTRACT_FIELDS = (
 # project's copy of the contract under "Additions".
 ADDED_FIELDS = (
     "address",  # {"tried": [url, ...], "answered": url or null}: which known address answered
-    "rendering",  # {"browser": bool, "reason": str}: whether a browser rendered the home page, and why
+    "rendering",  # {"browser": bool, "reason": str[, "failure": str]}: browser or not, and why
     "tls",  # {"https": bool, "valid": bool or null, "error": str or null}
     "unknown",  # findings that could not be judged because their page failed
     "evidence_detail",  # [{finding, url, rule, snippet, captured_at, record_id, digest}]

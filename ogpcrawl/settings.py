@@ -155,6 +155,13 @@ OGP_BROWSER_CONTEXTS = {}
 OGP_BROWSER_CONTEXT_PAGES = 50  # pages a context serves before it is closed and recreated
 OGP_BROWSER_PSS_INTERVAL = 5.0  # seconds between (costly) PSS samples of the browser processes
 # Bounds: a browser page takes ~100 MB and a core's worth of CPU while it loads.
+# Memory: V8's heap cap per renderer (--js-flags=--max-old-space-size), and a watchdog that
+# kills a renderer whose RSS passes OGP_BROWSER_RENDERER_MB (memory outside the JS heap too);
+# either way the page fails, the site is judged from its static HTML and the snapshot's
+# rendering.failure says `memory`. 0 switches either off.
+OGP_BROWSER_JS_HEAP_MB = 512
+OGP_BROWSER_RENDERER_MB = 1024
+OGP_BROWSER_WATCHDOG_INTERVAL = 0.5  # seconds between the watchdog's samples
 PLAYWRIGHT_MAX_CONTEXTS = 3  # desktop, mobile, and "default" for a request naming none
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000  # ms; the spider's goto timeout is OGP_BROWSER_TIMEOUT_MS

@@ -10,6 +10,8 @@ hostile trait; the agencies file sends the pages that need it through the browse
 |---|---|
 | offsite | the home page pulls scripts, images, fonts, frames and beacons from hosts that are not the agency's, and its "İctimai şura" link redirects off-site (render=browser: Chromium meets all of it) |
 | away | the same page, crawled without a browser (render=static): the crawler meets the off-site redirect |
+| memhog | the home page's script hoards memory outside V8's heap (typed arrays, ~200 MB/s, for ever): only the renderer watchdog stops it (render=browser) |
+| heaphog | the home page's script hoards JavaScript objects (~100 MB/s, for ever): V8's heap cap stops it (render=browser) |
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from .web import Request, Response, Web, html, redirect
 
 DOMAIN = "hostile.gov.az"
 # name -> the agencies file's render column for it
-HOSTILE = {"offsite": "browser", "away": "static"}
+HOSTILE = {"offsite": "browser", "away": "static", "memhog": "browser", "heaphog": "browser"}
 # Hosts the offsite page reaches for; none is an agency's, so none may ever be requested.
 OFFSITE_HOSTS = ("tracker.offsite-example.com", "ads.offsite-example.net",
                  "collect.offsite-example.org", "partner.offsite-example.com",
@@ -42,6 +44,23 @@ OFFSITE_HTML = """
 </script>
 <p><a href="/partner/council">İctimai şura</a></p>
 """
+
+# Paced (a busy wait per step) so the growth is steady rather than a spike the machine feels.
+MEMHOG_JS = """<script>
+  var keep = [];
+  for (;;) {
+    var b = new Uint8Array(8 * 1024 * 1024); b.fill(7); keep.push(b);
+    var t = Date.now(); while (Date.now() - t < 40) {}
+  }
+</script>"""
+HEAPHOG_JS = """<script>
+  var keep = [];
+  for (;;) {
+    keep.push(new Array(1024 * 1024).fill(Math.random()));
+    var t = Date.now(); while (Date.now() - t < 80) {}
+  }
+</script>"""
+HOG_JS = {"memhog": MEMHOG_JS, "heaphog": HEAPHOG_JS}
 
 
 class HostileSite:
@@ -61,7 +80,11 @@ class HostileSite:
                 body = resp.body.decode("utf-8").replace("</body>", OFFSITE_HTML + "</body>", 1)
                 return html(body)
             return resp
-        return self.site.handle(req)
+        resp = self.site.handle(req)
+        if self.name in HOG_JS and req.path == "/" and resp.status == 200:
+            body = resp.body.decode("utf-8").replace("</head>", HOG_JS[self.name] + "</head>", 1)
+            return html(body)
+        return resp
 
 
 def host_for(name: str) -> str:

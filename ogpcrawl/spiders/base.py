@@ -536,9 +536,12 @@ class AgencySpider(scrapy.Spider):
         static = [
             p for p in state["pages"] if p["final_url"] == request.url or p["url"] == request.url
         ]
+        kind = request.meta.get("ogp_browser_failure") or "other"
         state["rendering"] = {
             "browser": False,
-            "reason": f"browser failed ({error}); static HTML judged",
+            "reason": f"browser failed ({'over its memory budget' if kind == 'memory' else error})"
+                      "; static HTML judged",
+            "failure": kind,
         }
         self.crawler.stats.inc_value("ogp/browser_failures")
         if not static:  # rendered from the start (render=browser): load it plainly instead

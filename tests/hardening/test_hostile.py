@@ -4,6 +4,9 @@ the real Chromium, and the farm's own request log as the witness.
 - off-site requests: a page that pulls scripts, frames, fonts and beacons from other hosts and
   redirects off-site; Chromium's own background traffic (updater, accounts, time queries) too.
   Nothing may reach a host outside the agencies file (and the social networks being read).
+- memory-hungry pages: one hoards typed arrays (outside V8's heap: the renderer watchdog kills
+  it), one hoards JavaScript objects (V8's heap cap crashes it); each site is judged from its
+  static HTML and its snapshot says why (rendering.failure = memory).
 - a path-trick run id stops the crawl before its first request.
 """
 
@@ -41,7 +44,9 @@ def crawled(hostile_farm, agencies_file, chromium, tmp_path_factory):
     before = len(hostile_farm.requests())
     result = run_crawl("local_ih", work, env=hostile_farm.env, settings={
         "AGENCIES_FILE": str(agencies_file), "AS_OF": "2018-08-20", "OGP_MOBILE_CHECK": "True",
-        "OGP_SCREENSHOT_DIR": str(work / "shots"), "REPORT_FORMATS": "html,csv,pdf"})
+        "OGP_SCREENSHOT_DIR": str(work / "shots"), "REPORT_FORMATS": "html,csv,pdf",
+        # budgets low enough for a small CI machine; the hogs would grow without end
+        "OGP_BROWSER_JS_HEAP_MB": "128", "OGP_BROWSER_RENDERER_MB": "400"})
     return result, hostile_farm.requests()[before:]
 
 
@@ -62,6 +67,22 @@ def test_a_hostile_page_reaches_no_host_outside_the_agencies_file(crawled, agenc
     assert stats.get("ogp/browser/offsite_aborted", 0) >= 4
     assert stats.get("ogp/offsite_blocked", 0) >= 1
     assert list((result.workdir / "output").rglob("*.pdf"))  # the PDF was printed, offline too
+
+
+@pytest.mark.parametrize("agency_id", ["hostile-memhog", "hostile-heaphog"])
+def test_a_memory_hungry_page_is_stopped_and_the_site_judged_from_its_static_html(crawled,
+                                                                                  agency_id):
+    result, _ = crawled
+    assert result.returncode == 0, result.stderr[-3000:]
+    snap = result.by_id()[agency_id]
+    assert snap["reachable"] is True
+    assert snap["rendering"]["browser"] is False
+    assert snap["rendering"]["failure"] == "memory"
+    assert "memory budget" in snap["rendering"]["reason"]
+    assert snap["news"]["last_date"]  # the static page was read
+    stats = stats_from_log(result.stderr)
+    assert stats.get("ogp/browser/memory_failures", 0) >= 2
+    assert stats.get("ogp/browser/renderers_killed", 0) >= 1  # the typed-array hog
 
 
 def test_a_path_trick_run_id_makes_no_request(hostile_farm, agencies_file, tmp_path):
