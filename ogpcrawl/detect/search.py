@@ -18,7 +18,16 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from ogpcrawl.detect.content import main_node, main_text
-from ogpcrawl.detect.links import anchors, denied, host_of, is_file, page_base, same_site, site_key
+from ogpcrawl.detect.links import (
+    anchors,
+    denied,
+    host_of,
+    is_file,
+    page_base,
+    same_site,
+    site_key,
+    sub_site,
+)
 from ogpcrawl.detect.page import Evidence, FailedPage, Link, Page
 from ogpcrawl.detect.text import (
     SEARCH_NO_RESULTS,
@@ -219,15 +228,19 @@ def _is_the_search(url: str, form: SearchForm) -> bool:
     return bool(fixed) and fixed <= pairs
 
 
-def result_hits(page: Page, query: str, *, form: SearchForm | None = None) -> list[Link]:
-    """Links of a results page that are results for `query` (see the rules above)."""
+def result_hits(page: Page, query: str, *, form: SearchForm | None = None,
+                site: str | None = None) -> list[Link]:
+    """Links of a results page that are results for `query` (see the rules above). Own-site:
+    the results page's site, or `site` (the home page) and its sub-domains (a search served from
+    axtaris.<site> links back to the site)."""
     qf = fold(query)
     node = main_node(page)
     out: dict[str, Link] = {}
     for a in anchors(page, root=node):
         if len(out) >= 50:
             break
-        if not same_site(a.url, page.base_url) or denied(a.url) or is_file(a.url):
+        own = same_site(a.url, page.base_url) or bool(site and sub_site(a.url, site))
+        if not own or denied(a.url) or is_file(a.url):
             continue
         if form is not None and _is_the_search(a.url, form):
             continue  # pagination or "search again": the search itself, not a result
@@ -296,7 +309,7 @@ def judge_search(
     m = _NO_RESULTS.search(outside) if _NO_RESULTS is not None else None
     if m:
         return out(False, "search.no_results", url, f"{sent} → “{m.group(0).strip()}”")
-    hits = result_hits(results, query, form=form)
+    hits = result_hits(results, query, form=form, site=home.base_url if home else None)
     if hits and control is not None:
         shown_anyway = {a.url.split("#", 1)[0] for a in anchors(control)}
         hits = [h for h in hits if h.url.split("#", 1)[0] not in shown_anyway]
