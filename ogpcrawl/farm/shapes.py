@@ -14,6 +14,7 @@ changed in one respect, and TRUTH says what a crawler must report for it:
 | search-echo | a search that only echoes the query and shows the latest news (no results, no message) |
 | search-decor | a decoration form: action="/" shows the unchanged home page |
 | search-js | the search form is built by an inline script (render=browser) and works |
+| search-robots | a working search whose action robots.txt disallows: never sent (null) |
 | council-structure | council linked only from the "Struktur" page, procurement only from the footer |
 | council-about | council linked only from "Haqqımızda", procurement only from "Aparat" |
 | sitemap-only | council and procurement pages linked from nowhere but sitemap.xml |
@@ -61,6 +62,8 @@ SHAPES: dict[str, tuple[dict, str, dict]] = {
     "search-echo": ({"search_box": "true"}, "auto", {"search_box": True, "search_works": False}),
     "search-decor": ({}, "auto", {"search_box": True, "search_works": False}),
     "search-js": ({}, "browser", {"search_box": True, "search_works": True}),
+    "search-robots": ({"search_box": "true", "robots_disallow": "/admin/;/search.html"}, "auto",
+                      {"search_box": True, "search_works": None}),
     "council-structure": (
         {"council_section": "true", "council_status": "active", "council_path": "/page/70.html",
          "council_members": "7", "council_events": "3", "council_last_event": "2018-07-20",

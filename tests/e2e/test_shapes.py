@@ -78,6 +78,7 @@ def rule_of(snapshot: dict, finding: str) -> str:
     ("search-get", "search.results"), ("search-post", "search.results"),
     ("search-js", "search.results"), ("search-nothing", "search.no_results"),
     ("search-echo", "search.no_hits"), ("search-decor", "search.unchanged_home"),
+    ("search-robots", "search.robots"),
 ])
 def test_search_evidence_names_the_rule(shapes_crawl, shape, rule):
     snaps, _ = shapes_crawl
@@ -97,6 +98,12 @@ def test_post_search_sent_its_hidden_fields(shapes_crawl):
     # the query and the control query, both answered (a request without the token gets 400)
     assert [r["method"] for r in posts] == ["POST", "POST"]
     assert all(r["status"] == 200 for r in posts)
+
+
+def test_a_search_robots_txt_disallows_is_never_sent(shapes_crawl):
+    _, log = shapes_crawl
+    paths = [r["path"] for r in log if r["host"] == host_for("search-robots")]
+    assert paths and paths[0] == "/robots.txt" and "/search.html" not in paths
 
 
 def test_the_js_built_form_was_seen_through_the_browser(shapes_crawl):
