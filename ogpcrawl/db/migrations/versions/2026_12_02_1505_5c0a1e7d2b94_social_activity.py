@@ -2,7 +2,7 @@
 account that went quiet.
 
 Revision ID: 5c0a1e7d2b94
-Revises: 5c1e0d7a9b31
+Revises: 5e1c0a7d9b34
 Create Date: 2026-12-02 15:05:00
 
 Migrations are frozen history: spell values out here, never import vocab.py or the models.
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "5c0a1e7d2b94"
-down_revision: str | None = "5c1e0d7a9b31"
+down_revision: str | None = "5e1c0a7d9b34"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
