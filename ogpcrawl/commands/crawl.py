@@ -102,6 +102,9 @@ class Command(WithExamples, ScrapyCrawl):
         figures = {"agencies": stats.get("ogp/agencies_done", 0),
                    "unreachable": stats.get("ogp/unreachable", 0),
                    "pages": stats.get("ogp/pages", 0)}
+        # stdout, unless the items go there (-O -): then the line must not corrupt the feed
+        feeds_to_stdout = any(str(uri) in ("-", "stdout:") or str(uri).startswith("stdout:")
+                              for uri in crawler.settings.getdict("FEEDS"))
         print(verdict_line(run_id, state, reasons, figures, stats.get("ogp/annexes") or ""),
-              flush=True)
+              file=sys.stderr if feeds_to_stdout else sys.stdout, flush=True)
         self.exitcode = max(self.exitcode, EXIT_CODES.get(state, 1))

@@ -42,3 +42,27 @@ def test_an_offline_crawl_fails_loudly_and_leaves_no_publishable_annex(farm, tmp
     with engine.connect() as c:
         assert c.execute(text("SELECT status FROM runs")).scalars().all() == ["failed"]
     engine.dispose()
+
+
+def test_with_the_items_on_stdout_the_verdict_goes_to_stderr(farm, tmp_path):
+    """`-O -` streams the snapshots on stdout: the verdict line must not corrupt that feed."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    agencies = tmp_path / "agencies.csv"
+    agencies.write_text(HEADER + "nowhere1,Heçyer,local,local_ih,http://nowhere1-ih.gov.az/,1,,"
+                        "district,high,,auto\n", encoding="utf-8")
+    env = {**farm.env, "SCRAPY_SETTINGS_MODULE": "ogpcrawl.settings",
+           "PYTHONPATH": os.environ.get("PYTHONPATH", str(ROOT))}
+    proc = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "local_ih", "-O", "-:jsonlines",
+         "-s", f"AGENCIES_FILE={agencies}", "-s", f"DATABASE_URL=sqlite:///{tmp_path / 'o.db'}",
+         "-s", f"REPORT_DIR={tmp_path / 'out'}", "-s", "AS_OF=2018-08-20", "-s", "RETRY_TIMES=0"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == EXIT_CODES["failed"], proc.stderr[-2000:]
+    assert [json.loads(line)["agency_id"] for line in proc.stdout.splitlines()] == ["nowhere1"]
+    assert " FAILED: " in [ln for ln in proc.stderr.splitlines() if ln.startswith("ogpcrawl: run")][0]
