@@ -9,6 +9,7 @@ and an exit status to match (runinfo.EXIT_CODES): 0 ok (or, in a shared run, thi
 share done), 3 failed (e.g. no site reachable: the annexes are not written), 4 degraded (the
 annexes are stamped NOT PUBLISHABLE); 2 the crawl could not start, 1 Scrapy's own failure. E.g.
 `ogpcrawl: run local_ih-... FAILED: every site unreachable (80 of 80); annexes not written ...`.
+With the items on stdout (`-O -`) the line goes to stderr instead.
 """
 
 from __future__ import annotations

@@ -132,10 +132,13 @@ AZ = {
     "method_scale": "Öhdəliklərin icrası 4 pilləli şkala ilə qiymətləndirilib: başlanmayıb, "
     "məhdud, əhəmiyyətli, tam. Saytı açılmayan qurumun bütün öhdəlikləri «başlanmayıb» sayılır; "
     "«Naməlum» müvafiq səhifənin yüklənmədiyini bildirir.",
+    # the rules of detect/ratings.py, in words; change them together
     "method_2.4": "Mobil versiya (səhifə telefon ekranına uyğunlaşır və ya ayrıca mobil sayt "
-    "var) və saytdan keçid verilən rəsmi sosial şəbəkə hesabları yoxlanılıb. Biri olduqda icra "
-    "məhdud, ikisi də olduqda əhəmiyyətli sayılır; tam icra üçün saytın və hesabların mütəmadi "
-    "yenilənməsi də tələb olunur.",
+    "var), saytdan keçid verilən rəsmi sosial şəbəkə hesabları və onların aktivliyi yoxlanılıb. "
+    "Mobil versiya və həftədə bir neçə paylaşım edilən hesab olduqda icra tam (hesablar "
+    "oxunmadıqda saytın özündə xəbərlərin ən azı həftəlik yerləşdirilməsi əsas götürülür), "
+    "mobil versiya və daha az aktiv hesab olduqda əhəmiyyətli, yalnız biri olduqda və ya bütün "
+    "hesablarda paylaşımlar dayandıqda məhdud sayılır.",
     "method_4.2.1": "Saytda şuranın üzvləri göstərilibsə və ya tədbirləri işıqlandırılırsa, şura "
     "formalaşmış sayılır (əhəmiyyətli; üzvləri və tədbirləri birlikdə olduqda tam). Yalnız "
     "seçki elanı və ya sərəncam məhdud icradır.",
@@ -330,9 +333,11 @@ EN = {
     "method_scale": "Each commitment is rated on a four-step scale: not started, limited, "
     "substantial, complete. A site that did not open rates “not started” on every commitment; "
     "“Unknown” means the page concerned could not be loaded.",
-    "method_2.4": "A mobile version (the page fits a phone screen, or a separate mobile site) and "
-    "official social network accounts linked from the site. Either one rates limited, both "
-    "substantial; complete also needs the site and the accounts to be updated regularly.",
+    "method_2.4": "A mobile version (the page fits a phone screen, or a separate mobile site), "
+    "the official social network accounts linked from the site, and how active they are. A "
+    "mobile version and an account posting several times a week rate complete (when no account "
+    "can be read, the site's own news at least weekly stands in), a mobile version and a less "
+    "active account substantial, only one of them or accounts that all stopped posting limited.",
     "method_4.2.1": "A council counts as formed when the site lists its members or reports its "
     "events (substantial; members and events together: complete). An election announcement or "
     "order alone is limited.",
