@@ -271,7 +271,8 @@ class ReportPipeline:
                 formats=self.formats, lang=self.lang, templates_dir=self.templates_dir,
                 agencies_file=self.crawler.settings.get("AGENCIES_FILE"),
                 unpublishable=None if state in ("ok", "running") else f"run {state}: {why}",
-                round_name=self.crawler.settings.get("REPORT_ROUND") or None)
+                round_name=self.crawler.settings.get("REPORT_ROUND") or None,
+                replay_base=self.crawler.settings.get("OGP_REPLAY_URL") or None)
         except Exception:
             logger.exception("rendering the annexes of run %s failed", spider.run_id)
             stats.inc_value("ogp/errors/report")

@@ -39,7 +39,8 @@ def write_not_publishable(out_dir: str | Path, run_id: str, reason: str) -> Path
 
 def render_stored_run(db_url: str, run_id: str, *, out_dir: str | Path, formats, lang: str = "az",
                       templates_dir: str | None = None, agencies_file: str | None = None,
-                      unpublishable: str | None = None, round_name: str | None = None):
+                      unpublishable: str | None = None, round_name: str | None = None,
+                      replay_base: str | None = None):
     from ogpcrawl.db.store import Store
     from ogpcrawl.report import render_annexes
 
@@ -47,13 +48,32 @@ def render_stored_run(db_url: str, run_id: str, *, out_dir: str | Path, formats,
     store = Store(db_url)
     run = store.run(run_id)
     # The annexes never show evidence_detail; leaving it out halves the memory of a large run.
-    snapshots = store.snapshots(run=run_id, without=("evidence_detail",))
+    snapshots = store.snapshots(run=run_id, without=("evidence_detail", "captures"))
     if run is None or not snapshots:
         logger.warning("run %s has no stored snapshots: no annex rendered", run_id)
         return []
     if round_name:
         run = {**run, "round": round_name}
-    return render_annexes(snapshots, out, run=run,
-                          agencies=agencies_metadata(agencies_file), lang=lang,
-                          formats=tuple(formats), templates_dir=templates_dir,
-                          unpublishable=unpublishable)
+    written = render_annexes(snapshots, out, run=run,
+                             agencies=agencies_metadata(agencies_file), lang=lang,
+                             formats=tuple(formats), templates_dir=templates_dir,
+                             unpublishable=unpublishable)
+    if "html" in formats:  # the annex's verdict cells link to these
+        del snapshots
+        written += render_evidence(store, store.snapshots(run=run_id), out, lang=lang,
+                                   templates_dir=templates_dir, replay_base=replay_base)
+    return written
+
+
+def render_evidence(store, snapshots, out: Path, *, lang: str, templates_dir: str | None,
+                    replay_base: str | None = None):
+    """The evidence pages beside an annex, each run's archive found through its run row."""
+    from ogpcrawl.report.evidence import DEFAULT_REPLAY_BASE, render_evidence_pages
+
+    archives = {}
+    for rid in {str(s.get("run_id")) for s in snapshots}:
+        run = store.run(rid)
+        archives[rid] = (run or {}).get("archive")
+    return render_evidence_pages(snapshots, out, archives=archives, lang=lang,
+                                 templates_dir=templates_dir,
+                                 replay_base=replay_base or DEFAULT_REPLAY_BASE)

@@ -120,6 +120,8 @@ LOG_LEVEL = "INFO"
 OGP_ARCHIVE_ENABLED = True
 OGP_ARCHIVE_DIR = "archive"
 OGP_ARCHIVE_KEEP_RUNS = 0  # archives of the newest N runs are kept, older ones deleted; 0: all
+# Where `scrapy evidence serve` replays archives; the evidence pages beside the annex link there.
+OGP_REPLAY_URL = "http://127.0.0.1:8090"
 
 # --- browser rendering (scrapy-playwright; ogpcrawl/browser.py) ----------------------------
 # Requests go through the browser only when their meta says playwright=True (decided per site:

@@ -130,6 +130,7 @@ def build_report(
     templates_dir: str | None,
     say: Callable[[str], None] | None = None,
     round_name: str | None = None,
+    replay_base: str | None = None,
 ) -> list[Path]:
     """Load the run (and baseline) from `store` and render; raises ReportError when one is
     missing or the baseline cannot be compared with the run. `say`: where notes go (stdout)."""
@@ -162,7 +163,7 @@ def build_report(
         out = Path(out_dir) if out_dir else path_inside(report_dir, name)
     except ValueError as exc:
         raise ReportError(str(exc)) from None
-    return render_report(
+    written = render_report(
         snapshots,
         out,
         run=run,
@@ -175,6 +176,12 @@ def build_report(
         templates_dir=templates_dir,
         unpublishable=unpublishable,
     )
+    if "html" in formats:  # the annexes' verdict cells link to each agency's evidence page
+        from ogpcrawl.reporting import render_evidence
+
+        written += render_evidence(store, snapshots, out, lang=lang, templates_dir=templates_dir,
+                                   replay_base=replay_base)
+    return written
 
 
 class Command(WithExamples, ScrapyCommand):
@@ -255,6 +262,7 @@ class Command(WithExamples, ScrapyCommand):
                 templates_dir=s.get("REPORT_TEMPLATES_DIR") or None,
                 say=print,
                 round_name=opts.round or s.get("REPORT_ROUND") or None,
+                replay_base=s.get("OGP_REPLAY_URL") or None,
             )
         except ReportError as exc:
             print(f"scrapy report: {exc} (database {redact_url(url)})")

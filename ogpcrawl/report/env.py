@@ -67,5 +67,8 @@ def make_env(templates_dir: str | Path | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(http_url=http_url, trunc=truncate, pct=pct, signed=signed, date=fmt_date)
+    from ogpcrawl.report.evidence import evidence_href
+
+    env.filters.update(http_url=http_url, trunc=truncate, pct=pct, signed=signed, date=fmt_date,
+                       evidence_href=evidence_href)
     return env

@@ -19,21 +19,6 @@ from tests.conftest import ROOT, run_crawl, start_farm
 
 pytestmark = pytest.mark.e2e
 
-ONLY = "baku,absheron,xankendi,binegedi"
-
-
-@pytest.fixture(scope="module")
-def replica_run(farm, chromium, tmp_path_factory):
-    work = tmp_path_factory.mktemp("archive")
-    result = run_crawl("local_ih", work, env=farm.env, args={"only": ONLY},
-                       settings={"AS_OF": "2018-08-20", "OGP_MOBILE_CHECK": "True",
-                                 "OGP_CHROMIUM": chromium,
-                                 "OGP_SCREENSHOT_DIR": str(work / "shots")})
-    assert result.returncode == 0, result.stderr[-3000:]
-    run_id = result.snapshots[0]["run_id"]
-    return result, run_id, work / "archive" / run_id / f"{run_id}.wacz"
-
-
 def test_one_wacz_that_verify_accepts(replica_run):
     result, run_id, path = replica_run
     assert path.is_file()

@@ -80,13 +80,17 @@ def test_html_annex_rows_cells_and_evidence_links(out):
     rows = sel.css("table.annex tbody tr")
     assert [r.css("td.no::text").get() for r in rows] == ["2", "10", "24", "67", "70"]
     down = sel.css("#row-xankendi td.c-down")
-    assert down.css("::text").get() == "İŞLƏMİR" and down.attrib["colspan"] == "4"
+    assert down.css("a::text").get() == "İŞLƏMİR" and down.attrib["colspan"] == "4"
+    assert down.css("a::attr(href)").get() == "evidence/xankendi.html"
     assert len(sel.css("#row-dashkesen td.c-unknown")) == 3
+    # every verdict word opens the agency's evidence page, at its column (the page links the
+    # live page and its archived copy)
     var = sel.css("#row-nizami td.c-yes .w a")
-    assert var.xpath("@href").getall()[-1] == "http://www.nizami-ih.gov.az/page/99.html"
-    # a Var without evidence is plain text, not a dead link
-    assert sel.css("#row-ganja td.c-yes .w a") == []
-    assert sel.css("#row-ganja td.c-yes .w::text").get() == "Var"
+    assert var.xpath("@href").getall()[-1] == "evidence/nizami.html#c-5.6"
+    assert sel.css("#row-ganja td.c-yes .w a::text").get() == "Var"
+    for kind in ("yes", "no", "unknown"):
+        for td in sel.css(f"td.c-{kind}"):
+            assert td.css(".w a.ev::attr(href)").re(r"^evidence/[a-z_]+\.html#c-[0-9.]+$")
 
 
 def test_html_is_self_contained(out):
