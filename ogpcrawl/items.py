@@ -43,6 +43,7 @@ ADDED_FIELDS = (
     "unknown",  # findings that could not be judged because their page failed
     "evidence_detail",  # [{finding, url, rule, snippet, captured_at, record_id, digest}]
     "captures",  # {pages, failed, mobile}: the archived record of each page read (ogpcrawl/archive)
+    "deadline_reached",  # bool: the visit was cut at OGP_SITE_DEADLINE and judged with what it had
 )
 
 # Working fields the spider hands to the pipelines; removed before the item leaves them.
@@ -83,6 +84,7 @@ class SiteSnapshot(scrapy.Item):
     unknown = scrapy.Field()
     evidence_detail = scrapy.Field()
     captures = scrapy.Field()
+    deadline_reached = scrapy.Field()
     # internal
     pages = scrapy.Field()
     failed_detail = scrapy.Field()
@@ -219,5 +221,6 @@ SNAPSHOT_SCHEMA = {
         "unknown": {"type": "array", "items": _str},
         "evidence_detail": {"type": "array"},
         "captures": {"type": ["object", "null"]},
+        "deadline_reached": {"type": "boolean"},
     },
 }

@@ -9,6 +9,7 @@ OGP_RETRY_BACKOFF_BASE = 0 turns the wait off (the offline farm's tests do that)
 from __future__ import annotations
 
 import asyncio
+import time
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
@@ -37,7 +38,18 @@ class BackoffRetryMiddleware(RetryMiddleware):
         return result
 
     async def process_response(self, request, response, spider=None):
+        if _past_deadline(request):
+            return response  # the site's deadline passed: no retry, the errback judges it
         return await self._wait(super().process_response(request, response))
 
     async def process_exception(self, request, exception, spider=None):
+        if _past_deadline(request):
+            return None
         return await self._wait(super().process_exception(request, exception))
+
+
+def _past_deadline(request) -> bool:
+    """The request belongs to a site visit whose OGP_SITE_DEADLINE has passed."""
+    state = request.meta.get("ogp")
+    at = state.get("deadline_at") if isinstance(state, dict) else None
+    return at is not None and time.time() >= at

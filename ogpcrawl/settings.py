@@ -60,6 +60,9 @@ TELNETCONSOLE_ENABLED = False
 OGP_PAGE_BUDGET = 25  # responses per agency, robots.txt included
 OGP_NEWS_PAGES_MAX = 8  # news listing pages followed back (within the budget)
 OGP_NEWS_WINDOW_DAYS = 90
+# Seconds a site's visit may take; then it is judged with what it has (deadline_reached, the
+# pages not fetched failed as timeout, their findings unknown). 0: no deadline.
+OGP_SITE_DEADLINE = 300
 OGP_TRY_ALTERNATES = True  # try www. twin and alt_urls before declaring a site unreachable
 OGP_MAX_TEXT_CHARS = 2_000_000  # decoded text kept per page, for the detectors
 OGP_PAGE_MAX_BYTES = 4_000_000  # bytes read of a page other than the home page (its head is judged)

@@ -12,6 +12,7 @@ hostile trait; the agencies file sends the pages that need it through the browse
 | away | the same page, crawled without a browser (render=static): the crawler meets the off-site redirect |
 | memhog | the home page's script hoards memory outside V8's heap (typed arrays, ~200 MB/s, for ever): only the renderer watchdog stops it (render=browser) |
 | heaphog | the home page's script hoards JavaScript objects (~100 MB/s, for ever): V8's heap cap stops it (render=browser) |
+| hang | the home page answers; every other page (robots.txt aside) waits HANG_SECONDS before answering |
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ from .web import Request, Response, Web, html, redirect
 
 DOMAIN = "hostile.gov.az"
 # name -> the agencies file's render column for it
-HOSTILE = {"offsite": "browser", "away": "static", "memhog": "browser", "heaphog": "browser"}
+HOSTILE = {"offsite": "browser", "away": "static", "memhog": "browser", "heaphog": "browser",
+           "hang": "static"}
+HANG_SECONDS = 120.0
 # Hosts the offsite page reaches for; none is an agency's, so none may ever be requested.
 OFFSITE_HOSTS = ("tracker.offsite-example.com", "ads.offsite-example.net",
                  "collect.offsite-example.org", "partner.offsite-example.com",
@@ -81,6 +84,8 @@ class HostileSite:
                 return html(body)
             return resp
         resp = self.site.handle(req)
+        if self.name == "hang" and req.path not in ("/", "/robots.txt"):
+            resp.delay = HANG_SECONDS
         if self.name in HOG_JS and req.path == "/" and resp.status == 200:
             body = resp.body.decode("utf-8").replace("</head>", HOG_JS[self.name] + "</head>", 1)
             return html(body)

@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import secrets
+import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -110,6 +111,17 @@ def page_from_parts(*, url: str, final_url: str | None, status: int, headers: di
                 text=text[:max_text], role=role, encoding=encoding, rendered=rendered)
 
 
+def _time_left(state: dict) -> float | None:
+    """Seconds left before the visit's deadline (None: no deadline)."""
+    at = state.get("deadline_at")
+    return None if at is None else at - time.time()
+
+
+def _past_deadline(state: dict) -> bool:
+    left = _time_left(state)
+    return left is not None and left <= 0
+
+
 def new_run_id(spider_name: str) -> str:
     return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{spider_name}-{secrets.token_hex(3)}"
 
@@ -167,6 +179,10 @@ class AgencySpider(scrapy.Spider):
         # bytes read of a page other than the home page; beyond them the detectors would see
         # nothing anyway (the text is cut at OGP_MAX_TEXT_CHARS): 0 = DOWNLOAD_MAXSIZE decides
         self.page_max_bytes = settings.getint("OGP_PAGE_MAX_BYTES", 2 * self.max_text)
+        # A site that trickles or never answers must not hold the run: after OGP_SITE_DEADLINE
+        # seconds its visit stops and it is judged with what it has (0: no deadline).
+        self.site_deadline = settings.getfloat("OGP_SITE_DEADLINE", 0)
+        self.download_timeout = settings.getfloat("DOWNLOAD_TIMEOUT", 180)
         # OGP_BROWSER: "auto" (agencies-file render column, then the needs_browser rule),
         # "never" (plain downloads only), "always" (every site through the browser).
         self.browser_mode = (settings.get("OGP_BROWSER") or "auto").lower()
@@ -274,6 +290,9 @@ class AgencySpider(scrapy.Spider):
             "home": None,
             "home_error": None,
             "rendering": self._initial_rendering(agency),
+            # wall clock, not monotonic: the state may continue in another process (Redis)
+            "deadline_at": time.time() + self.site_deadline if self.site_deadline > 0 else None,
+            "deadline_reached": False,
             "searched": False,
             # the search_works check: the home page's form, then the query once a title is seen
             "search_check": None,
@@ -302,6 +321,14 @@ class AgencySpider(scrapy.Spider):
         if state["rendering"]["browser"] and role not in ("sitemap",):
             # Once a site needs a browser, its menus and lists do too: render all its pages.
             meta.update(self.browser_meta())
+        left = _time_left(state)
+        if left is not None and left < self.download_timeout:
+            # no single download may outlast the site's deadline
+            meta["download_timeout"] = max(1.0, left)
+            if meta.get("playwright"):
+                meta["playwright_page_goto_kwargs"] = {
+                    **meta["playwright_page_goto_kwargs"],
+                    "timeout": max(1000, min(self.browser_timeout_ms, int(left * 1000)))}
         elif role != "home" and self.page_max_bytes:
             # read the page's head instead of refusing it (_bytes_received); the home page keeps
             # DOWNLOAD_MAXSIZE: a home page that large is a site that cannot be used (too_large)
@@ -357,6 +384,8 @@ class AgencySpider(scrapy.Spider):
 
     def _next(self, state: dict):
         """The next request of this visit, or the snapshot when there is nothing left to do."""
+        if _past_deadline(state):
+            return self._cut_at_deadline(state)
         while state["queue"] and self._remaining(state) > 0:
             state["queue"].sort(key=lambda q: PRIORITY.get(q["role"], 50))
             item = state["queue"].pop(0)
@@ -370,6 +399,21 @@ class AgencySpider(scrapy.Spider):
         if state["queue"]:
             self.crawler.stats.inc_value("ogp/budget_exhausted")
         return self._social_next(state)
+
+    def _cut_at_deadline(self, state: dict):
+        """OGP_SITE_DEADLINE passed: the pages still planned are recorded as failed (timeout),
+        so the findings they decide read `unknown`, and the site is judged with what it has."""
+        state["deadline_reached"] = True
+        for item in state["queue"]:
+            if not item.get("hint"):
+                state["failed"].append({"url": item["url"], "error": "timeout",
+                                        "role": PAGE_ROLE.get(item["role"], item["role"]),
+                                        "capture": None})
+        state["queue"] = []
+        self.crawler.stats.inc_value("ogp/site_deadline_reached")
+        logger.warning("%s: site deadline of %.0f s reached; judged with %d pages",
+                       state["agency"]["agency_id"], self.site_deadline, len(state["pages"]))
+        return self._snapshot(state)
 
     # -- callbacks ----------------------------------------------------------------------------
     def _response_received(self, response: Response, request: scrapy.Request, spider) -> None:
@@ -512,6 +556,10 @@ class AgencySpider(scrapy.Spider):
         if role == "home" and state["home"] is None:
             if state["home_error"] is None:
                 state["home_error"] = error  # the agency's own url decides the reported reason
+            if _past_deadline(state):  # no time left for the other addresses
+                state["deadline_reached"] = True
+                self.crawler.stats.inc_value("ogp/site_deadline_reached")
+                return self._snapshot(state)
             # Try the next known address (www. twin, alternate spellings) before giving up.
             for addr in state["addresses"]:
                 if addr not in state["tried"]:
@@ -734,8 +782,10 @@ class AgencySpider(scrapy.Spider):
 
     def _social_next(self, state: dict):
         """The next public-view request of this agency's accounts, or the snapshot."""
-        if state["home"] is None or not self.social_activity:
+        if state["home"] is None or not self.social_activity or state.get("deadline_reached"):
             return self._snapshot(state)
+        if _past_deadline(state):
+            return self._cut_at_deadline(state)
         if "social" not in state:
             try:
                 state["social"] = {"todo": self._social_accounts(state), "views": {}}
@@ -842,6 +892,7 @@ class AgencySpider(scrapy.Spider):
             failed_pages=[{"url": f["url"], "error": f["error"]} for f in state["failed"]],
             address={"tried": state["tried"], "answered": self._answered(state, final)},
             rendering=state["rendering"],
+            deadline_reached=bool(state.get("deadline_reached")),
             tls=tls,
             pages=state["pages"] if reachable else [],
             failed_detail=state["failed"],

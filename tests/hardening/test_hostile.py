@@ -42,7 +42,8 @@ def agencies_file(tmp_path_factory):
 def crawled(hostile_farm, agencies_file, chromium, tmp_path_factory):
     work = tmp_path_factory.mktemp("hostile-crawl")
     before = len(hostile_farm.requests())
-    result = run_crawl("local_ih", work, env=hostile_farm.env, settings={
+    result = run_crawl("local_ih", work, env=hostile_farm.env, args={"only": ",".join(
+        f"hostile-{n}" for n in hostile.HOSTILE if n != "hang")}, settings={
         "AGENCIES_FILE": str(agencies_file), "AS_OF": "2018-08-20", "OGP_MOBILE_CHECK": "True",
         "OGP_SCREENSHOT_DIR": str(work / "shots"), "REPORT_FORMATS": "html,csv,pdf",
         # budgets low enough for a small CI machine; the hogs would grow without end
@@ -83,6 +84,26 @@ def test_a_memory_hungry_page_is_stopped_and_the_site_judged_from_its_static_htm
     stats = stats_from_log(result.stderr)
     assert stats.get("ogp/browser/memory_failures", 0) >= 2
     assert stats.get("ogp/browser/renderers_killed", 0) >= 1  # the typed-array hog
+
+
+def test_a_hanging_site_is_judged_with_what_it_has_at_its_deadline(hostile_farm, agencies_file,
+                                                                   tmp_path):
+    deadline = 8
+    result = run_crawl("local_ih", tmp_path, env=hostile_farm.env, args={"only": "hostile-hang"},
+                       settings={"AGENCIES_FILE": str(agencies_file), "AS_OF": "2018-08-20",
+                                 "OGP_SITE_DEADLINE": str(deadline), "DOWNLOAD_TIMEOUT": "60",
+                                 "RETRY_TIMES": "2"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    [snap] = result.snapshots
+    assert snap["reachable"] is True and snap["deadline_reached"] is True
+    # the pages it never got are failed as timeouts, and what they decide is unknown, not absent
+    assert snap["failed_pages"] and {f["error"] for f in snap["failed_pages"]} == {"timeout"}
+    assert snap["unknown"]
+    stats = stats_from_log(result.stderr)
+    assert stats["ogp/site_deadline_reached"] == 1
+    # one download cut at the deadline, none retried after it (the site hangs for 120 s)
+    assert stats.get("retry/count", 0) == 0
+    assert stats.get("downloader/exception_type_count/twisted.internet.error.TimeoutError", 1) <= 1
 
 
 def test_a_path_trick_run_id_makes_no_request(hostile_farm, agencies_file, tmp_path):
