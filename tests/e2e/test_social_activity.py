@@ -91,3 +91,20 @@ def test_robots_first_on_every_network_host_and_requests_per_account_capped(run)
         per_account[unquote(key)] += 1
     assert per_account and max(per_account.values()) <= MAX_REQ, per_account
     assert not any(r["host"].endswith(("instagram.com", "twitter.com")) for r in gets)
+
+
+def test_like_box_iframe_is_an_account_read_like_any_other(farm, tmp_path):
+    """Two ministries name their Facebook page only through a like-box iframe."""
+    from tests.conftest import run_crawl
+
+    result = run_crawl("ministries", tmp_path, env=farm.env, settings={"AS_OF": "2018-08-20"},
+                       args={"only": "migration,economy"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    truth = truth_by_id()
+    for aid, snap in result.by_id().items():
+        fb = [a for a in snap["social"] if a["network"] == "facebook"]
+        assert len(fb) == 1, aid
+        assert fb[0]["activity"] == truth[aid]["social_activity"]
+        assert fb[0]["last_post"] == truth[aid]["social_last_post"]
+        rules = {e["rule"] for e in snap["evidence_detail"] if e["finding"] == "social"}
+        assert "social.plugin_iframe" in rules

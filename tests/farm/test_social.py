@@ -97,3 +97,21 @@ def test_every_network_host_has_robots_txt(web, host):
 def test_networks_without_a_view_are_login_walls(web):
     resp = web.handle(Request("GET", "https", "www.instagram.com", "/sumqayitih/"))
     assert b"login_form" in resp.body
+
+
+@pytest.mark.parametrize("aid", ["binegedi", "migration", "economy", "xocavend"])
+def test_site_traps_single_video_and_like_box(web, aid):
+    """A home page's single YouTube video (embed and watch link) is no account; a like-box
+    iframe is the only thing naming migration's and economy's Facebook pages."""
+    from ogpcrawl.detect.page import Page
+    from ogpcrawl.detect.social import detect_social
+
+    row = truth_by_id()[aid]
+    resp = web.handle(Request("GET", row["scheme"], row["primary_host"], "/"))
+    html = resp.body.decode("utf-8", "replace")
+    found = detect_social([Page(f"{row['scheme']}://{row['primary_host']}/", html)])
+    assert sorted(a.network for a in found.accounts) == sorted(row["social_networks"].split(";"))
+    if "youtube" in row["social_networks"] and row["level"] == "local":
+        assert "youtube.com/watch?v=" in html and "youtube.com/embed/" in html
+    if "like_box:facebook" in row["social_traps"]:
+        assert "plugins/page.php" in html and 'href="https://www.facebook.com/' not in html

@@ -145,7 +145,18 @@ class IhSite:
     def home(self) -> str:
         latest = self.m.news[:5]
         return self.layout("Ana səhifə", "<h2>Son xəbərlər</h2>" + self._news_ul(latest)
-                           + '<p><a href="/news.html">Bütün xəbərlər</a></p>', home=True)
+                           + '<p><a href="/news.html">Bütün xəbərlər</a></p>'
+                           + self._video(), home=True)
+
+    def _video(self) -> str:
+        """A single video of the agency's channel, embedded and linked: not an account (trap)."""
+        if "youtube" not in dict(self.m.social):
+            return ""
+        vid = f"v{self.m.id.replace('-', '')[:9]:0<9}x"
+        return (f'<div class="video"><h3>Video</h3><iframe width="300" height="170" '
+                f'src="https://www.youtube.com/embed/{vid}" allowfullscreen></iframe>'
+                f'<p><a href="https://www.youtube.com/watch?v={vid}">Videonu YouTube-da izləyin</a>'
+                f'</p></div>')
 
     def _when(self, d: date, hhmm: str) -> str:
         return f"{az_date(d)} | {hhmm}"

@@ -166,8 +166,19 @@ class MinistrySite:
                                     f"{x.extra_html}{share}")
 
     def social_links(self) -> str:
-        return "".join(f'<a href="{u}" class="soc-{n}" target="_blank" title="{n}">'
-                       f'<img src="/static/img/{n}.png" alt="{n}"></a>' for n, u in self.m.social)
+        like_box = "like_box:facebook" in (self.t.get("social_traps") or "")
+        out = []
+        for n, u in self.m.social:
+            if n == "facebook" and like_box:
+                # only the page plugin ("like box") names the Facebook page: no link to it
+                out.append('<iframe class="fb-like-box" src="https://www.facebook.com/plugins/'
+                           f'page.php?href={quote(u, safe="")}&amp;tabs=timeline&amp;width=300'
+                           '&amp;height=400" width="300" height="400" scrolling="no" '
+                           'frameborder="0"></iframe>')
+                continue
+            out.append(f'<a href="{u}" class="soc-{n}" target="_blank" title="{n}">'
+                       f'<img src="/static/img/{n}.png" alt="{n}"></a>')
+        return "".join(out)
 
     def menu_items(self) -> list[tuple[str, str]]:
         t = self.t
