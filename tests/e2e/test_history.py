@@ -2,7 +2,7 @@
 view shows what moved and the share view the share per commitment, for each run.
 
 Between the crawls the farm is restarted with `--edit` so Ağdam gains an İctimai şura section
-listing its members (the 2018 site had none).
+listing its members (the 2018 site had none), and Nizami's social pages stop posting in May.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 ONLY = "agdam,nizami,binegedi,xankendi"
 COUNCIL_ADDED = ("agdam:council_section=true,council_status=members,council_path=/page/77.html,"
                  "council_title=İctimai şura,council_in_menu=true,council_members=9")
+WENT_QUIET = "nizami:social_activity=stopped,social_last_post=2018-05-02"
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,7 @@ def two_runs(tmp_path_factory, pg_server_url):
     with fresh_pg_database(pg_server_url, "ogp_hist") as url:
         settings = {"DATABASE_URL": url, "AS_OF": "2018-08-20", "REPORT_ON_CLOSE": "False"}
         results = []
-        for i, edits in enumerate(([], ["--edit", COUNCIL_ADDED])):
+        for i, edits in enumerate(([], ["--edit", COUNCIL_ADDED, "--edit", WENT_QUIET])):
             (tmp / f"farm{i}").mkdir()
             farm = start_farm(tmp / f"farm{i}", "--scenario", "replica", *edits)
             try:
@@ -58,8 +59,27 @@ def test_change_view_shows_the_new_council_section(two_runs):
     changed = {r["agency_id"]: r for r in rows}
     assert changed["agdam"]["council_change"] == "appeared"
     assert changed["agdam"]["prev_run_id"] == first
-    # nothing else moved: the other sites are the same replica both times
-    assert set(changed) == {"agdam"}
+    # nothing else moved but Nizami's accounts: the other sites are the same replica both times
+    assert set(changed) == {"agdam", "nizami"}
+
+
+def test_change_view_shows_the_account_that_went_quiet(two_runs):
+    results, engine = two_runs
+    second = results[1].snapshots[0]["run_id"]
+    with engine.connect() as c:
+        row = c.execute(text(
+            "SELECT social_change, quiet_account, council_change FROM v_changes "
+            "WHERE run_id = :r AND agency_id = 'nizami'"), {"r": second}).mappings().one()
+        history = c.execute(text(
+            "SELECT s.run_id, a.activity, a.last_post FROM social_accounts a "
+            "JOIN snapshots s ON s.id = a.snapshot_id "
+            "WHERE s.agency_id = 'nizami' AND a.url = :u ORDER BY s.crawled_at"),
+            {"u": row["quiet_account"]}).all()
+    assert row["social_change"] == "went_quiet" and row["council_change"] is None
+    assert row["quiet_account"].startswith(("https://www.facebook.com/",
+                                            "https://www.youtube.com/"))
+    assert [h.activity for h in history] == ["moderate", "stopped"]
+    assert str(history[1].last_post) == "2018-05-02"
 
 
 def test_share_view_per_run(two_runs):
