@@ -86,6 +86,10 @@ HEAVY_RESOURCES = frozenset({"image", "media", "font"})
 
 # Browser contexts created as light ones; abort_heavy looks a request's context up here.
 _light: weakref.WeakSet = weakref.WeakSet()
+# crawler -> the handler that owns the process's one browser. Scrapy builds a handler per scheme
+# (http, https); the second one sends its browser requests to the first, so a crawl has one
+# Playwright driver and one Chromium and every limit holds for the process.
+_owners: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def chromium_path(configured: str | None = SYSTEM_CHROMIUM) -> str | None:
@@ -228,6 +232,7 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
 
     def __init__(self, crawler) -> None:
         super().__init__(crawler)
+        self._owner = _owners.setdefault(crawler, self)
         settings = crawler.settings
         # The browser reaches only the agencies' hosts (it never reads a social network):
         # page requests off the list are aborted, and Chromium's own traffic is sent nowhere.
@@ -336,6 +341,8 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         await self._sample_memory()
 
     async def _download_request(self, request, spider=None):
+        if self._owner is not self:  # the other scheme's handler owns the browser
+            return await self._owner._download_request(request, spider)
         name = request.meta.get("playwright_context") or "default"
         started = time.monotonic()
         kills = self._kills
