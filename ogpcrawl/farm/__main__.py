@@ -23,7 +23,9 @@ On start it prints one line, READY http://127.0.0.1:<port>, on stdout.
 examples:
   python -m ogpcrawl.farm --port 8899
   http_proxy=http://127.0.0.1:8899 https_proxy=http://127.0.0.1:8899 scrapy crawl local_ih
-  python -m ogpcrawl.farm --port 0 --edit agdam:council_section=true,council_status=members
+  python -m ogpcrawl.farm --port 0 --edit "agdam:council_section=true,council_status=members,\
+council_title=İctimai şura,council_path=/page/58.html,council_in_menu=true,council_members=5"
+  (a council needs its title, page and menu link too, or there is nothing to detect)
 """
 
 

@@ -43,3 +43,28 @@ def test_fail_paths_answer_503_and_the_rest_of_the_site_works():
     assert get("/").status == 200
     assert build_web("replica").handle(
         Request("GET", "http", "binegedi-ih.gov.az", "/page/29.html")).status == 200
+
+
+def test_the_help_example_for_a_council_makes_one_the_detectors_find():
+    """Regression: the --help example set a council without title or page: nothing to detect."""
+    import re
+    import shlex
+    from datetime import date
+
+    from ogpcrawl.detect.page import Page
+    from ogpcrawl.detect.site import detect_site
+    from ogpcrawl.farm.__main__ import EPILOG
+    from ogpcrawl.farm.scenarios import build_web
+    from ogpcrawl.farm.web import Request
+
+    line = next(x for x in EPILOG.replace("\\\n", "").splitlines() if "--edit" in x)
+    edit = shlex.split(line)[shlex.split(line).index("--edit") + 1]
+    agency, fields = edit.split(":", 1)
+    host = f"{agency}-ih.gov.az"
+    site = build_web("replica", edits=[edit]).site(host)
+    path = re.search(r"council_path=([^,]+)", fields).group(1)
+    pages = [Page(url=f"http://{host}{p}", role=role,
+                  text=site.handle(Request("GET", "http", host, p)).body.decode("utf-8"))
+             for p, role in (("/", "home"), (path, "council"))]
+    council = detect_site(pages, as_of=date(2018, 8, 20)).to_contract()["council"]
+    assert council["section"] is True and council["status"] == "members"
