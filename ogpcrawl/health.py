@@ -77,6 +77,9 @@ class Health:
     spider: str | None = None
     previous_run_id: str | None = None
     figures: Mapping[str, Any] = field(default_factory=dict)
+    # One mapping per reason, same order: the numbers in it, for messages in other languages
+    # (ogpcrawl/alerts/messages.json, "reason_<code>").
+    details: tuple[Mapping[str, Any], ...] = ()
 
     @property
     def failed(self) -> bool:
@@ -91,6 +94,7 @@ class Health:
             "spider": self.spider,
             "previous_run_id": self.previous_run_id,
             "figures": dict(self.figures),
+            "details": [dict(d) for d in self.details],
         }
 
 
@@ -154,20 +158,24 @@ def classify(
 
     reasons: list[tuple[str, str]] = []
     if status == "failed":
-        reasons.append(("run_failed", f"run failed: {unreachable} of {agencies} sites unreachable"))
+        reasons.append(("run_failed", f"run failed: {unreachable} of {agencies} sites unreachable",
+                        {"unreachable": unreachable, "agencies": agencies}))
     elif status == "interrupted":
         reason = summary.get("close_reason")
-        reasons.append(("interrupted", "run interrupted" + (f" ({reason})" if reason else "")))
+        reasons.append(("interrupted", "run interrupted" + (f" ({reason})" if reason else ""),
+                        {"reason": reason or ""}))
     if agencies == 0:
-        reasons.append(("no_snapshots", "no snapshot stored"))
+        reasons.append(("no_snapshots", "no snapshot stored", {}))
     elif reachable == 0:
-        reasons.append(("all_unreachable", f"every site unreachable ({agencies} of {agencies})"))
+        reasons.append(("all_unreachable", f"every site unreachable ({agencies} of {agencies})",
+                        {"agencies": agencies}))
     if reasons:
-        return Health("failed", *_split(reasons), **base)
+        return _health("failed", reasons, base)
 
     if planned is not None and planned - agencies >= limits["missing_snapshots_min"] > 0:
         reasons.append(("missing_snapshots",
-                        f"{agencies} snapshots for {planned} agencies planned"))
+                        f"{agencies} snapshots for {planned} agencies planned",
+                        {"agencies": agencies, "planned": planned}))
     prev_summary = (previous or {}).get("summary") or {}
     prev_agencies = _int(prev_summary.get("agencies")) or 0
     prev_unreachable = _int(prev_summary.get("unreachable")) or 0
@@ -177,20 +185,24 @@ def classify(
                 and unreachable - prev_unreachable >= limits["unreachable_jump_min"]):
             reasons.append(("unreachable_jump",
                             f"unreachable sites rose from {prev_unreachable} of {prev_agencies} "
-                            f"to {unreachable} of {agencies}"))
+                            f"to {unreachable} of {agencies}",
+                            {"prev_unreachable": prev_unreachable, "prev_agencies": prev_agencies,
+                             "unreachable": unreachable, "agencies": agencies}))
     for column, (gone, compared) in sorted((vanished or {}).items()):
         if (compared and gone >= limits["section_vanish_min"]
                 and gone / compared >= limits["section_vanish_share"]):
             word = SECTIONS.get(column, column)
             reasons.append(("section_vanished",
-                            f"{word} vanished on {gone} of {compared} sites at once"))
+                            f"{word} vanished on {gone} of {compared} sites at once",
+                            {"section": column, "gone": gone, "compared": compared}))
     if reasons:
-        return Health("degraded", *_split(reasons), **base)
+        return _health("degraded", reasons, base)
     return Health("ok", (), (), **base)
 
 
-def _split(reasons: list[tuple[str, str]]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    return tuple(r for _, r in reasons), tuple(c for c, _ in reasons)
+def _health(state: str, reasons: list[tuple[str, str, dict]], base: dict) -> Health:
+    return Health(state, tuple(r for _, r, _ in reasons), tuple(c for c, _, _ in reasons),
+                  details=tuple(d for _, _, d in reasons), **base)
 
 
 def assess(

@@ -38,6 +38,9 @@ from ogpcrawl.alerts.digest import Digest
 from ogpcrawl.report.safety import http_url, truncate
 
 LANGS = ("az", "en")
+# health.SECTIONS column -> the change field naming the same section (messages what_<field>)
+CHANGE_FIELD = {"council_section": "council", "procurement_section": "procurement",
+                "eservices_section": "e_services"}
 FORMATS = ("html", "text")
 HEALTH_DEFAULT = ("failed", "degraded")
 STATES = ("running", "ok", "degraded", "failed")
@@ -202,6 +205,21 @@ def render(digest: Digest, *, lang: str = "az", fmt: str = "html") -> tuple[str,
     def rating(value: str | None) -> str:
         return t.get(f"rating_{value}", value) if value else t["rating_none"]
 
+    def reasons() -> list[str]:
+        """The health reasons in `lang` (messages.json reason_<code>), else as health says."""
+        out = []
+        for i, text in enumerate(health.reasons):
+            code = health.codes[i] if i < len(health.codes) else ""
+            params = dict(health.details[i]) if i < len(health.details) else {}
+            params["reason_paren"] = f" ({params['reason']})" if params.get("reason") else ""
+            section = CHANGE_FIELD.get(params.get("section", ""), "")
+            params["section_word"] = t.get(f"what_{section}", params.get("section", ""))
+            try:
+                out.append(t[f"reason_{code}"].format(**params))
+            except (KeyError, IndexError, ValueError):
+                out.append(text)
+        return out
+
     def activity(value: str | None) -> str:
         return t.get(f"activity_{value}", value) if value else t["rating_none"]
 
@@ -212,7 +230,7 @@ def render(digest: Digest, *, lang: str = "az", fmt: str = "html") -> tuple[str,
         run=digest.run, previous=digest.previous, changes=digest.changes,
         evidence_run=digest.evidence.get(digest.run_id),
         evidence_prev=digest.evidence.get((digest.previous or {}).get("run_id", "")),
-        kind=kind, what=what, note=note, rating=rating, activity=activity)
+        kind=kind, what=what, note=note, rating=rating, activity=activity, reasons=reasons())
     return title, body
 
 

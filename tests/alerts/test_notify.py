@@ -173,3 +173,26 @@ def test_the_documented_channel_examples_load_and_apprise_accepts_every_url():
     assert schemes == {"mailtos", "tgram", "slack", "matrixs", "json"}
     for channel in cfg.channels:
         assert apprise.Apprise().add(channel.urls[0]), channel.name
+
+
+def test_health_reasons_are_told_in_the_channels_language():
+    from dataclasses import replace
+
+    from ogpcrawl.health import classify
+
+    run = {"run_id": "r2", "spider": "local_ih", "status": "failed", "as_of": "2026-12-01",
+           "summary": {"agencies": 80, "reachable": 0, "unreachable": 80}}
+    d = replace(digest(), health=classify(run))
+    _, az = render(d, lang="az", fmt="text")
+    _, en = render(d, lang="en", fmt="text")
+    assert "yoxlama uğursuz: 80 saytdan 80 sayt işləmir" in az
+    assert "bütün saytlar işləmir (80 saytdan 80)" in az and "unreachable" not in az.split("\n")[2]
+    assert "run failed: 80 of 80 sites unreachable" in en
+    prev = {**run, "run_id": "r1", "status": "finished",
+            "summary": {"agencies": 80, "reachable": 80, "unreachable": 0}}
+    ok_run = {**run, "status": "finished", "summary": {"agencies": 80, "reachable": 80,
+                                                        "unreachable": 0}}
+    d = replace(digest(), health=classify(ok_run, previous=prev,
+                                          vanished={"procurement_section": (30, 80)}))
+    _, az = render(d, lang="az", fmt="html")
+    assert "«Satınalmalar» bölməsi eyni anda 80 saytdan 30 saytda yoxa çıxıb" in az
