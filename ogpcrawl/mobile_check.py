@@ -171,9 +171,14 @@ def mobile_request(url: str, *, callback, errback, meta: dict, screenshot_dir: s
 async def read_result(response) -> dict:
     """The check's result for the snapshot: {responsive, url, details, reasons}."""
     method = (response.meta.get("playwright_page_methods") or {}).get("mobile")
-    metrics = getattr(method, "result", None)
+    return result_from_metrics(response.url, getattr(method, "result", None))
+
+
+def result_from_metrics(url: str, metrics) -> dict:
+    """{responsive, url, details, reasons} from MEASURE_JS's numbers: the crawl's check and
+    `scrapy rejudge` (the numbers are archived beside the screenshot) judge them alike."""
     if not isinstance(metrics, dict):
-        return {"responsive": None, "url": response.url, "details": {},
+        return {"responsive": None, "url": url, "details": {},
                 "reasons": ["the phone page was not measured"]}
     responsive, reasons = judge(metrics)
     keys = ("overflow_px", "scroll_width", "viewport_width", "base_font_px", "effective_font_px",
@@ -181,5 +186,5 @@ async def read_result(response) -> dict:
             "has_viewport_tag")
     details = {**metrics, "tap_ok": tap_ok(metrics),
                "overflow_px": max(0, metrics["scroll_width"] - metrics["viewport_width"])}
-    return {"responsive": responsive, "url": response.url, "reasons": reasons,
+    return {"responsive": responsive, "url": url, "reasons": reasons,
             "details": {k: details.get(k) for k in keys}}
