@@ -7,6 +7,7 @@ read so a DNS failure behind a proxy still reads as `dns`, not `http_5xx`.
 
 from __future__ import annotations
 
+import logging
 import re
 
 from scrapy import exceptions as scrapy_exc
@@ -114,3 +115,27 @@ def classify_failure(failure) -> str:
     """Error code for a Twisted Failure (or a bare exception)."""
     exc = getattr(failure, "value", failure)
     return classify_exception(exc)
+
+
+class OneLineNetworkErrors(logging.Filter):
+    """A robots.txt that cannot be fetched because the host does not exist, refuses or times
+    out is an ordinary fact about a monitored site (the snapshot records it), not a crash:
+    Scrapy's RobotsTxtMiddleware logs it with a full traceback at ERROR. This filter keeps the
+    one-line message at WARNING for the failures errors.py knows, and lets any other through."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is not None and classify_exception(exc) != "other":
+            record.exc_info, record.exc_text = None, None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
+_ROBOTS_LOGGER = "scrapy.downloadermiddlewares.robotstxt"
+
+
+def quiet_robots_errors() -> None:
+    """Install OneLineNetworkErrors on the robots.txt middleware's logger (once)."""
+    log = logging.getLogger(_ROBOTS_LOGGER)
+    if not any(isinstance(f, OneLineNetworkErrors) for f in log.filters):
+        log.addFilter(OneLineNetworkErrors())

@@ -35,7 +35,7 @@ from ogpcrawl.detect.encoding import decode_html
 from ogpcrawl.detect.page import Page
 from ogpcrawl.detect.search import CONTROL_QUERY, query_word
 from ogpcrawl.detect.social import detect_social
-from ogpcrawl.errors import classify_failure
+from ogpcrawl.errors import classify_failure, quiet_robots_errors
 from ogpcrawl.frontier import make_frontier
 from ogpcrawl.items import SiteSnapshot
 from ogpcrawl.runinfo import validate_run_id
@@ -163,6 +163,7 @@ class AgencySpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
+        quiet_robots_errors()  # a dead host's robots.txt: one line, not a traceback
         spider._configure(crawler.settings)
         crawler.signals.connect(spider._response_received, signal=signals.response_received)
         crawler.signals.connect(spider._bytes_received, signal=signals.bytes_received)
