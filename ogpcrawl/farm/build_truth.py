@@ -284,6 +284,7 @@ SOCIAL_TRAPS = {
     "kurdemir": "login_wall:facebook",  # its YouTube channel still shows it is intense
     "yasamal": "never_posted:youtube",  # a channel that exists and never posted
     "xocavend": "rate_limited:youtube",  # YouTube answers 429 for this feed
+    "sabail": "robots:youtube",  # youtube.com/robots.txt disallows this channel's feed
     # the site names its Facebook page only through a like-box iframe (no link)
     "migration": "like_box:facebook",
     "economy": "like_box:facebook",

@@ -121,7 +121,10 @@ def test_robots_fetched_first_and_respected(snapshots):
 
     from ogpcrawl.farm.sites.model import robots_txt
     from ogpcrawl.farm.sites.social import HOSTS as NETWORK_HOSTS
-    from ogpcrawl.farm.sites.social import ROBOTS as NETWORK_ROBOTS
+    from ogpcrawl.farm.sites.social import SocialNetworks
+    from ogpcrawl.farm.truth import truth_by_host
+
+    networks = SocialNetworks(truth_by_host())
 
     seen: dict[str, list[dict]] = {}
     for line in log.read_text().splitlines():
@@ -134,7 +137,7 @@ def test_robots_fetched_first_and_respected(snapshots):
     for host, reqs in seen.items():
         assert reqs[0]["path"] == "/robots.txt", host
         rules = (robots_txt(by_host[host]) if host in by_host
-                 else NETWORK_ROBOTS[NETWORK_HOSTS[host]] if host in NETWORK_HOSTS else None)
+                 else networks.robots(NETWORK_HOSTS[host]) if host in NETWORK_HOSTS else None)
         if rules is not None:
             rp = RobotFileParser()
             rp.parse(rules.splitlines())

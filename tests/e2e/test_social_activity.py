@@ -69,6 +69,8 @@ def test_traps_are_unknown_with_the_reason_or_stopped(run):
     never = account("yasamal", "youtube")
     assert (never["activity"], never["last_post"], never["posts_90d"]) == ("stopped", None, 0)
     assert "no login-free view" in reason("binegedi", "instagram")
+    assert account("sabail", "youtube")["activity"] == "unknown"  # robots.txt disallows its feed
+    assert "robots.txt" in reason("sabail", "youtube")
     assert account("masalli", "facebook")["last_post"] == truth_by_id()["masalli"][
         "social_last_post"]  # its pinned 2016 post sits above
 
@@ -91,6 +93,7 @@ def test_robots_first_on_every_network_host_and_requests_per_account_capped(run)
         per_account[unquote(key)] += 1
     assert per_account and max(per_account.values()) <= MAX_REQ, per_account
     assert not any(r["host"].endswith(("instagram.com", "twitter.com")) for r in gets)
+    assert not any("UCsabailih" in r["path"] for r in network)  # disallowed: never fetched
 
 
 def test_like_box_iframe_is_an_account_read_like_any_other(farm, tmp_path):

@@ -84,6 +84,8 @@ def test_traps(web):
     assert pinned
     view = read(web, "facebook", account_url(pinned[0], "facebook"))
     assert A.parse_facebook_plugin(view["text"], as_of=AS_OF).posts[0] == date(2016, 5, 10)
+    robots = web.handle(Request("GET", "https", "www.youtube.com", "/robots.txt")).body.decode()
+    assert "Disallow: /feeds/videos.xml?channel_id=UCsabailih" in robots
     for style in ("az_text", "en_text"):
         assert any(f"{style}:facebook" in r["social_traps"] for r in by_id.values())
 

@@ -11,6 +11,7 @@ row: `social_activity` sets the spacing of the posts, `social_last_post` the new
   login_wall:facebook    the page plugin answers with a login form
   never_posted:youtube   the channel exists, its feed has no entries
   rate_limited:youtube   the feed answers 429 Too Many Requests
+  robots:youtube         youtube.com/robots.txt disallows the channel's feed
 
 Views served: facebook.com/plugins/page.php?href=<page>&tabs=timeline (20 newest posts),
 youtube.com/feeds/videos.xml?channel_id=UC<slug> (15 newest videos). Instagram and Twitter/X
@@ -119,7 +120,7 @@ class SocialNetworks:
         if network is None:
             return not_found()
         if request.path == "/robots.txt":
-            return text(ROBOTS[network])
+            return text(self.robots(network))
         if network == "facebook":
             return self.facebook(request)
         if network == "youtube":
@@ -131,6 +132,14 @@ class SocialNetworks:
         if network == "vk":
             return html("<html><body><h1>404 Not Found</h1></body></html>", 404)
         return self.login_wall(network)
+
+    def robots(self, network: str) -> str:
+        """The network's robots.txt, with the feeds the `robots:<network>` trap disallows."""
+        extra = "".join(
+            f"Disallow: /feeds/videos.xml?channel_id=UC{slug}\n"
+            for slug, row in sorted(self.accounts.items())
+            if network == "youtube" and "robots:youtube" in traps(row))
+        return ROBOTS[network].replace("User-agent: *\n", "User-agent: *\n" + extra, 1)
 
     def _row(self, slug: str, network: str) -> dict | None:
         row = self.accounts.get(slug)
