@@ -195,15 +195,31 @@ class SearchWorksFinding:
     evidence: tuple[Evidence, ...] = field(default_factory=tuple)
 
 
-def query_word(title: str | None) -> str | None:
-    """The query the check sends: the longest word of the latest news title (not a stopword)."""
-    best = ""
+def query_word(title: str | None, *, encoding: str | None = None) -> str | None:
+    """The query the check sends: the longest word of the latest news title (not a stopword).
+
+    encoding: the page's character set. A browser sends a form in its page's charset, and
+    "ə" has no place in windows-1251 or -1254: on a page that is not UTF-8 the longest word the
+    charset can write is preferred (ASCII words always can), so the site reads what was sent."""
+    best, writable = "", ""
     for word in _WORD.findall(clean_space(title or "", 300)):
         if len(word) < MIN_QUERY_CHARS or fold(word) in _STOP:
             continue
         if len(word) > len(best):
             best = word
-    return best or None
+        if len(word) > len(writable) and _writable(word, encoding):
+            writable = word
+    return (writable or best) or None
+
+
+def _writable(word: str, encoding: str | None) -> bool:
+    if not encoding or encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+        return True
+    try:
+        word.encode(encoding)
+    except (LookupError, UnicodeEncodeError):
+        return word.isascii()
+    return True
 
 
 def _names_query(text: str, query_folded: str) -> bool:

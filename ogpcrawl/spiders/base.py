@@ -12,6 +12,7 @@ family spiders only add hints (e.g. the e-services page id of the shared -ih CMS
 
 from __future__ import annotations
 
+import codecs
 import json
 import logging
 import os
@@ -82,6 +83,14 @@ FINDING = {"council": "council", "procurement": "procurement", "eservices": "e_s
 def _seen_key(url: str, method: str = "GET", body: str | None = None) -> str:
     """One key per request: a POST search is its action plus its body (two queries, one URL)."""
     return url if method == "GET" else f"{method} {url} {body or ''}"
+
+
+def _codec(encoding: str | None) -> str:
+    """The charset a form is sent in: the page's, as a browser does (UTF-8 if unknown)."""
+    try:
+        return codecs.lookup(encoding or "utf-8").name
+    except LookupError:
+        return "utf-8"
 
 
 def _queued_key(item: dict) -> str:
@@ -616,7 +625,8 @@ class AgencySpider(scrapy.Spider):
             state["search_check"] = {"form": {"action": form.action, "method": form.method,
                                               "param": form.param,
                                               "hidden": [list(h) for h in form.hidden]},
-                                     "query": None, "control": None}
+                                     "query": None, "control": None,
+                                     "encoding": home.encoding}
         for section in vocab.SECTIONS:
             for link in sections.get(section, [])[: TAKE.get(section, 1)]:
                 self.enqueue(state, link.url, section)
@@ -656,14 +666,19 @@ class AgencySpider(scrapy.Spider):
         check = state.get("search_check")
         if not check or check["query"]:
             return
-        query = query_word(navigation.latest_news_title(page, as_of=self.as_of))
+        query = query_word(navigation.latest_news_title(page, as_of=self.as_of),
+                           encoding=check.get("encoding"))
         if not query:
             return
         check["query"], check["control"] = query, CONTROL_QUERY
         form = check["form"]
         for word, role in ((query, "search_check"), (CONTROL_QUERY, "search_control")):
             data = {**{k: v for k, v in form["hidden"]}, form["param"]: word}
-            req = scrapy.FormRequest(form["action"], method=form["method"], formdata=data)
+            try:
+                req = scrapy.FormRequest(form["action"], method=form["method"], formdata=data,
+                                         encoding=_codec(check.get("encoding")))
+            except UnicodeEncodeError:  # a hidden value the page's charset cannot write
+                req = scrapy.FormRequest(form["action"], method=form["method"], formdata=data)
             if form["method"] == "POST":
                 self.enqueue(state, req.url, role, method="POST", body=req.body.decode("ascii"))
             else:

@@ -183,3 +183,12 @@ def test_a_search_served_from_a_sub_domain_links_back_to_the_site():
     other = results(ECHO + HIT.replace('href="/news/5.html"', 'href="http://y.gov.az/news/5.html"'),
                     url="http://axtaris.x.gov.az/?q=x")
     assert judge(other, form=form).works is False
+
+
+def test_query_word_fits_the_page_charset():
+    title = "Nazirin müavini gənclərlə görüş keçirib"
+    assert query_word(title) == "gənclərlə"
+    # a windows-1251 page cannot send "ə" (a browser would send an entity): an ASCII word
+    assert query_word(title, encoding="windows-1251") == "Nazirin"
+    assert query_word(title, encoding="utf-8") == "gənclərlə"
+    assert query_word("Gənclər görüşü", encoding="cp1251") == "Gənclər"  # nothing writable: longest

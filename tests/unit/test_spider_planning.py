@@ -100,3 +100,15 @@ def test_the_search_check_posts_with_hidden_fields_after_the_latest_title():
     assert checks["search_check"]["url"] == "http://agstafa-ih.gov.az/axtar.php"
     assert checks["search_check"]["body"] == "do=search&story=v%C9%99t%C9%99nda%C5%9Flar%C4%B1"
     assert checks["search_control"]["body"] == "do=search&story=qxzjvwkq"
+
+
+def test_the_search_check_is_sent_in_the_page_charset():
+    s = spider()
+    state = s.first_request(s.agencies[0]).meta["ogp"]
+    home = Page(url="http://agstafa-ih.gov.az/", text=STRUCTURE_HOME, role="home",
+                encoding="cp1251")
+    s.plan_from_home(state, home)
+    check = next(q for q in state["queue"] if q["role"] == "search_check")
+    # "Başçı vətəndaşları qəbul edib": only "edib" can be written in windows-1251
+    assert state["search_check"]["query"] == "edib"
+    assert check["body"] == "do=search&story=edib"
