@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import lxml.html
+from lxml import etree
 from parsel import Selector
 
 
@@ -32,11 +34,30 @@ class Page:
 
     @cached_property
     def sel(self) -> Selector:
-        """Parsed HTML (parsel). Hostile or empty markup yields an empty document, never raises."""
+        """Parsed HTML (parsel). Hostile or empty markup yields an empty document, never raises.
+
+        Parsed here as parsel would (lxml's HTML parser, recovering, huge_tree) but with the
+        parser kept, so `parse_incomplete` can tell when lxml gave up part of the page."""
+        parser = lxml.html.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
         try:
-            return Selector(text=self.text or "<html></html>", base_url=self.base_url)
+            body = (self.text or "").strip().replace("\x00", "").encode("utf-8") or b"<html/>"
+            root = etree.fromstring(body, parser=parser, base_url=self.base_url)
+            if root is None:
+                root = etree.fromstring(b"<html/>", parser=parser, base_url=self.base_url)
         except Exception:  # lxml can refuse pathological input; an empty page is the honest view
+            self.__dict__["parse_incomplete"] = True
             return Selector(text="<html></html>", base_url=self.base_url)
+        # lxml stops at a nesting depth (2048 with huge_tree) and drops the rest of the page:
+        # what came after cannot be judged absent.
+        self.__dict__["parse_incomplete"] = any(
+            "Excessive depth" in e.message for e in parser.error_log)
+        return Selector(root=root, type="html", base_url=self.base_url)
+
+    @property
+    def parse_incomplete(self) -> bool:
+        """True when the parser gave up part of the page (findings it would decide: unknown)."""
+        self.sel  # noqa: B018 - parsing sets it
+        return self.__dict__.get("parse_incomplete", False)
 
     @cached_property
     def cache(self) -> dict:

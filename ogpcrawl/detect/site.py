@@ -192,6 +192,15 @@ def detect_site(
     home_failed = home is None and any(f.role == "home" for f in failed)
     if home_failed:
         unknown += ["mobile", "social", "search_box"]
+    elif home is not None and home.parse_incomplete:
+        # The parser gave up part of the home page (nesting deeper than it allows): what the
+        # lost part would show cannot be judged absent. Findings read as absent become unknown.
+        lost = {"social": not social.accounts, "search_box": not search.search_box,
+                "council": not council.section, "procurement": not procurement.section,
+                "e_services": not e_services.section}
+        unknown += [name for name, absent in lost.items() if absent]
+        errors.append(Evidence("navigation", home.url, "page.parse_incomplete",
+                               "the HTML parser gave up part of the home page (nesting too deep)"))
     if council.status == "unknown":
         unknown.append("council")
     roles_failed = {f.role for f in failed}
