@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from ogpcrawl.agencies import load_agencies
+from tests.archive.resume_checks import assert_archive_once
 from tests.conftest import FAST_SETTINGS, ROOT
 
 pytestmark = pytest.mark.e2e
@@ -90,6 +91,8 @@ def test_interrupted_crawl_resumes_with_every_agency_once(farm, tmp_path, sig):
     ids, runs = stored(tmp_path)
     assert len(runs) == 1 and runs[0].status == "finished"  # the same run, completed
     assert sorted(ids) == sorted(LOCAL_IDS)  # every agency, exactly once
+    # the run's evidence archive: valid, both processes' WARC files, each agency's visit once
+    assert_archive_once(tmp_path / "archive", runs[0].run_id, LOCAL_IDS)
     again = set(emitted(tmp_path / "second.jsonl"))
     assert not again & set(ids_before), "a site stored before the interruption was redone"
     if sig == signal.SIGINT:
