@@ -13,6 +13,10 @@
 --
 -- Analysts can SELECT every table and view (v_latest_snapshot, v_annex1, v_annex2,
 -- v_news_monthly, v_changes, v_commitment_share, ...; see docs/queries.md) and nothing else.
+-- Running this file is how analyst access is asked for: the migrations grant nothing by
+-- themselves. It also hardens this database: PUBLIC loses TEMPORARY here (no temporary tables
+-- for analysts; the owner keeps it). Server-wide hardening (CONNECT on the other databases)
+-- is in docs/deployment.md, "Hardening the analyst role".
 
 DO $$
 BEGIN
@@ -21,6 +25,7 @@ BEGIN
     END IF;
     -- The database and schema are named at run time: this file serves any ogpcrawl database.
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO ogp_analyst', current_database());
+    EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
     EXECUTE format('GRANT USAGE ON SCHEMA %I TO ogp_analyst', current_schema());
     EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA %I TO ogp_analyst', current_schema());
     -- Tables and views that later migrations create are readable too. Default privileges are

@@ -74,7 +74,8 @@ def test_upgrade_one_revision_at_a_time(db_url):
         migrate.upgrade(c, third)
         assert MigrationContext.configure(c).get_current_heads() == (third,)
     if engine.dialect.name == "postgresql":
-        assert analyst_can_select(engine)
+        # the role exists, but grants are made only where sql/analyst_role.sql asked for them
+        assert not analyst_can_select(engine)
     for revision in later:
         with engine.begin() as c:
             migrate.upgrade(c, revision)

@@ -8,6 +8,10 @@ Migrations are frozen history: spell values out here, never import vocab.py or t
 A no-op on other databases (SQLite has no roles). Roles are cluster-wide, so creation is guarded,
 and a migrating user without CREATEROLE gets a NOTICE instead of a failed crawl: a DBA then runs
 sql/analyst_role.sql. People log in as their own roles, made members of ogp_analyst.
+
+Changed (issue 18): the grants are made only where analyst access was asked for, i.e. where
+sql/analyst_role.sql granted ogp_analyst CONNECT on this database; before, every database this
+revision migrated was opened to the role. Revision 7a1d3c9e5f20 revokes what it had granted.
 """
 
 from collections.abc import Sequence
@@ -30,6 +34,13 @@ BEGIN
                 current_user;
             RETURN;
         END IF;
+    END IF;
+    -- Only where asked: sql/analyst_role.sql grants the role CONNECT on this database.
+    IF NOT EXISTS (SELECT FROM pg_database d, aclexplode(d.datacl) a
+                   WHERE d.datname = current_database() AND a.privilege_type = 'CONNECT'
+                     AND a.grantee = (SELECT oid FROM pg_roles WHERE rolname = 'ogp_analyst'))
+    THEN
+        RETURN;
     END IF;
     EXECUTE format('GRANT USAGE ON SCHEMA %I TO ogp_analyst', current_schema());
     EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA %I TO ogp_analyst', current_schema());
