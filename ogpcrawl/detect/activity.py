@@ -290,7 +290,8 @@ def view_url(network: str, account_url: str) -> str | None:
             return f"https://www.youtube.com/feeds/videos.xml?channel_id={quote(segs[1])}"
         if segs[0] == "user" and len(segs) >= 2:
             return f"https://www.youtube.com/feeds/videos.xml?user={quote(segs[1])}"
-        return None  # @handles and /c/ names have no feed address without a lookup
+        # an @handle, /c/<name> or legacy /<name>: the channel page names its feed (a lookup)
+        return "https://www.youtube.com/" + "/".join(quote(x, safe="@") for x in segs[:2])
     if view == "telegram_preview":
         name = segs[1] if segs[0] == "s" and len(segs) >= 2 else segs[0]
         return f"https://t.me/s/{quote(name)}"
@@ -403,6 +404,33 @@ def _covered_from(readings: Sequence[Reading], as_of: date) -> date | None:
     return min(dated, default=None)
 
 
+_FEED_PATH = "/feeds/videos.xml"
+_CHANNEL_ID = (
+    re.compile(r"feeds/videos\.xml\?channel_id=(UC[\w-]{10,40})"),
+    re.compile(r"itemprop=[\"']channelId[\"'][^>]*content=[\"'](UC[\w-]{10,40})"),
+    re.compile(r"youtube\.com/channel/(UC[\w-]{10,40})"),
+    re.compile(r"\"(?:channelId|externalId)\"\s*:\s*\"(UC[\w-]{10,40})\""),
+)
+
+
+def youtube_feed_of_page(text: str) -> str | None:
+    """The feed address a YouTube channel page names (its RSS alternate link, channelId meta,
+    canonical link or page data), for an @handle or /c/ name that has no feed address itself."""
+    head = text[:2_000_000] if isinstance(text, str) else ""
+    for pattern in _CHANNEL_ID:
+        m = pattern.search(head)
+        if m:
+            return f"https://www.youtube.com/feeds/videos.xml?channel_id={m.group(1)}"
+    return None
+
+
+def _is_lookup(network: str, view: Mapping) -> bool:
+    """A YouTube channel page fetched only to find the channel's feed."""
+    if network != "youtube" or _FEED_PATH in str(view.get("url") or ""):
+        return False
+    return "<feed" not in str(view.get("text") or "")[:5000]  # a feed served elsewhere is one
+
+
 def judge_account(network: str, account_url: str, views: Sequence[Mapping], *,
                   as_of: date) -> AccountReading:
     """The account's activity from the views fetched for it.
@@ -423,6 +451,17 @@ def judge_account(network: str, account_url: str, views: Sequence[Mapping], *,
     if not views:
         reason = "public view not read"
         return AccountReading(unknown(reason), ev("activity.failed", account_url, reason))
+    lookups = [v for v in views if _is_lookup(network, v)]
+    views = [v for v in views if not _is_lookup(network, v)]
+    if lookups and not views:  # the channel page was read, its feed was not
+        page = lookups[-1]
+        if page.get("error") or (page.get("status") or 200) >= 400:
+            reason = _failure_reason(page.get("error"), page.get("status"))
+        elif youtube_feed_of_page(str(page.get("text") or "")) is None:
+            reason = "the channel page names no channel feed"
+        else:
+            reason = "the channel's feed was not read (requests per account used up)"
+        return AccountReading(unknown(reason), ev("activity.failed", page.get("url"), reason))
     readings: list[Reading] = []
     for view in views:
         url = view.get("url")
@@ -473,6 +512,10 @@ def next_view(network: str, views: Sequence[Mapping], *, as_of: date) -> str | N
     parser = PARSERS.get(ns.get("view") or "")
     if parser is None or not views:
         return None
+    if _is_lookup(network, views[-1]):  # the channel page read: now its feed
+        if views[-1].get("error") or (views[-1].get("status") or 200) >= 400:
+            return None
+        return youtube_feed_of_page(str(views[-1].get("text") or ""))
     last = views[-1]
     if last.get("error") or (last.get("status") or 200) >= 400:
         return None

@@ -113,7 +113,29 @@ def test_youtube_view_urls():
             == "https://www.youtube.com/feeds/videos.xml?channel_id=UCabc")
     assert (A.view_url("youtube", "https://www.youtube.com/user/azgov")
             == "https://www.youtube.com/feeds/videos.xml?user=azgov")
-    assert A.view_url("youtube", "https://www.youtube.com/@handle") is None
+    # an @handle or /c/ name: its channel page first, which names the feed
+    assert A.view_url("youtube", "https://www.youtube.com/@handle") == "https://www.youtube.com/@handle"
+    assert A.view_url("youtube", "https://www.youtube.com/c/azgov") == "https://www.youtube.com/c/azgov"
+
+
+def test_youtube_handle_is_looked_up_on_its_channel_page():
+    page = view("youtube_channel_page.html", "https://www.youtube.com/@binegedi")
+    feed_url = "https://www.youtube.com/feeds/videos.xml?channel_id=UCbinegediih"
+    assert A.next_view("youtube", [page], as_of=AS_OF) == feed_url
+    feed = view("youtube_feed.xml", feed_url)
+    got = A.judge_account("youtube", "https://www.youtube.com/@binegedi", [page, feed],
+                          as_of=AS_OF)
+    assert got.activity.to_contract() == {"activity": "weak", "last_post": "2018-08-18",
+                                          "posts_90d": 3}
+    assert got.evidence[0].url == feed_url
+    # only the page read (one request per account): unknown, and why
+    only = A.judge_account("youtube", "https://www.youtube.com/@binegedi", [page], as_of=AS_OF)
+    assert only.activity.activity == "unknown"
+    assert "feed was not read" in only.evidence[0].snippet
+    blank = {"url": "https://www.youtube.com/@x", "status": 200, "text": "<html></html>"}
+    assert A.next_view("youtube", [blank], as_of=AS_OF) is None
+    assert "names no channel feed" in A.judge_account(
+        "youtube", "https://www.youtube.com/@x", [blank], as_of=AS_OF).evidence[0].snippet
 
 
 # -- Telegram -------------------------------------------------------------------------------------
