@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from pathlib import Path
 
 from scrapy import signals
@@ -63,13 +64,20 @@ class ArchiveMiddleware:
         return self.warc
 
     # -- downloader hooks ----------------------------------------------------------------------
+    def _cpu(self, started: float) -> None:
+        # What archiving costs, for bench/archive.py: CPU seconds spent writing records.
+        self.crawler.stats.inc_value("ogp/archive/cpu_s", time.process_time() - started, start=0.0)
+
     def process_response(self, request, response):
+        started = time.process_time()
         try:
             capture = self._archive_response(request, response)
         except Exception:  # evidence lost for one page; the crawl and its verdicts go on
             logger.exception("archiving %s failed", response.url)
             self.crawler.stats.inc_value("ogp/archive/errors")
             return response
+        finally:
+            self._cpu(started)
         if capture is not None:
             request.meta[CAPTURE_META] = capture
             self.crawler.stats.inc_value(f"ogp/archive/{capture['kind']}")
@@ -79,6 +87,7 @@ class ArchiveMiddleware:
         if isinstance(exception, IgnoreRequest):
             return None  # nothing was fetched (robots.txt refused it, a middleware dropped it)
         warc = self._file()
+        started = time.process_time()
         if warc is not None:
             try:
                 capture = warc.failure(url=request.url, method=request.method,
@@ -90,6 +99,7 @@ class ArchiveMiddleware:
                 self.crawler.stats.inc_value("ogp/archive/fetch-failed")
             except Exception:
                 logger.exception("archiving the failure of %s failed", request.url)
+            self._cpu(started)
         return None
 
     def _archive_response(self, request, response) -> dict | None:
@@ -139,8 +149,10 @@ class ArchiveMiddleware:
         from ogpcrawl.archive.wacz import package_run
 
         settings = self.crawler.settings
+        started = time.process_time()
         try:
             wacz = package_run(self.root, self.run_id, database_url=_db_url(settings))
+            self.crawler.stats.set_value("ogp/archive/pack_cpu_s", time.process_time() - started)
             logger.info("archive of run %s: %s", self.run_id, wacz)
             self.crawler.stats.set_value("ogp/archive/wacz", str(wacz))
         except Exception:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import UTC, datetime
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import quote, unquote
 
@@ -37,6 +39,15 @@ _INDEX = Environment(autoescape=True).from_string("""<!doctype html>
 {% for p in pages %}<tr><td>{{ p.agency }}</td><td>{{ p.role }}</td><td>{{ p.ts }}</td>
 <td><a href="{{ p.href }}">{{ p.title or p.url }}</a></td></tr>
 {% endfor %}</table></body></html>""")
+
+
+def _http_date(warc_date: str) -> str:
+    """WARC-Date (ISO 8601) as the HTTP date Memento-Datetime is written in (RFC 7089)."""
+    try:
+        when = datetime.fromisoformat(warc_date.replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    return format_datetime(when.astimezone(UTC), usegmt=True)
 
 
 def replay_path(run_id: str, captured_at: str, url: str) -> str:
@@ -116,7 +127,7 @@ class ReplayServer:
                               .encode("utf-8", "replace"), "text/plain; charset=utf-8")
         with self._lock:
             warc_headers, http, body = self.wacz.read_record(fields)
-        extra = {"Memento-Datetime": warc_headers.get("WARC-Date", ""),
+        extra = {"Memento-Datetime": _http_date(warc_headers.get("WARC-Date", "")),
                  "X-Archive-Record-Id": warc_headers.get("WARC-Record-ID", ""),
                  "X-Archive-Capture": warc_headers.get("WARC-Ogp-Capture")
                  or warc_headers.get("WARC-Type", "")}

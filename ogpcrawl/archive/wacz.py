@@ -207,8 +207,16 @@ def package_run(root: str | Path, run_id: str, *, database_url: str | None = Non
                               int(r.fields["offset"])))
     if snapshots is None:
         snapshots = _captured_snapshots(folder, database_url, run_id)
+    # Only pages whose records this package holds: a distributed worker with an archive folder
+    # of its own packages its own share (a shared OGP_ARCHIVE_DIR gives one WACZ with all).
+    held = {r.fields["recordid"] for r in index}
+    entries = list(page_entries(snapshots))
+    elsewhere = [p for p in entries if p["id"] not in held]
+    if elsewhere:
+        logger.info("run %s: %d pages are in another process's archive, not in this package",
+                    run_id, len(elsewhere))
     pages = [{"format": "json-pages-1.0", "id": "pages", "title": f"ogpcrawl run {run_id}"},
-             *page_entries(snapshots)]
+             *(p for p in entries if p["id"] in held)]
 
     now = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
     final = paths.wacz_path(root, run_id)

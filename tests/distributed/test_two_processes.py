@@ -16,6 +16,7 @@ import redis
 from sqlalchemy import create_engine, text
 
 from ogpcrawl.agencies import load_agencies, select
+from ogpcrawl.archive.wacz import Wacz, package_run, verify
 from tests.conftest import ROOT, run_crawl
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.e2e]
@@ -35,7 +36,9 @@ def test_two_processes_crawl_one_run_and_report_every_agency_once(
     run_id = f"dist-{uuid.uuid4().hex[:8]}"
     settings = {"OGP_DISTRIBUTED": "True", "REDIS_URL": redis_url, "OGP_REDIS_PREFIX": redis_prefix,
                 "OGP_RUN_ID": run_id, "DATABASE_URL": pg_url, "OGP_BROWSER": "never",
-                "AS_OF": "2018-08-20"}
+                "AS_OF": "2018-08-20",
+                # one archive folder for the run, shared by the workers (docs/evidence.md)
+                "OGP_ARCHIVE_DIR": str(tmp_path / "archive")}
     with ThreadPoolExecutor(2) as pool:
         runs = list(pool.map(lambda i: run_crawl(SPIDER, tmp_path / f"worker{i}", env=farm.env,
                                                  settings=settings), (1, 2)))
@@ -66,3 +69,13 @@ def test_two_processes_crawl_one_run_and_report_every_agency_once(
 
     done = redis.Redis.from_url(redis_url).smembers(f"{redis_prefix}:{run_id}:done")
     assert {m.decode() for m in done} == expected
+
+    # each worker wrote its own WARC into the run's folder; packed once both are done, the
+    # run's one WACZ holds both and every agency's pages
+    wacz_path = package_run(tmp_path / "archive", run_id, database_url=pg_url)
+    assert verify(wacz_path)[0] == []
+    with Wacz(wacz_path) as z:
+        assert len([n for n in z.names() if n.startswith("archive/")]) == 2
+        paged = {p["agency"] for p in z.pages()}
+    reachable = {s["agency_id"] for r in runs for s in r.snapshots if s["reachable"]}
+    assert paged == reachable
