@@ -159,9 +159,11 @@ class PersistPipeline:
         # order like the annex from them).
         self.store.upsert_agencies([a.as_dict() for a in spider.agencies])
         settings = run_settings(self.crawler.settings)
-        self.store.start_run(spider.run_id, spider.name, spider.as_of, settings)
+        # A census's families share one run, recorded under the census's name.
+        label = getattr(getattr(self.crawler, "ogp_round", None), "label", spider.name)
+        self.store.start_run(spider.run_id, label, spider.as_of, settings)
         self.writer = SnapshotWriter(self.store, run_id=spider.run_id, spool_dir=self.spool_dir,
-                                     batch_size=self.batch_size, spider=spider.name,
+                                     batch_size=self.batch_size, spider=label,
                                      retry_interval=self.retry_interval,
                                      as_of=spider.as_of, settings=settings,
                                      on_durable=spider.frontier.mark_done)
@@ -179,8 +181,14 @@ class PersistPipeline:
     def spider_closed(self, spider, reason):
         if not hasattr(self, "writer"):
             return  # the database never opened: there is no run to close
+        census = getattr(self.crawler, "ogp_round", None)
+        if census is not None:
+            if not census.complete:
+                return  # another family of the census still crawls: the last one ends the run
+            stats, reason = census.stats(), census.reason()
+        else:
+            stats = self.crawler.stats.get_stats()
         # After close_spider: the close reason is known here, so the run's status can say it.
-        stats = self.crawler.stats.get_stats()
         # agencies_done is what the database holds for the run (every process's share), plus
         # this process's spool. Only with the database down does the process's own count
         # (including what an earlier attempt had done) stand in for it.
@@ -256,7 +264,15 @@ class ReportPipeline:
         from ogpcrawl.reporting import render_stored_run, write_not_publishable
 
         stats = self.crawler.stats
-        if reason == "shutdown" and not stats.get_value("ogp/agencies_done"):
+        census = getattr(self.crawler, "ogp_round", None)
+        if census is not None:
+            if not census.complete:
+                return  # one report for the census, when its last family closes
+            reason = census.reason()
+            done = census.stats().get("ogp/agencies_done")
+        else:
+            done = stats.get_value("ogp/agencies_done")
+        if reason == "shutdown" and not done:
             return  # stopped before any agency was done (e.g. the database did not open)
         state = stats.get_value("ogp/health") or "ok"
         why = "; ".join(stats.get_value("ogp/health_reasons") or ()) or state

@@ -24,6 +24,12 @@ ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
+# Scrapy would randomise each wait to 0.5-1.5 x DOWNLOAD_DELAY; here the delay is a floor: never
+# two requests to one host closer than DOWNLOAD_DELAY (tests/e2e/test_reproduction.py checks it
+# from the farm's log).
+RANDOMIZE_DOWNLOAD_DELAY = False
+# ... counted from when a request really starts, not from when Scrapy queued it (politeness.py).
+DOWNLOADER = "ogpcrawl.politeness.PoliteDownloader"
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0

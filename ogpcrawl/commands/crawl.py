@@ -10,6 +10,7 @@ share done), 3 failed (e.g. no site reachable: the annexes are not written), 4 d
 annexes are stamped NOT PUBLISHABLE); 2 the crawl could not start, 1 Scrapy's own failure. E.g.
 `ogpcrawl: run local_ih-... FAILED: every site unreachable (80 of 80); annexes not written ...`.
 With the items on stdout (`-O -`) the line goes to stderr instead.
+`scrapy crawl census` runs the census (ogpcrawl/commands/census.py).
 """
 
 from __future__ import annotations
@@ -52,6 +53,12 @@ class Command(WithExamples, ScrapyCrawl):
     def run(self, args, opts) -> None:
         if len(args) != 1:
             raise UsageError
+        if args[0] == "census":  # every family in one run; Scrapyd runs the census this way
+            from ogpcrawl.commands.census import run_census
+
+            assert self.crawler_process
+            self.exitcode = run_census(self.crawler_process, dict(opts.spargs))
+            return
         messages: list[str] = []
 
         def remember(exc: BaseException | None) -> None:

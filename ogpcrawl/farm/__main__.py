@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import sys
 
+from .latency import PROFILES, make_profile
 from .proxy import serve
 from .scenarios import SCENARIOS, build_web
 
@@ -45,6 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "in every known way; synthetic: N generated sites (--sites)")
     p.add_argument("--sites", type=int, default=100, metavar="N",
                    help="synthetic scenario: number of sites (default 100)")
+    p.add_argument("--latency-profile", choices=PROFILES, default="none",
+                   help="answer times: none (loopback speed, default) or real (per-host latency, "
+                        "very slow hosts, stalls; docs/farm.md)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the latency profile (default 0)")
     p.add_argument("--ca-cert-out", metavar="FILE",
                    help="write the throwaway CA certificate (PEM) to FILE")
     p.add_argument("--edit", action="append", default=[], metavar="ID:FIELD=VALUE[,...]",
@@ -71,7 +76,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"READY http://{args.host}:{port}", flush=True)
 
     try:
-        asyncio.run(serve(web, host=args.host, port=args.port, log=log, on_ready=ready))
+        asyncio.run(serve(web, host=args.host, port=args.port, log=log, on_ready=ready,
+                          latency=make_profile(args.latency_profile, args.seed)))
     except KeyboardInterrupt:
         pass
     finally:

@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
+import socket
+import struct
 import time
 from collections.abc import Callable
 from http import HTTPStatus
 from typing import IO
 from urllib.parse import urlsplit
 
+from .latency import LatencyProfile
 from .tls import CertAuthority
 from .web import Request, Response, Web
 
@@ -29,7 +33,15 @@ MAX_BODY = 1 << 20  # request bodies (search forms) are small; refuse more
 
 
 class RequestLog:
-    """One JSON line per request: ts, client, method, scheme, host, path, status, bytes."""
+    """One JSON line per request: ts, client, method, scheme, host, path, status, bytes.
+
+    A served request is logged as its answer goes out, with `start` and `end` (its ts is its
+    start): when the client began it and when its answer began to go out, so the politeness
+    test can measure per-host gaps and overlaps. `start` is when the kernel received the
+    request's head (see `arrived`), or for the first request of a tunnel its CONNECT's, so
+    neither a TLS handshake nor a busy farm hides in a gap. `ua` and `accept` are the first 80
+    and 40 characters of User-Agent and Accept: a page asks for text/html, what a browser
+    loads for it (scripts, data) does not."""
 
     def __init__(self, stream: IO[str] | None):
         self._stream = stream
@@ -40,6 +52,27 @@ class RequestLog:
         record = {"ts": round(time.time(), 3), **record}
         self._stream.write(json.dumps(record, ensure_ascii=False) + "\n")
         self._stream.flush()
+
+
+# struct tcp_info (linux/tcp.h): 8 one-byte fields, then u32s; tcpi_last_data_recv is the 12th
+# u32, in milliseconds.
+_LAST_DATA_RECV = struct.Struct("=8B12I")
+
+
+def arrived(writer) -> float:
+    """When the kernel received the last data on this connection (TCP_INFO), else now.
+
+    The farm's event loop reads a request only when it gets to it: on a busy machine that is
+    tens or hundreds of milliseconds after the client sent it. The kernel's own note of the
+    last received segment (millisecond resolution) does not wait for the loop."""
+    now = time.time()
+    sock = writer.get_extra_info("socket")
+    try:
+        info = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, _LAST_DATA_RECV.size)
+        last_data_recv_ms = _LAST_DATA_RECV.unpack(info)[-1]
+    except (AttributeError, OSError, struct.error):
+        return now
+    return now - last_data_recv_ms / 1000
 
 
 def _gateway_error(message: str = "Bad Gateway", error: str = "dns_error") -> Response:
@@ -62,10 +95,12 @@ def _encode_head(resp: Response, keep_alive: bool) -> bytes:
 
 
 class FarmProxy:
-    def __init__(self, web: Web, ca: CertAuthority, log: RequestLog):
+    def __init__(self, web: Web, ca: CertAuthority, log: RequestLog,
+                 latency: LatencyProfile | None = None):
         self.web = web
         self.ca = ca
         self.log = log
+        self.latency = latency  # latency.py: real-web answer times, per host
 
     async def serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         peer = writer.get_extra_info("peername")
@@ -82,9 +117,11 @@ class FarmProxy:
 
     async def _connection(self, reader, writer, client: str) -> None:
         scheme, tunnel_host = "http", None
+        began: float | None = None  # a tunnel's CONNECT: when its first request began
         while True:
             try:
                 head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), IDLE_TIMEOUT)
+                start = began if began is not None else arrived(writer)
             except asyncio.LimitOverrunError:
                 await self._send(writer, Response(431, b""), keep_alive=False, head_only=False)
                 return
@@ -121,18 +158,27 @@ class FarmProxy:
                                path="", status=200, bytes=0)
                 await writer.start_tls(self.ca.server_context)
                 scheme, tunnel_host = "https", host
+                began = start  # the tunnelled request began with its CONNECT
                 continue
+            began = None
 
             req_scheme, host, path = self._locate(target, headers, scheme, tunnel_host)
             request = Request(method, req_scheme, host, path, headers, body)
             resp = self._dispatch(request)
+            if self.latency is not None and self.web.site(host) is not None:
+                resp = dataclasses.replace(resp, delay=resp.delay + self.latency.delay(host))
             status_bytes = 0 if method == "HEAD" else len(resp.body)
             if resp.reset_after is not None:
                 status_bytes = min(resp.reset_after, status_bytes)
-            self.log.write(client=client, method=method, scheme=req_scheme, host=host,
-                           path=path, status=resp.status, bytes=status_bytes)
-            if resp.delay:
-                await asyncio.sleep(resp.delay)
+            record = dict(client=client, method=method, scheme=req_scheme, host=host,
+                          path=path, status=resp.status, bytes=status_bytes, ts=round(start, 3),
+                          start=round(start, 4), ua=headers.get("user-agent", "")[:80],
+                          accept=headers.get("accept", "")[:40])
+            try:
+                if resp.delay:
+                    await asyncio.sleep(resp.delay)
+            finally:  # logged as the answer goes out (or when the client left while we waited)
+                self.log.write(**record, end=round(time.time(), 4))
             if resp.reset_after is not None:
                 writer.write(_encode_head(resp, True) + resp.body[: resp.reset_after])
                 await writer.drain()
@@ -170,12 +216,12 @@ class FarmProxy:
 
 
 async def serve(web: Web, *, host: str = "127.0.0.1", port: int = 0, log: IO[str] | None = None,
-                ca: CertAuthority | None = None,
+                ca: CertAuthority | None = None, latency: LatencyProfile | None = None,
                 on_ready: Callable[[asyncio.base_events.Server, CertAuthority], None] | None = None,
                 ) -> None:
     """Run the proxy until cancelled. ``on_ready`` gets the listening server and the CA."""
     ca = ca or CertAuthority()
-    proxy = FarmProxy(web, ca, RequestLog(log))
+    proxy = FarmProxy(web, ca, RequestLog(log), latency)
     server = await asyncio.start_server(proxy.serve, host, port, limit=1 << 16, backlog=1024)
     if on_ready:
         on_ready(server, ca)

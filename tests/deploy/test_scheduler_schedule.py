@@ -16,10 +16,10 @@ def job(**over):
     return {"name": "local", "spider": "local_ih", "cron": "0 2 1 * *", **over}
 
 
-def test_shipped_schedule_runs_both_spiders_monthly_with_absolute_paths():
+def test_shipped_schedule_runs_the_census_monthly_with_absolute_paths():
     schedule = load_schedule(ROOT / "deploy" / "schedule.toml", environ=ENV)
     assert schedule.project == "ogpcrawl"
-    assert sorted(j.spider for j in schedule.jobs) == ["local_ih", "ministries"]
+    assert [j.spider for j in schedule.jobs] == ["census"]  # both families, one run
     for j in schedule.jobs:
         assert j.cron.split()[2:] == ["1", "*", "*"]  # day 1 of every month
         assert j.settings["AGENCIES_FILE"] == "/app/seeds/agencies.csv"

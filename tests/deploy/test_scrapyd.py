@@ -22,7 +22,8 @@ from scrapyd_helpers import (
 from ogpcrawl.scheduler.scrapyd import HttpScrapyd, ScrapydError
 from tests.conftest import FAST_SETTINGS
 
-ONLY = ["baku", "sumqayit", "lenkeran"]
+ONLY_LOCAL = ["baku", "sumqayit", "lenkeran"]
+ONLY = [*ONLY_LOCAL, "taxes"]  # the scheduled job is a census: both families
 
 
 def test_scrapyd_deploy_puts_both_spiders_on_scrapyd(tmp_path):
@@ -30,9 +31,9 @@ def test_scrapyd_deploy_puts_both_spiders_on_scrapyd(tmp_path):
     with ScrapydProcess(tmp_path / "data", direct_env()) as scrapyd:
         done = deploy(project, scrapyd.url)
         assert done.returncode == 0, done.stderr
-        assert json.loads(done.stdout)["spiders"] == 2
+        assert json.loads(done.stdout)["spiders"] == 3
         assert api(scrapyd.url, "listspiders.json", project="ogpcrawl")["spiders"] == [
-            "local_ih", "ministries"]
+            "census", "local_ih", "ministries"]
         client = HttpScrapyd(scrapyd.url)
         assert client.active_jobs("ogpcrawl") == []
         with pytest.raises(ScrapydError, match="nope"):
@@ -50,7 +51,7 @@ def test_run_scrapyd_with_ogp_deploy_deploys_its_own_checkout(tmp_path):
         wait_for(lambda: "ogpcrawl" in api(scrapyd.url, "listprojects.json")["projects"],
                  "the project deployed", timeout=180)
         assert api(scrapyd.url, "listspiders.json", project="ogpcrawl")["spiders"] == [
-            "local_ih", "ministries"]
+            "census", "local_ih", "ministries"]
 
 
 def write_e2e_schedule(tmp_path: Path) -> Path:
@@ -58,7 +59,7 @@ def write_e2e_schedule(tmp_path: Path) -> Path:
                 "AGENCIES_FILE": "${OGP_HOME}/seeds/agencies.csv",
                 "REPORT_DIR": str(tmp_path / "output"), "OGP_SPOOL_DIR": str(tmp_path / "spool"),
                 "OGP_ARCHIVE_DIR": str(tmp_path / "archive")}
-    lines = ['project = "ogpcrawl"', "[[jobs]]", 'name = "e2e-local"', 'spider = "local_ih"',
+    lines = ['project = "ogpcrawl"', "[[jobs]]", 'name = "e2e-local"', 'spider = "census"',
              'cron = "0 2 1 * *"', "[jobs.settings]"]
     lines += [f"{k} = {json.dumps(v)}" for k, v in settings.items()]
     lines += ["[jobs.args]", f"only = {json.dumps(','.join(ONLY))}"]
@@ -99,7 +100,7 @@ def test_scheduled_crawl_on_scrapyd_stores_snapshots_in_postgres(tmp_path, farm,
         assert job_id.startswith("e2e-local-")
 
         job = wait_finished(scrapyd.url, job_id, timeout=600)
-        log = (data / "logs" / "ogpcrawl" / "local_ih" / f"{job_id}.log").read_text()
+        log = (data / "logs" / "ogpcrawl" / "census" / f"{job_id}.log").read_text()
         assert "Traceback" not in log, log[-3000:]
 
         # The same fire time is handled: a second --once submits nothing.
@@ -111,9 +112,11 @@ def test_scheduled_crawl_on_scrapyd_stores_snapshots_in_postgres(tmp_path, farm,
     engine = create_engine(pg_url)
     with engine.connect() as c:
         rows = c.execute(text("SELECT run_id, agency_id FROM snapshots")).all()
+        runs = c.execute(text("SELECT run_id, spider, status FROM runs")).all()
     engine.dispose()
+    assert [tuple(r) for r in runs] == [(job_id, "census", "finished")]  # one run, both families
     assert sorted(r.agency_id for r in rows) == sorted(ONLY)
     assert {r.run_id for r in rows} == {job_id}  # the Scrapyd job id is the run id
     # The job's downloads went through the farm: Scrapyd's environment reached the crawl.
     hosts = {(r.get("host") or "").split(":")[0] for r in farm.requests()}
-    assert {f"{a}-ih.gov.az" for a in ONLY} <= hosts, sorted(hosts)
+    assert {f"{a}-ih.gov.az" for a in ONLY_LOCAL} | {"taxes.gov.az"} <= hosts, sorted(hosts)

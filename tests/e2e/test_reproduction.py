@@ -67,32 +67,55 @@ def compare(t: dict, s: dict) -> dict[str, tuple]:
     return out
 
 
+def first_in_line() -> None:
+    """On a busy machine a starved crawler sends a request late, which shortens the gap to the
+    next one as the host sees it: the farm and the crawler get the CPU first where the system
+    allows it (root, CAP_SYS_NICE), so the politeness tests measure the crawler's pacing, not
+    the neighbours' load."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, 0, -10)
+    except OSError:
+        pass
+
+
 @pytest.fixture(scope="module")
-def snapshots(tmp_path_factory):
+def census(tmp_path_factory):
+    """The whole replica as one census (`scrapy census`, both families in one process) at the
+    project's default politeness: returns the snapshots by id, the farm's request log and the
+    work directory (database ./db, report under ./output)."""
     tmp = tmp_path_factory.mktemp("e2e")
     farm = subprocess.Popen([sys.executable, "-m", "ogpcrawl.farm", "--port", "0", "--log",
                              str(tmp / "requests.jsonl")], cwd=ROOT, stdout=subprocess.PIPE,
-                            text=True)
+                            text=True, preexec_fn=first_in_line)
     try:
         url = farm.stdout.readline().split()[1]
         env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
         env.update(http_proxy=url, https_proxy=url)
+        done = subprocess.run([str(ROOT / ".venv/bin/scrapy"), "census", "-s",
+                               "AS_OF=2018-08-20", "-s", f"DATABASE_URL=sqlite:///{tmp / 'db'}",
+                               "-s", f"REPORT_DIR={tmp / 'output'}",
+                               "-s", f"OGP_SPOOL_DIR={tmp / 'spool'}",
+                               "-s", f"OGP_ARCHIVE_DIR={tmp / 'archive'}",
+                               "-O", str(tmp / "%(name)s.jsonl"), "-s", "LOG_LEVEL=INFO"],
+                              cwd=ROOT, env=env, timeout=1800, capture_output=True, text=True,
+                              preexec_fn=first_in_line)
+        (tmp / "census.log").write_text(done.stderr)
+        assert done.returncode == 0, done.stderr[-3000:]
         out = {}
         for spider in ("local_ih", "ministries"):
-            path = tmp / f"{spider}.jsonl"
-            subprocess.run([str(ROOT / ".venv/bin/scrapy"), "crawl", spider, "-s",
-                            "AS_OF=2018-08-20", "-s", f"DATABASE_URL=sqlite:///{tmp / 'db'}",
-                            "-s", f"REPORT_DIR={tmp / 'output'}",
-                            "-s", f"OGP_ARCHIVE_DIR={tmp / 'archive'}",
-                            "-O", str(path), "-s", "LOG_LEVEL=WARNING"],
-                           cwd=ROOT, env=env, check=True, timeout=1800)
-            for line in path.read_text().splitlines():
+            for line in (tmp / f"{spider}.jsonl").read_text().splitlines():
                 snap = json.loads(line)
                 out[snap["agency_id"]] = snap
-        return out, tmp / "requests.jsonl"
+        return out, tmp / "requests.jsonl", tmp
     finally:
         farm.terminate()
         farm.wait(10)
+
+
+@pytest.fixture(scope="module")
+def snapshots(census):
+    snaps, log, _ = census
+    return snaps, log
 
 
 def test_reproduces_the_report(snapshots):
@@ -231,3 +254,80 @@ def test_replica_reads_the_same_everywhere_postgresql(snapshots, pg_url, tmp_pat
                           agencies_file=str(seeds))
     store.close()
     assert _problems(snaps.values(), pg_url, tmp_path) == []
+
+
+def test_census_is_one_run_with_one_report(census):
+    from sqlalchemy import create_engine, text
+
+    snaps, _, tmp = census
+    assert len(snaps) == 103
+    engine = create_engine(f"sqlite:///{tmp / 'db'}")
+    with engine.connect() as c:
+        runs = c.execute(text("SELECT run_id, spider, status FROM runs")).all()
+        stored = c.execute(text("SELECT count(*), count(DISTINCT run_id) FROM snapshots")).one()
+    engine.dispose()
+    assert len(runs) == 1, runs
+    run_id, spider, status = runs[0]
+    assert (spider, status) == ("census", "finished")
+    assert tuple(stored) == (103, 1)
+    assert {s["run_id"] for s in snaps.values()} == {run_id}
+    folders = [p.name for p in (tmp / "output").iterdir() if p.is_dir()]
+    assert folders == [run_id]
+    written = {p.name for p in (tmp / "output" / run_id).iterdir()}
+    assert {"annex1_local.html", "annex1_local.csv", "annex2_central.html",
+            "annex2_central.csv"} <= written
+
+
+# Politeness at the project's settings, read from the farm's log: a request starts when the
+# farm's kernel received it (proxy.arrived). The crawler paces a host's requests where the
+# download starts (ogpcrawl/politeness.py); opening the connection and writing the request come
+# on later turns of its event loop, so a crawler busy with other sites' pages can send one late
+# and the next on time: on this 2-core machine under a load of 8 to 14, the shortest gaps seen
+# were 0.66-0.7 s. Hence two checks: no gap below DELAY - SLACK_S, and only a few below
+# DELAY - 0.1 s. Scrapy's randomised delay (0.5-1.5 s, off in settings.py) fails both.
+DELAY_S = 1.0  # settings.DOWNLOAD_DELAY
+PER_HOST = 2  # settings.CONCURRENT_REQUESTS_PER_DOMAIN
+SLACK_S = 0.4
+FEW = 0.05
+
+
+def host_requests(log: Path) -> dict[str, list[dict]]:
+    by_host: dict[str, list[dict]] = {}
+    for line in log.read_text().splitlines():
+        r = json.loads(line)
+        # Pages (the crawler's requests, a browser's navigation too) ask for text/html. What a
+        # browser then loads for the page (scripts, data) comes at once, as from any browser.
+        if (r.get("method") in ("GET", "HEAD", "POST") and "start" in r
+                and r.get("accept", "").startswith("text/html")):
+            by_host.setdefault(r["host"], []).append(r)
+    return {h: sorted(rs, key=lambda r: r["start"]) for h, rs in by_host.items()}
+
+
+def test_no_host_got_requests_closer_than_download_delay(census):
+    from ogpcrawl import settings
+
+    assert (settings.DOWNLOAD_DELAY, settings.RANDOMIZE_DOWNLOAD_DELAY) == (DELAY_S, False)
+    by_host = host_requests(census[1])
+    assert sum(len(rs) for rs in by_host.values()) > 900
+    gaps = sorted((b["start"] - a["start"], f"{host}: {a['path']} -> {b['path']}")
+                  for host, rs in by_host.items() for a, b in zip(rs, rs[1:], strict=False))
+    print(f"\nper-host gaps: {len(gaps)}, shortest: {[round(g, 3) for g, _ in gaps[:5]]}")
+    too_close = [f"{what}: {gap:.3f} s apart" for gap, what in gaps if gap < DELAY_S - SLACK_S]
+    assert not too_close, "\n".join(too_close[:20])
+    short = [g for g, _ in gaps if g < DELAY_S - 0.1]
+    assert len(short) <= FEW * len(gaps), f"{len(short)} of {len(gaps)} gaps under 0.9 s"
+
+
+def test_no_host_had_more_requests_at_once_than_allowed(census):
+    from ogpcrawl import settings
+
+    assert settings.CONCURRENT_REQUESTS_PER_DOMAIN == PER_HOST
+    worst = {}
+    for host, rs in host_requests(census[1]).items():
+        events = sorted([(r["start"], 1) for r in rs] + [(r["end"], -1) for r in rs])
+        now = peak = 0
+        for _, step in events:  # an end at the same instant as a start is counted first
+            now += step
+            peak = max(peak, now)
+        worst[host] = peak
+    assert max(worst.values()) <= PER_HOST, {h: n for h, n in worst.items() if n > PER_HOST}
