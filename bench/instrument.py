@@ -8,6 +8,7 @@ bench/peak_rss_before_render_mb (the peak of the crawl itself, before the annexe
 
 from __future__ import annotations
 
+import inspect
 import json
 import resource
 import time
@@ -38,6 +39,14 @@ def _timed(cls, stage: str, methods: tuple[str, ...]):
         if name == "spider_closed":
             def method(self, spider, reason):
                 return timer(self, original, spider, reason)
+        elif name == "process_item" and inspect.iscoroutinefunction(original):
+            async def method(self, item):  # e.g. detection, which runs in a worker thread
+                t = time.perf_counter()
+                try:
+                    return await original(self, item)
+                finally:
+                    self.crawler.stats.inc_value(f"bench/{stage}_seconds",
+                                                 time.perf_counter() - t, start=0.0)
         elif name == "process_item":
             def method(self, item):
                 return timer(self, original, item)

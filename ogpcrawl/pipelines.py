@@ -61,6 +61,10 @@ class DetectPipeline:
 
     OGP_NEWS_WINDOW_DAYS (stored with the run) sets both how far back the spider pages the news
     and the window the posts a month are counted over.
+
+    In a worker thread: judging a site takes tens to hundreds of milliseconds of CPU, and on the
+    reactor's thread that would hold back every other site's next request (detect/ is pure,
+    so the thread shares nothing with the crawl).
     """
 
     def __init__(self, news_window_days: int = vocab.NEWS_WINDOW_DAYS):
@@ -70,7 +74,12 @@ class DetectPipeline:
     def from_crawler(cls, crawler):
         return cls(crawler.settings.getint("OGP_NEWS_WINDOW_DAYS", vocab.NEWS_WINDOW_DAYS))
 
-    def process_item(self, item):
+    async def process_item(self, item):
+        import asyncio
+
+        return await asyncio.to_thread(self._detect, item)
+
+    def _detect(self, item):
         adapter = ItemAdapter(item)
         fields = judge_pages(adapter.get("pages") or [], as_of=date.fromisoformat(adapter["as_of"]),
                              failed=adapter.get("failed_detail") or [],
