@@ -278,13 +278,13 @@ def test_census_is_one_run_with_one_report(census):
             "annex2_central.csv"} <= written
 
 
-# Politeness at the project's settings, read from the farm's log: a request starts when the
-# farm's kernel received it (proxy.arrived). The crawler paces a host's requests where the
-# download starts (ogpcrawl/politeness.py); opening the connection and writing the request come
-# on later turns of its event loop, so a crawler busy with other sites' pages can send one late
-# and the next on time: on this 2-core machine under a load of 8 to 14, the shortest gaps seen
-# were 0.66-0.7 s. Hence two checks: no gap below DELAY - SLACK_S, and only a few below
-# DELAY - 0.1 s. Scrapy's randomised delay (0.5-1.5 s, off in settings.py) fails both.
+# Politeness at the project's settings on the whole census, read from the farm's log: a request
+# starts when the farm's kernel received it (proxy.arrived). The crawler paces a host's requests
+# where the download starts (ogpcrawl/politeness.py); the bytes leave on a later turn of its
+# event loop, so a crawler busy with 100 other sites can send one late and the next on time: on
+# this 2-core machine under a load of 11 to 14 the shortest gaps were 0.66-0.7 s, and 2-3% of
+# gaps were under 0.9 s. Hence a loose floor here and a share; the strict check, on a few sites
+# where the crawler is not busy, is test_politeness.py.
 DELAY_S = 1.0  # settings.DOWNLOAD_DELAY
 PER_HOST = 2  # settings.CONCURRENT_REQUESTS_PER_DOMAIN
 SLACK_S = 0.4
