@@ -1,36 +1,62 @@
-"""PoliteDownloader: DOWNLOAD_DELAY measured where the host sees it, at the request's start.
+"""PoliteDownloader: per-host politeness measured where the host sees it, for the whole process.
 
 Scrapy's downloader spaces requests to a host (a slot) from the moment it takes one off the
 slot's queue; the download itself starts as a task on a later turn of the event loop. When the
-reactor is busy (detecting and rating a finished site takes tens to hundreds of milliseconds), a
-request can leave late and the next one on time, so the host sees two requests closer than
-DOWNLOAD_DELAY (0.7 s at 1 s was measured on the replica census). This downloader keeps Scrapy's
-slots, concurrency and AutoThrottle and adds one rule at the download's start: no request to a
-slot starts sooner than the slot's current delay after the previous one started.
-DOWNLOADER in settings.py; tests/e2e/test_reproduction.py checks the gaps from the farm's log.
+reactor is busy, a request can leave late and the next one on time, so the host sees two
+requests closer than DOWNLOAD_DELAY (0.7 s at 1 s was measured on the replica census). And each
+crawler has its own slots: in a census (ogpcrawl/census.py) both family spiders read the same
+social-network hosts, which would then get two crawlers' worth of requests.
+
+This downloader keeps Scrapy's slots, concurrency and AutoThrottle and adds, at the download's
+start and shared by every crawler of the process: no request to a host starts sooner than the
+slot's current delay after the previous one started, and no more than
+CONCURRENT_REQUESTS_PER_DOMAIN are in flight to it. DOWNLOADER in settings.py;
+tests/e2e/test_politeness.py checks both from the farm's log.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from time import monotonic
 
 from scrapy.core.downloader import Downloader, Slot
 from scrapy.http import Request, Response
+from scrapy.utils.httpobj import urlparse_cached
+
+# host or slot key -> when its last request started / how many are in flight, per process
+_started: dict[str, float] = {}
+_in_flight: Counter[str] = Counter()
+BUSY_POLL_S = 0.05
 
 
 class PoliteDownloader(Downloader):
     def __init__(self, crawler):
         super().__init__(crawler)
-        self._started: dict[str, float] = {}  # slot key -> when its last request started
+        self._per_host = max(1, crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 8))
 
     async def _download(self, slot: Slot, request: Request) -> Response:
+        # The host itself, and the slot when it groups hosts (DOWNLOAD_SLOTS, e.g. a social
+        # network's): robots.txt is fetched in the host's own slot, the pages in the group's.
+        keys = {self.get_slot_key(request), urlparse_cached(request).hostname or ""}
         delay = slot.download_delay()
-        if delay:
-            key = self.get_slot_key(request)
-            while (wait := self._started.get(key, float("-inf")) + delay - monotonic()) > 0:
-                await asyncio.sleep(wait)
-            now = self._started[key] = monotonic()
-            if len(self._started) > 10_000:  # forget hosts idle far longer than any delay
-                self._started = {k: t for k, t in self._started.items() if now - t < 300}
-        return await super()._download(slot, request)
+        while True:
+            last = max(_started.get(k, float("-inf")) for k in keys)
+            wait = last + delay - monotonic() if delay else 0.0
+            if wait <= 0 and all(_in_flight[k] < self._per_host for k in keys):
+                break
+            await asyncio.sleep(wait if wait > 0 else BUSY_POLL_S)
+        now = monotonic()
+        for k in keys:
+            _started[k] = now
+            _in_flight[k] += 1
+        if len(_started) > 10_000:  # forget hosts idle far longer than any delay
+            for k in [k for k, t in _started.items() if now - t > 300 and not _in_flight[k]]:
+                del _started[k]
+        try:
+            return await super()._download(slot, request)
+        finally:
+            for k in keys:
+                _in_flight[k] -= 1
+                if not _in_flight[k]:
+                    del _in_flight[k]

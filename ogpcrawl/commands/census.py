@@ -137,4 +137,23 @@ def run_census(process, spargs: dict) -> int:
         print(f"ogpcrawl: {m}", file=sys.stderr)
     if process.bootstrap_failed:
         return 2 if messages else 1
-    return 0
+    return say_verdict(census)
+
+
+def say_verdict(census: CensusRound) -> int:
+    """The one-line verdict `scrapy crawl` prints (runinfo.verdict_line), for the whole census:
+    the run's health as the family that closed last recorded it, the families' figures added
+    up; returns the matching exit status (runinfo.EXIT_CODES)."""
+    from ogpcrawl.runinfo import EXIT_CODES, verdict_line
+
+    judged = [c.stats for c in census.crawlers if c.stats.get_value("ogp/health")]
+    if not judged:
+        return 0  # no database (OGP_PERSIST_ENABLED=False): nothing judged the run
+    stats, merged = judged[-1], census.stats()
+    state = stats.get_value("ogp/health")
+    figures = {k: merged.get(f"ogp/{s}", 0)
+               for k, s in (("agencies", "agencies_done"), ("unreachable", "unreachable"),
+                            ("pages", "pages"))}
+    print(verdict_line(census.run_id, state, stats.get_value("ogp/health_reasons") or (),
+                       figures, stats.get_value("ogp/annexes") or ""), flush=True)
+    return EXIT_CODES.get(state, 1)
