@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 from pathlib import Path
 
@@ -46,23 +47,30 @@ def render_stored_run(db_url: str, run_id: str, *, out_dir: str | Path, formats,
 
     out = path_inside(out_dir, validate_run_id(run_id))
     store = Store(db_url)
-    run = store.run(run_id)
-    # The annexes never show evidence_detail; leaving it out halves the memory of a large run.
-    snapshots = store.snapshots(run=run_id, without=("evidence_detail", "captures"))
-    if run is None or not snapshots:
-        logger.warning("run %s has no stored snapshots: no annex rendered", run_id)
-        return []
-    if round_name:
-        run = {**run, "round": round_name}
-    written = render_annexes(snapshots, out, run=run,
-                             agencies=agencies_metadata(agencies_file), lang=lang,
-                             formats=tuple(formats), templates_dir=templates_dir,
-                             unpublishable=unpublishable)
-    if "html" in formats:  # the annex's verdict cells link to these
-        del snapshots
-        written += render_evidence(store, store.snapshots(run=run_id), out, lang=lang,
-                                   templates_dir=templates_dir, replay_base=replay_base)
-    return written
+    try:
+        run = store.run(run_id)
+        # Streamed: rows are made as snapshots come in batches from the database, so memory
+        # does not grow with the run (the annexes never show evidence_detail or captures).
+        snapshots = store.iter_snapshots(run_id, without=("evidence_detail", "captures"))
+        first = next(snapshots, None) if run is not None else None
+        if first is None:
+            logger.warning("run %s has no stored snapshots: no annex rendered", run_id)
+            return []
+        view = {**run, "round": round_name} if round_name else run
+        written = render_annexes(itertools.chain([first], snapshots), out, run=view,
+                                 agencies=agencies_metadata(agencies_file), lang=lang,
+                                 formats=tuple(formats), templates_dir=templates_dir,
+                                 unpublishable=unpublishable)
+        if "html" in formats:  # the annex's verdict cells link to these; one page at a time
+            from ogpcrawl.report.evidence import DEFAULT_REPLAY_BASE, render_evidence_pages
+
+            written += render_evidence_pages(
+                store.iter_snapshots(run_id), out, archives={run_id: run.get("archive")},
+                lang=lang, templates_dir=templates_dir,
+                replay_base=replay_base or DEFAULT_REPLAY_BASE)
+        return written
+    finally:
+        store.close()
 
 
 def render_evidence(store, snapshots, out: Path, *, lang: str, templates_dir: str | None,

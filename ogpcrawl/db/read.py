@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -168,6 +169,15 @@ def snapshots(session: Session, run_id: str, level: str | None = None,
             for data, annex_no in session.execute(stmt.execution_options(yield_per=200))]
     rows.sort(key=lambda r: _order_key(*r))
     return [data for data, _ in rows]
+
+
+def iter_snapshots(session: Session, run_id: str, without: tuple[str, ...] = (),
+                   batch: int = 200) -> Iterator[dict[str, Any]]:
+    """The run's snapshot dicts one by one, read `batch` at a time, in no particular order:
+    for a caller that orders what it makes of them (the annex rows), never the whole run."""
+    stmt = select(Snapshot.data).where(Snapshot.run_id == run_id)
+    for data in session.scalars(stmt.execution_options(yield_per=batch)):
+        yield _contract_order({k: v for k, v in data.items() if k not in without})
 
 
 def done_agencies(session: Session, run_id: str) -> set[str]:

@@ -192,6 +192,13 @@ class Store:
                     return []
             return read.snapshots(session, run, level, without)
 
+    def iter_snapshots(self, run_id: str, without: tuple[str, ...] = (),
+                       batch: int = 200) -> Iterator[dict[str, Any]]:
+        """The run's snapshot dicts one at a time (read in batches, in one transaction, in no
+        particular order): rendering a large run never holds all of them."""
+        with self.transaction() as session:
+            yield from read.iter_snapshots(session, run_id, without, batch)
+
     def done_agencies(self, run_id: str) -> set[str]:
         """Agencies of the run already stored: a resumed crawl skips them."""
         with self.transaction() as session:

@@ -22,7 +22,15 @@ from ogpcrawl.report.env import make_env, pct, signed
 from ogpcrawl.report.messages import catalogue
 from ogpcrawl.report.pdf import html_to_pdf
 from ogpcrawl.report.progress import BaselineMatch, match_baseline, progress
-from ogpcrawl.report.rows import ANNEX_OF_LEVEL, LEVELS, annex_rows, by_level, display_name, order
+from ogpcrawl.report.rows import (
+    ANNEX_OF_LEVEL,
+    LEVELS,
+    annex_rows,
+    by_level,
+    display_name,
+    order,
+    streamed_annex_rows,
+)
 from ogpcrawl.report.safety import md_cell
 from ogpcrawl.report.summary import compliance, summarise
 from ogpcrawl.report.writers import (
@@ -190,21 +198,37 @@ def render_annexes(
 ) -> list[Path]:
     """Annex 1 (local) and Annex 2 (central) in the 2018 report's form. Returns the files written.
 
+    `snapshots` is read once, each turned into its row as it comes (streamed_annex_rows), and
+    the HTML is written as the template produces it: with snapshots read from the database in
+    batches (reporting.render_stored_run), memory does not grow with the run's snapshots.
     `unpublishable`: why this run must not be published (a degraded run): every page then says
     so at the top and every file name starts with NOT-PUBLISHABLE_, the CSV's too."""
-    snapshots = list(snapshots)
     fmts, msg = _formats(formats), catalogue(lang)
-    run = _run_view(run, snapshots)
+    seen: dict[str, set] = {"as_of": set(), "run_id": set()}
+
+    def noting(items):  # what _run_view needs from the snapshots, kept as they pass
+        for s in items:
+            for key in seen:
+                if s.get(key):
+                    seen[key].add(s[key])
+            yield s
+
+    rows = streamed_annex_rows(noting(snapshots), msg, lang, agencies)
+    run = _run_view(run, [{k: v} for k, values in seen.items() for v in values])
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     env = make_env(templates_dir)
     ctx = _context(msg, lang, run, unpublishable)
     written: list[Path] = []
-    for annex in _annexes(snapshots, msg, lang, agencies):
+    for annex in _annex_views(rows, msg):
         stem = out / ((STAMP_PREFIX if unpublishable else "") + annex["stem"])
-        html = env.get_template("annex.html.j2").render(**ctx, annex=annex)
-        html_path = _write(stem.with_suffix(".html"), html) if "html" in fmts else None
-        written += [html_path] if html_path else []
+        template = env.get_template("annex.html.j2")
+        html_path = None
+        if "html" in fmts:
+            html_path = stem.with_suffix(".html")
+            with html_path.open("w", encoding="utf-8") as fh:
+                fh.writelines(template.generate(**ctx, annex=annex))
+            written.append(html_path)
         if "csv" in fmts:
             written.append(
                 write_annex_csv(annex["rows"], stem.with_suffix(".csv"), msg, annex["level"])
@@ -214,8 +238,25 @@ def render_annexes(
             text = annex_markdown(annex["rows"], msg, annex["level"], annex["title"], run_line)
             written.append(_write(stem.with_suffix(".md"), _stamp_md(msg, unpublishable) + text))
         if "pdf" in fmts:
+            html = "" if html_path else template.render(**ctx, annex=annex)
             written.append(_print_pdf(html_path, html, stem.with_suffix(".pdf")))
     return written
+
+
+def _annex_views(rows: Mapping[str, list], msg) -> list[dict]:
+    """The annexes' template data from their rows (levels without rows are left out)."""
+    return [
+        {
+            "no": ANNEX_OF_LEVEL[level],
+            "level": level,
+            "stem": f"annex{ANNEX_OF_LEVEL[level]}_{level}",
+            "title": msg[f"annex{ANNEX_OF_LEVEL[level]}_title"],
+            "name_header": msg[f"col_name_{level}"],
+            "rows": rows[level],
+        }
+        for level in LEVELS
+        if rows.get(level)
+    ]
 
 
 def _news_rows(annexes, as_of: date) -> list[tuple[str, list[dict]]]:

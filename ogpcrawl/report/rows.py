@@ -8,6 +8,7 @@ those numbers, so row 10 is Xankəndi in any run; otherwise rows are numbered 1.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -63,25 +64,53 @@ def order(snapshots: Iterable[Mapping], agencies: Mapping | None) -> list[tuple[
     return sorted(pairs, key=key)
 
 
+def _row(snapshot: Mapping, info: Mapping, msg, lang: str, no: int = 0,
+         keep_snapshot: bool = True) -> AnnexRow:
+    return AnnexRow(
+        no=no,
+        agency_id=str(snapshot.get("agency_id")),
+        name=display_name(snapshot, info, lang),
+        level=str(snapshot.get("level") or info.get("level") or ""),
+        reachable=bool(snapshot.get("reachable", True)),
+        cells=annex_cells(snapshot, msg, lang),
+        # A streamed row keeps only what the report's news table reads, not the snapshot.
+        snapshot=snapshot if keep_snapshot else {"news": snapshot.get("news")},
+    )
+
+
+def _numbered(rows: list[AnnexRow], numbers: list[int | None]) -> list[AnnexRow]:
+    keep = all(n is not None for n in numbers) and len(set(numbers)) == len(numbers)
+    return [dataclasses.replace(r, no=no if keep else i)
+            for i, (r, no) in enumerate(zip(rows, numbers, strict=True), start=1)]
+
+
 def annex_rows(snapshots: Iterable[Mapping], msg, lang: str, agencies=None) -> list[AnnexRow]:
     """Rows of one annex (the caller passes the snapshots of one level)."""
     pairs = order(snapshots, agencies)
-    numbers = [_annex_no(info.get("annex_no")) for _, info in pairs]
-    keep = all(n is not None for n in numbers) and len(set(numbers)) == len(numbers)
-    rows = []
-    for i, ((snapshot, info), no) in enumerate(zip(pairs, numbers, strict=True), start=1):
-        rows.append(
-            AnnexRow(
-                no=no if keep else i,
-                agency_id=str(snapshot.get("agency_id")),
-                name=display_name(snapshot, info, lang),
-                level=str(snapshot.get("level") or info.get("level") or ""),
-                reachable=bool(snapshot.get("reachable", True)),
-                cells=annex_cells(snapshot, msg, lang),
-                snapshot=snapshot,
-            )
-        )
-    return rows
+    rows = [_row(snapshot, info, msg, lang) for snapshot, info in pairs]
+    return _numbered(rows, [_annex_no(info.get("annex_no")) for _, info in pairs])
+
+
+def streamed_annex_rows(snapshots: Iterable[Mapping], msg, lang: str,
+                        agencies=None) -> dict[str, list[AnnexRow]]:
+    """level -> its annex rows, the same as by_level + annex_rows, in one pass over
+    `snapshots` (e.g. read from the database in batches): each snapshot becomes its row and is
+    let go, so a run of thousands of agencies is never in memory all at once."""
+    keyed: dict[str, list[tuple[tuple, AnnexRow, int | None]]] = {level: [] for level in LEVELS}
+    for snapshot in snapshots:
+        info = agency_info(snapshot, agencies)
+        level = snapshot.get("level") or info.get("level")
+        if level not in keyed:
+            continue
+        no = _annex_no(info.get("annex_no"))
+        name = str(info.get("name") or snapshot.get("name") or "")
+        key = (no is None, no or 0, name.casefold(), str(snapshot.get("agency_id")))
+        keyed[level].append((key, _row(snapshot, info, msg, lang, keep_snapshot=False), no))
+    out = {}
+    for level, items in keyed.items():
+        items.sort(key=lambda item: item[0])
+        out[level] = _numbered([row for _, row, _ in items], [no for _, _, no in items])
+    return out
 
 
 def by_level(snapshots: Iterable[Mapping], agencies=None) -> dict[str, list[Mapping]]:
