@@ -282,12 +282,13 @@ def test_census_is_one_run_with_one_report(census):
 # starts when the farm's kernel received it (proxy.arrived). The crawler paces a host's requests
 # where the download starts (ogpcrawl/politeness.py); the bytes leave on a later turn of its
 # event loop, so a crawler busy with 100 other sites can send one late and the next on time: on
-# this 2-core machine under a load of 11 to 14 the shortest gaps were 0.66-0.7 s, and 2-3% of
-# gaps were under 0.9 s. Hence a loose floor here and a share; the strict check, on a few sites
+# this 2-core machine under a load of 8 to 14 the shortest gaps were 0.45-0.7 s at 1 s. So this
+# check is coarse: no two requests to a host within 0.4 s (two crawlers of the census pacing a
+# shared host apart gave 0.015 s), and most gaps at the delay. The strict check, on a few sites
 # where the crawler is not busy, is test_politeness.py.
 DELAY_S = 1.0  # settings.DOWNLOAD_DELAY
 PER_HOST = 2  # settings.CONCURRENT_REQUESTS_PER_DOMAIN
-SLACK_S = 0.4
+SLACK_S = 0.6
 FEW = 0.05
 
 
