@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the embedded default, offline: sets up, starts the offline replica of the
-# monitored web (the farm) on loopback, crawls it with both spiders as of the 2018 monitoring
-# date through http_proxy/https_proxy, and leaves the database (./ogpcrawl.db) and the annex
+# monitored web (the farm) on loopback, crawls it with both spiders in one census as of the 2018
+# monitoring date through http_proxy/https_proxy, and leaves the database (./ogpcrawl.db) and the annex
 # tables (./output/<run id>/) behind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,10 +23,9 @@ FAST=(-s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_ENABLED=False -s CONCURRENT_REQUESTS=6
 # The log goes to a file; the terminal shows a progress bar (plain progress lines when this
 # output is not a terminal), then the crawl's one-line verdict.
 PROGRESS=$([ -t 2 ] && echo auto || echo lines)
-for spider in local_ih ministries; do
-  echo "[demo] scrapy crawl $spider (AS_OF=$AS_OF; log in output/$spider.log)"
-  "$VENV/bin/scrapy" crawl "$spider" -s AS_OF="$AS_OF" "${FAST[@]}" -O "output/$spider.jsonl" \
-    -s LOG_LEVEL=INFO -s LOG_FILE="output/$spider.log" -s OGP_PROGRESS_BAR="$PROGRESS" -s OGP_PROGRESS_INTERVAL=10 \
-    || { echo "[demo] $spider failed; see output/$spider.log"; tail -20 "output/$spider.log"; exit 1; }
-done
+# The census: both spiders (local_ih, ministries) in one process, one run, one report folder.
+echo "[demo] scrapy census (AS_OF=$AS_OF; log in output/census.log)"
+"$VENV/bin/scrapy" census -s AS_OF="$AS_OF" "${FAST[@]}" -O "output/%(name)s.jsonl" \
+  -s LOG_LEVEL=INFO -s LOG_FILE="output/census.log" -s OGP_PROGRESS_BAR="$PROGRESS" -s OGP_PROGRESS_INTERVAL=10 \
+  || { echo "[demo] the census failed; see output/census.log"; tail -20 "output/census.log"; exit 1; }
 echo "[demo] done: database ./ogpcrawl.db, annexes under ./output/"
