@@ -17,6 +17,8 @@ from datetime import date, timedelta
 from .sites.ih import IhSite
 from .sites.ministry import DESIGN_CLASSES
 from .sites.model import SiteModel, rng
+from .sites.social import HOSTS as NETWORK_HOSTS
+from .sites.social import SocialNetworks
 from .web import Web
 
 DOMAIN = "synthetic.gov.az"
@@ -55,7 +57,32 @@ def synthetic_row(i: int, host: str) -> dict:
         "e_services_count": str(r.randrange(2, 8)), "news_window_posts": str(n),
         "news_last_date": last.isoformat(), "news_placeholder_times": "true",
         "robots_disallow": "/admin/", "crawl_delay": "",
+        # the accounts' public views (farm/sites/social.py): a class and a newest post
+        "social_activity": (act := r.choice(("intense", "active", "moderate", "weak",
+                                              "stopped"))),
+        # the newest post, within the class's limits (as build_truth's LAST_POST_AGO)
+        "social_last_post": (date(2018, 8, 20) - timedelta(days={
+            "stopped": 70, "weak": 20}.get(act, r.randrange(0, 3)))).isoformat(),
+        "social_traps": "",
     }
+
+
+class SyntheticNetworks(SocialNetworks):
+    """The networks' hosts for the synthetic agencies: accounts resolved from the name alone."""
+
+    _SLUG = re.compile(r"s(\d{5})(ih|gov)")
+
+    def __init__(self, sites: int):
+        super().__init__({})
+        self.sites = sites
+
+    def _row(self, slug: str, network: str) -> dict | None:
+        m = self._SLUG.fullmatch(slug)
+        if not m or not 1 <= int(m.group(1)) <= self.sites:
+            return None
+        i = int(m.group(1))
+        row = synthetic_row(i, host_for(i))
+        return row if network in row["social_networks"].split(";") else None
 
 
 def build(host: str, sites: int):
@@ -73,7 +100,8 @@ def build(host: str, sites: int):
 
 
 def synthetic_web(sites: int) -> Web:
-    return Web(lambda host: build(host, sites))
+    networks = SyntheticNetworks(sites)
+    return Web(lambda host: networks if host in NETWORK_HOSTS else build(host, sites))
 
 
 def write_agencies(path: str, sites: int) -> None:

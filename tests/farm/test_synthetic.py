@@ -52,3 +52,30 @@ def test_cli_writes_agencies_and_farm_serves_them(tmp_path):
         assert get(farm, f"http://{host_for(26)}/")[0] == 502
     finally:
         stop(farm)
+
+
+def test_synthetic_agencies_accounts_have_public_views():
+    """The crawl reads the synthetic agencies' accounts too: the networks' hosts answer."""
+    from datetime import date
+
+    from ogpcrawl.detect import activity as A
+    from ogpcrawl.farm.synthetic import host_for, synthetic_row, synthetic_web
+    from ogpcrawl.farm.web import Request
+
+    web = synthetic_web(50)
+    assert b"User-agent" in web.handle(Request("GET", "https", "www.facebook.com",
+                                               "/robots.txt")).body
+    checked = 0
+    for i in range(1, 51):
+        row = synthetic_row(i, host_for(i))
+        if "facebook" not in row["social_networks"]:
+            continue
+        slug = f"s{i:05d}" + ("ih" if row["level"] == "local" else "gov")
+        url = A.view_url("facebook", f"https://www.facebook.com/{slug}")
+        resp = web.handle(Request("GET", "https", "www.facebook.com", url.split(".com", 1)[1]))
+        got = A.judge_account("facebook", f"https://www.facebook.com/{slug}",
+                              [{"url": url, "status": resp.status,
+                                "text": resp.body.decode()}], as_of=date(2018, 8, 20))
+        assert got.activity.activity == row["social_activity"], i
+        checked += 1
+    assert checked >= 5
