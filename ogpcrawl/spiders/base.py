@@ -74,6 +74,8 @@ COUNCIL_QUERY = _SPECS["council"].search_query or ""
 # Sections the menu may hide on a second-level page, in the footer or only in sitemap.xml, and
 # how many structure/about pages are read to find them.
 HIDDEN_SECTIONS = ("council", "procurement")
+# Item pages read to find where the news window starts on a listing page without dates.
+DATELESS_BISECT = 4
 STRUCTURE_TAKE = 2
 # contract finding of each section (evidence_detail's "finding")
 FINDING = {"council": "council", "procurement": "procurement", "eservices": "e_services",
@@ -700,13 +702,16 @@ class AgencySpider(scrapy.Spider):
             # newest item of the first page and the last item of each page — and follow the
             # pagination while that last item is inside the window (plan_dateless_item).
             # Detection dates the items in between by their position (news.interpolated).
-            dateless = state.setdefault("dateless", {"next": {}, "newest": None})
+            dateless = state.setdefault("dateless", {"pages": {}, "newest": None,
+                                                     "bisect": None})
             links = listing.item_links
-            if not dateless.get("first"):
+            first_page = not dateless.get("first")
+            if first_page:
                 dateless["first"] = links[0].url
                 self.enqueue(state, links[0].url, "news_item")
-            if listing.next_url:
-                dateless["next"][links[-1].url] = urljoin(page.base_url, listing.next_url)
+            dateless["pages"][links[-1].url] = {
+                "items": [link.url for link in links[:200]], "first_page": first_page,
+                "next": urljoin(page.base_url, listing.next_url) if listing.next_url else None}
             self.enqueue(state, links[-1].url, "news_item")
             base = state["home"] or page.base_url
             self.enqueue(state, urljoin(base, "/sitemap.xml"), "sitemap", hint=True)
@@ -718,13 +723,42 @@ class AgencySpider(scrapy.Spider):
         day = navigation.item_page_date(page, as_of=self.as_of)
         if page.url == dateless.get("first") and day is not None:
             dateless["newest"] = day.isoformat()
-        following = dateless["next"].pop(page.url, None)
-        if following is None or day is None:
+        if day is None:
             return
         newest = date.fromisoformat(dateless["newest"]) if dateless["newest"] else day
-        if (newest - day).days < self.window_days and state["news_pages"] < self.news_pages_max:
-            state["news_pages"] += 1
-            self.enqueue(state, following, "news_next")
+        inside = (newest - day).days < self.window_days
+        probe = dateless.get("bisect")
+        if probe and probe["probe"] == page.url:
+            # narrowing down where the window starts on a listing page (see below)
+            index = probe["items"].index(page.url)
+            probe["lo" if inside else "hi"] = index
+            self._bisect(state, probe)
+            return
+        entry = dateless["pages"].pop(page.url, None)
+        if entry is None:
+            return
+        if inside:
+            if entry["next"] and state["news_pages"] < self.news_pages_max:
+                state["news_pages"] += 1
+                self.enqueue(state, entry["next"], "news_next")
+        else:
+            # The window starts on this listing page: read up to DATELESS_BISECT more items by
+            # halving the stretch between the last item known inside and this one, so the
+            # items dated by position near the window's edge are few.
+            items = entry["items"]
+            probe = {"items": items, "lo": 0 if entry["first_page"] else -1,
+                     "hi": len(items) - 1, "steps": 0, "probe": None}
+            dateless["bisect"] = probe
+            self._bisect(state, probe)
+
+    def _bisect(self, state: dict, probe: dict) -> None:
+        mid = (probe["lo"] + probe["hi"]) // 2
+        if probe["steps"] >= DATELESS_BISECT or mid <= probe["lo"] or mid >= probe["hi"]:
+            probe["probe"] = None
+            return
+        probe["steps"] += 1
+        probe["probe"] = probe["items"][mid]
+        self.enqueue(state, probe["items"][mid], "news_item")
 
     def _found(self, state: dict, section: str, link, page: Page, rule: str) -> None:
         """Record how a section page was found (evidence_detail, rule found.*)."""

@@ -112,3 +112,29 @@ def test_the_search_check_is_sent_in_the_page_charset():
     # "Başçı vətəndaşları qəbul edib": only "edib" can be written in windows-1251
     assert state["search_check"]["query"] == "edib"
     assert check["body"] == "do=search&story=edib"
+
+
+def _item_page(url: str, day: str) -> Page:
+    return Page(url=url, role="news_item", text=(
+        f'<html><head><meta property="article:published_time" content="{day}"></head>'
+        "<body><h1>Xəbər</h1></body></html>"))
+
+
+def test_a_dateless_listing_is_sampled_and_the_window_edge_bisected():
+    s = spider()
+    state = s.first_request(s.agencies[0]).meta["ogp"]
+    s.plan_from_home(state, Page(url="http://agstafa-ih.gov.az/", text=OLD_HOME, role="home"))
+    lis = "".join(f'<li><a href="/news/{i}.html">Xəbər başlığı {i}</a></li>' for i in range(9, -1, -1))
+    listing = Page(url="http://agstafa-ih.gov.az/news.html", role="news",
+                   text=f'<html><body><div id="content"><ul>{lis}</ul></div></body></html>')
+    s.plan_from_page(state, listing, "news")
+    items = [q["url"].rsplit("/", 1)[1] for q in state["queue"] if q["role"] == "news_item"]
+    assert items == ["9.html", "0.html"]  # the newest item and the page's last
+    base = "http://agstafa-ih.gov.az/news/"
+    s.plan_from_page(state, _item_page(base + "9.html", "2018-08-17"), "news_item")
+    # the last item is older than the 90-day window: the edge lies on this page, halve it
+    s.plan_from_page(state, _item_page(base + "0.html", "2018-04-01"), "news_item")
+    probe = state["dateless"]["bisect"]["probe"]
+    assert probe == base + "5.html" and any(q["url"] == probe for q in state["queue"])
+    s.plan_from_page(state, _item_page(probe, "2018-06-01"), "news_item")  # inside: go older
+    assert state["dateless"]["bisect"]["probe"] == base + "3.html"
