@@ -140,12 +140,20 @@ def _from_unix(value: str | None) -> date | None:
 _CLOCK = re.compile(r"\s*(?:,|\bat\b|\bв\b|\bsaat\b)?\s*\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?", re.I)
 
 
+# The networks' shortest relative stamps ("5m", "2h", "3d", "1w"): days per unit.
+_SHORT = re.compile(r"^(\d{1,3})\s*(m|mins?|h|hrs?|d|w)$", re.I)
+_SHORT_DAYS = {"m": 0, "min": 0, "mins": 0, "h": 0, "hr": 0, "hrs": 0, "d": 1, "w": 7}
+
+
 def _from_text(value: str | None, as_of: date) -> date | None:
     """A date as a network writes it for people: "3 avqust", "Aug 3", "2 gün əvvəl",
-    "сегодня в 10:00", "yesterday at 9:15 pm"."""
+    "сегодня в 10:00", "yesterday at 9:15 pm", "3d", "1w"."""
     if not value:
         return None
     value = clean_space(value, 120)
+    short = _SHORT.match(value)
+    if short:
+        return as_of - timedelta(days=int(short.group(1)) * _SHORT_DAYS[short.group(2).lower()])
     found = parse_date(value, as_of=as_of)
     if found is None:
         bare = _CLOCK.sub(" ", value).strip(" ,")

@@ -87,6 +87,22 @@ def test_agency_activity_is_the_most_active_account():
     assert A.agency_activity([]) is None
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("3 saat əvvəl", AS_OF), ("dünən", date(2018, 8, 19)), ("2 gün əvvəl", date(2018, 8, 18)),
+    ("1 həftə əvvəl", date(2018, 8, 13)), ("3 avqust", date(2018, 8, 3)),
+    ("3 avqust 2017", date(2017, 8, 3)), ("15 iyul saat 12:30", date(2018, 7, 15)),
+    ("Yesterday at 10:00", date(2018, 8, 19)), ("Today at 09:15", AS_OF),
+    ("3 days ago", date(2018, 8, 17)), ("Aug 3", date(2018, 8, 3)),
+    ("August 3 at 10:00 AM", date(2018, 8, 3)), ("July 28, 2017", date(2017, 7, 28)),
+    ("2h", AS_OF), ("3d", date(2018, 8, 17)), ("1w", date(2018, 8, 13)),
+    ("вчера в 18:42", date(2018, 8, 19)), ("3 дня назад", date(2018, 8, 17)),
+    ("3 авг в 9:15", date(2018, 8, 3)), ("25 июл 2017", date(2017, 7, 25)),
+    ("Dec 25", date(2017, 12, 25)),  # no year: the latest such day not after AS_OF
+])
+def test_dates_as_networks_write_them_read_against_as_of(text, expected):
+    assert A._from_text(text, AS_OF) == expected
+
+
 # -- YouTube --------------------------------------------------------------------------------------
 
 
