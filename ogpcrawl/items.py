@@ -44,10 +44,11 @@ ADDED_FIELDS = (
     "evidence_detail",  # [{finding, url, rule, snippet, captured_at, record_id, digest}]
     "captures",  # {pages, failed, mobile}: the archived record of each page read (ogpcrawl/archive)
     "deadline_reached",  # bool: the visit was cut at OGP_SITE_DEADLINE and judged with what it had
+    "mobile_check",  # {url, responsive, reasons, details} of the phone check, or null (not run)
 )
 
 # Working fields the spider hands to the pipelines; removed before the item leaves them.
-INTERNAL_FIELDS = ("pages", "failed_detail", "mobile_check", "search_check", "social_views",
+INTERNAL_FIELDS = ("pages", "failed_detail", "search_check", "social_views",
                    "found_via")
 
 OUTPUT_FIELDS = CONTRACT_FIELDS + ADDED_FIELDS
@@ -221,6 +222,18 @@ SNAPSHOT_SCHEMA = {
         "unknown": {"type": "array", "items": _str},
         "evidence_detail": {"type": "array"},
         "captures": {"type": ["object", "null"]},
-        "deadline_reached": {"type": "boolean"},
+        "deadline_reached": {"type": ["boolean", "null"]},
+        "mobile_check": {
+            "type": ["object", "null"],
+            "required": ["url", "responsive", "reasons", "details"],
+            "properties": {
+                "url": _nstr,
+                "responsive": {"type": ["boolean", "null"]},
+                "reasons": {"type": "array", "items": _str},
+                "details": {"type": "object"},
+                "error": _nstr,
+            },
+            "additionalProperties": False,
+        },
     },
 }

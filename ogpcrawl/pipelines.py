@@ -47,13 +47,27 @@ def judge_pages(pages: list, *, as_of: date, failed: list, mobile_check: dict | 
         fields["evidence_detail"] = [*(fields.get("evidence_detail") or []),
                                      {"finding": "mobile.responsive", "url": check.get("url"),
                                       "rule": "mobile.browser_check",
-                                      "snippet": str(check.get("details", ""))[:200]}]
+                                      "snippet": "; ".join(check.get("reasons") or [])[:200]}]
     # Each finding names the archived capture it was read from (ogpcrawl/archive/).
     captures = captures_field(pages, failed, mobile_check, search_check, social_views)
     captures["found_via"] = found  # spider-side evidence, kept for `scrapy rejudge`
     fields["evidence_detail"] = link_evidence(fields.get("evidence_detail") or [], captures)
     fields["captures"] = captures
+    fields["mobile_check"] = public_mobile_check(mobile_check)
     return fields
+
+
+def public_mobile_check(check: dict | None) -> dict | None:
+    """The phone check as the snapshot carries it (docs/browser.md): its numbers as a structured
+    field, not a string; null when the check did not run."""
+    if not check:
+        return None
+    out = {"url": check.get("url"), "responsive": check.get("responsive"),
+           "reasons": [str(r) for r in check.get("reasons") or []],
+           "details": dict(check.get("details") or {})}
+    if check.get("error"):
+        out["error"] = str(check["error"])[:200]
+    return out
 
 
 class DetectPipeline:

@@ -115,3 +115,12 @@ def test_mobile_check_through_the_spider_decides_responsive(farm, chromium, tmp_
     assert mct["evidence"]["mobile.responsive"] == "http://mct.gov.az/"
     assert (shots / "mct-mobile.png").stat().st_size > 1000
     assert stats_from_log(result.stderr)["ogp/browser/pages/mobile"] == 1
+    # the check's numbers as a structured field (docs/browser.md), not a repr in a snippet
+    check = mct["mobile_check"]
+    assert check["responsive"] is True and check["url"] == "http://mct.gov.az/"
+    details = check["details"]
+    assert details["viewport_width"] == 390 and details["overflow_px"] <= 8
+    assert details["has_viewport_tag"] is True and isinstance(details["tap_targets"], int)
+    assert details["screenshot"] == str(shots / "mct-mobile.png")
+    [ev] = [e for e in mct["evidence_detail"] if e["rule"] == "mobile.browser_check"]
+    assert "{" not in ev["snippet"]
