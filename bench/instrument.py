@@ -98,5 +98,7 @@ class StatsFile:
 
     def engine_stopped(self):
         if self.path:
-            with open(self.path, "w", encoding="utf-8") as fh:
+            # A census runs a crawler per family: "{spider}" in the path keeps them apart.
+            path = self.path.replace("{spider}", getattr(self.crawler.spider, "name", "crawl"))
+            with open(path, "w", encoding="utf-8") as fh:
                 json.dump(self.crawler.stats.get_stats(), fh, default=str, indent=1)

@@ -3,12 +3,14 @@
     python bench/scale.py --sites 100 1000 5000
 
 For each size N it starts the farm (`python -m ogpcrawl.farm --scenario synthetic --sites N`),
-crawls every synthetic agency with both spiders (crawl, detect, rate, persist, render: the
-project's pipelines, timed by bench/instrument.py) at loopback politeness with the browser off,
-and prints pages per second, CPU seconds per page, peak RSS and the database write time. In the
-same run it takes Scrapy's own `scrapy bench` figure, so the speed is also a ratio that travels
-between machines, and it crawls the 2018 replica at the DEFAULT politeness settings to print
-the pages-per-agency distribution and the census's polite lower bound beside the wall time.
+crawls every synthetic agency as one census (`scrapy census`: both family spiders in one
+process; crawl, detect, rate, persist, render: the project's pipelines, timed by
+bench/instrument.py) at loopback politeness with the browser off, and prints pages per second,
+CPU seconds per page, peak RSS and the database write time. In the same run it takes Scrapy's
+own `scrapy bench` figure, so the speed is also a ratio that travels between machines, and it
+crawls the 2018 replica as a census at the DEFAULT politeness settings, once at loopback speed
+and once with the farm's real-web latency profile (`--seed`), printing the pages-per-agency
+distribution and the census's polite bound (from the farm's request log) beside the wall time.
 
 It asserts nothing (targets are in bench/README.md) and every step stops by itself: each
 crawl has CLOSESPIDER_TIMEOUT and a hard deadline.
@@ -63,10 +65,15 @@ def log(msg: str) -> None:
 # -- child processes ------------------------------------------------------------------------
 
 class Farm:
-    def __init__(self, scenario: str, sites: int, workdir: Path):
-        args = [sys.executable, "-m", "ogpcrawl.farm", "--port", "0", "--scenario", scenario]
+    def __init__(self, scenario: str, sites: int, workdir: Path, latency: str = "none",
+                 seed: int = 0):
+        self.log_path = workdir / "farm-requests.jsonl"
+        args = [sys.executable, "-m", "ogpcrawl.farm", "--port", "0", "--scenario", scenario,
+                "--latency-profile", latency, "--seed", str(seed)]
         if scenario == "synthetic":
             args += ["--sites", str(sites)]
+        else:  # the replica's request log gives the polite bound (page times per host)
+            args += ["--log", str(self.log_path)]
         self.proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, text=True,
                                      stderr=open(workdir / "farm.log", "w"))  # noqa: SIM115
         deadline = time.monotonic() + 120
@@ -142,34 +149,44 @@ def run_measured(cmd: list[str], *, cwd: Path, env: dict | None, log_path: Path,
     }
 
 
-def crawl(spider: str, farm: Farm, workdir: Path, agencies: Path, settings: dict,
-          timeout: float) -> dict:
+def crawl(farm: Farm, workdir: Path, agencies: Path, settings: dict, timeout: float) -> dict:
+    """`scrapy census`: both family spiders in one process, one run (ogpcrawl/census.py)."""
     workdir.mkdir(parents=True, exist_ok=True)
-    stats_file = workdir / f"{spider}.stats.json"
-    out = workdir / f"{spider}.jsonl"
     merged = {**COMMON, **settings,
               "AGENCIES_FILE": str(agencies),
               "DATABASE_URL": settings.get("DATABASE_URL") or f"sqlite:///{workdir / 'bench.db'}",
               "REPORT_DIR": str(workdir / "output"),
               "OGP_SPOOL_DIR": str(workdir / "spool"),
               "OGP_ARCHIVE_DIR": str(workdir / "archive"),
-              "BENCH_STATS_FILE": str(stats_file),
+              "BENCH_STATS_FILE": str(workdir / "{spider}.stats.json"),
               "CLOSESPIDER_TIMEOUT": str(int(timeout))}
-    cmd = [sys.executable, "-m", "scrapy", "crawl", spider, "-O", str(out)]
+    cmd = [sys.executable, "-m", "scrapy", "census", "-O", str(workdir / "%(name)s.jsonl")]
     for k, v in merged.items():
         cmd += ["-s", f"{k}={v}"]
     farm_cpu = farm.cpu()
-    result = run_measured(cmd, cwd=ROOT, env=farm.env(), log_path=workdir / f"{spider}.log",
+    result = run_measured(cmd, cwd=ROOT, env=farm.env(), log_path=workdir / "census.log",
                           timeout=timeout + 120)
     result["farm_cpu_s"] = farm.cpu() - farm_cpu
-    stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
-    result["stats"] = {k: v for k, v in stats.items()
-                       if k.startswith(("bench/", "ogp/", "downloader/response_count",
-                                        "item_scraped_count", "elapsed_time_seconds",
-                                        "finish_reason", "memusage/max"))}
-    result["pages_per_agency"] = [s.get("pages_fetched") or 0 for s in read_jsonl(out)]
+    result["stats"], result["pages_per_agency"] = {}, []
+    for spider in SPIDERS:
+        stats_file = workdir / f"{spider}.stats.json"
+        stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
+        for k, v in stats.items():
+            if not k.startswith(("bench/", "ogp/", "downloader/response_count",
+                                 "item_scraped_count", "elapsed_time_seconds",
+                                 "finish_reason", "memusage/max")):
+                continue
+            old = result["stats"].get(k)
+            if k == "elapsed_time_seconds" or k.startswith("bench/peak"):
+                result["stats"][k] = max(old or 0, v)
+            elif isinstance(v, (int, float)) and isinstance(old, (int, float)):
+                result["stats"][k] = old + v
+            else:
+                result["stats"][k] = v if old is None else old
+        result["pages_per_agency"] += [s.get("pages_fetched") or 0
+                                       for s in read_jsonl(workdir / f"{spider}.jsonl")]
     if result["returncode"] != 0:
-        log(f"{spider} exited with {result['returncode']}; see {workdir / (spider + '.log')}")
+        log(f"the census exited with {result['returncode']}; see {workdir / 'census.log'}")
     return result
 
 
@@ -212,10 +229,8 @@ def synthetic_size(n: int, base: Path, timeout: float, db_url: str | None,
         settings = {**LOOPBACK, **extra}
         if db_url:
             settings["DATABASE_URL"] = db_url
-        runs = {}
-        for spider in SPIDERS:
-            log(f"synthetic {n}: {spider}")
-            runs[spider] = crawl(spider, farm, workdir / spider, agencies, settings, timeout)
+        log(f"synthetic {n}: scrapy census")
+        runs = {"census": crawl(farm, workdir / "census", agencies, settings, timeout)}
     finally:
         farm.stop()
     return summarise(n, runs)
@@ -252,37 +267,56 @@ def summarise(n: int, runs: dict) -> dict:
     }
 
 
-def replica_polite(base: Path, timeout: float, extra: dict) -> dict:
-    """The 2018 replica at the project's default politeness: pages per agency and wall time."""
-    workdir = base / "replica-polite"
+def replica_polite(base: Path, timeout: float, extra: dict, latency: str = "none",
+                   seed: int = 0) -> dict:
+    """The 2018 replica as one census at the project's default politeness: pages per agency,
+    wall time, and the polite bound computed from the farm's request log."""
+    workdir = base / f"replica-polite-{latency}"
     workdir.mkdir(parents=True, exist_ok=True)
-    farm = Farm("replica", 0, workdir)
+    farm = Farm("replica", 0, workdir, latency, seed)
     try:
-        runs = {}
-        for spider in SPIDERS:
-            log(f"replica at default politeness: {spider}")
-            runs[spider] = crawl(spider, farm, workdir / spider,
-                                 ROOT / "seeds" / "agencies.csv", extra, timeout)
+        log(f"replica at default politeness, latency profile {latency}: scrapy census")
+        run = crawl(farm, workdir / "census", ROOT / "seeds" / "agencies.csv", extra, timeout)
     finally:
         farm.stop()
     from scrapy.utils.project import get_project_settings
 
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "ogpcrawl.settings")
-    delay = get_project_settings().getfloat("DOWNLOAD_DELAY")
-    per_agency = [p for r in runs.values() for p in r["pages_per_agency"]]
-    slowest = max(per_agency, default=0)
+    settings = get_project_settings()
+    for k, v in extra.items():
+        settings.set(k, v, priority="cmdline")
+    delay = settings.getfloat("DOWNLOAD_DELAY")
+    per_agency = run["pages_per_agency"]
     return {
+        "latency_profile": latency,
+        "seed": seed,
         "agencies": len(per_agency),
         "pages": sum(per_agency),
         "distribution": distribution(per_agency),
         "download_delay_s": delay,
-        # Each site's pages are fetched one after another, DOWNLOAD_DELAY apart at least.
-        "polite_lower_bound_s": slowest * delay,
-        # Both spiders run one after the other here; in production they may run side by side.
-        "wall_s": sum(r["wall_s"] for r in runs.values()),
-        "wall_s_by_spider": {s: r["wall_s"] for s, r in runs.items()},
-        "returncodes": {s: r["returncode"] for s, r in runs.items()},
+        **polite_bound(read_jsonl(farm.log_path), delay, settings.getint("CONCURRENT_REQUESTS")),
+        "wall_s": run["wall_s"],
+        "crawl_s": run["stats"].get("elapsed_time_seconds"),
+        "returncode": run["returncode"],
     }
+
+
+def polite_bound(requests: list[dict], delay: float, concurrency: int) -> dict:
+    """The census's polite lower bound from the farm's log. A host's requests come one after
+    another, each taking at least max(DOWNLOAD_DELAY, its answer time): the host's chain. No
+    crawl can beat its slowest chain, nor the sum of all chains spread over CONCURRENT_REQUESTS.
+    (Per host, as politeness is: an agency's alternates and a social network's pages of many
+    agencies are chains of their own.)"""
+    chains: dict[str, float] = {}
+    for r in requests:
+        if r.get("method") in ("GET", "HEAD", "POST") and "start" in r:
+            took = max(0.0, float(r["end"]) - float(r["start"]))
+            chains[r["host"]] = chains.get(r["host"], 0.0) + max(delay, took)
+    slowest_host, slowest = max(chains.items(), key=lambda kv: kv[1], default=("", 0.0))
+    total = sum(chains.values())
+    return {"bound_s": max(slowest, total / max(1, concurrency)), "slowest_host": slowest_host,
+            "slowest_chain_s": slowest, "chains_total_s": total, "concurrency": concurrency,
+            "farm_requests": sum(1 for r in requests if "start" in r)}
 
 
 def distribution(values: list[int]) -> dict:
@@ -337,18 +371,19 @@ def report(result: dict) -> str:
                      f"{big['peak_rss_mb'] / small['peak_rss_mb']:.2f}× for the whole process, "
                      f"{times(big['peak_rss_before_render_mb'], small['peak_rss_before_render_mb'])}"
                      " before the annexes are rendered")
-    rp = result.get("replica")
-    if rp:
+    for rp in result.get("replica", []):
         d = rp["distribution"]
         lines.append("")
-        lines.append(f"Replica (2018, {rp['agencies']} agencies, default politeness): pages per "
-                     f"agency min {d.get('min')}, p25 {d.get('p25')}, median {d.get('median')}, "
-                     f"p75 {d.get('p75')}, p90 {d.get('p90')}, max {d.get('max')}, "
-                     f"mean {d.get('mean')}")
-        lines.append(f"Histogram: {d.get('histogram')}")
-        lines.append(f"Polite lower bound: slowest site {d.get('max')} pages × DOWNLOAD_DELAY "
-                     f"{rp['download_delay_s']} s = {rp['polite_lower_bound_s']:.0f} s; measured "
-                     f"wall {rp['wall_s']:.0f} s ({', '.join(f'{k} {v:.0f} s' for k, v in rp['wall_s_by_spider'].items())})")
+        lines.append(f"Replica census (2018, {rp['agencies']} agencies, default politeness, "
+                     f"latency profile {rp['latency_profile']}, seed {rp['seed']}): pages per "
+                     f"agency min {d.get('min')}, median {d.get('median')}, p90 {d.get('p90')}, "
+                     f"max {d.get('max')}, mean {d.get('mean')}")
+        lines.append(f"Polite bound: max(slowest host {rp['slowest_host']} "
+                     f"{rp['slowest_chain_s']:.0f} s, all hosts' chains "
+                     f"{rp['chains_total_s']:.0f} s / {rp['concurrency']}) = {rp['bound_s']:.0f} s;"
+                     f" wall {rp['wall_s']:.0f} s (crawl {rp['crawl_s'] or 0:.0f} s): "
+                     f"wall / bound = {rp['wall_s'] / rp['bound_s']:.2f}" if rp["bound_s"]
+                     else "Polite bound: no farm log")
     return "\n".join(lines)
 
 
@@ -365,6 +400,8 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--database-url", help="default: an SQLite file per size in the work dir")
     p.add_argument("--no-replica", action="store_true", help="skip the default-politeness crawl")
     p.add_argument("--no-scrapy-bench", action="store_true")
+    p.add_argument("--seed", type=int, default=1,
+                   help="seed of the farm's latency profile for the second replica census")
     p.add_argument("--workdir", help="default: a new temporary directory (kept, for the logs)")
     p.add_argument("--json", help="write every figure (and RSS samples) here")
     p.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
@@ -384,7 +421,8 @@ def main(argv: list[str] | None = None) -> None:
     result["synthetic"] = [synthetic_size(n, base, a.timeout, a.database_url, extra)
                            for n in a.sites]
     if not a.no_replica:
-        result["replica"] = replica_polite(base, a.timeout, extra)
+        result["replica"] = [replica_polite(base, a.timeout, extra),
+                             replica_polite(base, a.timeout, extra, "real", a.seed)]
     result["machine"]["load_end"] = [round(x, 2) for x in os.getloadavg()]
     if a.json:
         Path(a.json).write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")
