@@ -25,9 +25,9 @@ CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
 # Scrapy would randomise each wait to 0.5-1.5 x DOWNLOAD_DELAY; here the delay is a floor: never
-# two requests to one host closer than DOWNLOAD_DELAY (tests/e2e/test_reproduction.py checks it
+# two requests to one host closer than DOWNLOAD_DELAY (tests/e2e/test_politeness.py checks it
 # from the farm's log).
-RANDOMIZE_DOWNLOAD_DELAY = False
+DOWNLOAD_DELAY_JITTER = 0  # (RANDOMIZE_DOWNLOAD_DELAY before Scrapy 2.19)
 # ... counted from when a request really starts, not from when Scrapy queued it (politeness.py).
 DOWNLOADER = "ogpcrawl.politeness.PoliteDownloader"
 AUTOTHROTTLE_ENABLED = True

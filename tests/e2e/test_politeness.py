@@ -129,6 +129,6 @@ def test_no_host_gets_more_requests_at_once_than_allowed(polite_log):
 def test_scrapys_own_pacing_would_fail(tmp_path):
     """The check can fail: Scrapy's stock downloader with its randomised delay breaks it."""
     log = census(
-        tmp_path, "RANDOMIZE_DOWNLOAD_DELAY=True", "DOWNLOADER=scrapy.core.downloader.Downloader"
+        tmp_path, "DOWNLOAD_DELAY_JITTER=0.5", "DOWNLOADER=scrapy.core.downloader.Downloader"
     )
     assert too_close(log)
