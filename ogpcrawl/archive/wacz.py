@@ -18,6 +18,7 @@ import io
 import json
 import logging
 import os
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -235,7 +236,8 @@ def package_run(root: str | Path, run_id: str, *, database_url: str | None = Non
                         break
                     dst.write(chunk)
                     left -= len(chunk)
-            resources.append({"name": w.name, "path": arc, "hash": digest, "bytes": size})
+            resources.append({"name": resource_name(w.name), "path": arc, "hash": digest,
+                              "bytes": size})
         for arc, data in ((INDEX_PATH, "".join(r.line() + "\n" for r in index).encode()),
                           (PAGES_PATH, "".join(json.dumps(p, ensure_ascii=False) + "\n"
                                                for p in pages).encode())):
@@ -256,6 +258,12 @@ def package_run(root: str | Path, run_id: str, *, database_url: str | None = Non
                     zipfile.ZIP_DEFLATED)
     os.replace(tmp, final)
     return final
+
+
+def resource_name(file_name: str) -> str:
+    """A data-package resource name (lower-case letters, digits, '-', '.', '_', '/' only: the
+    Frictionless schema that py-wacz's validate applies)."""
+    return re.sub(r"[^-a-z0-9._/]", "-", file_name.lower())
 
 
 def _zip_time() -> tuple:

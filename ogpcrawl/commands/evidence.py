@@ -77,10 +77,21 @@ class Command(WithExamples, ScrapyCommand):
             db = database_url(self.settings) if self.settings.getbool("OGP_PERSIST_ENABLED", True) \
                 else None
             try:
-                print(package_run(root, run_id, database_url=db))
+                path = package_run(root, run_id, database_url=db)
             except FileNotFoundError as exc:
                 print(f"evidence pack: {exc}", file=sys.stderr)
                 self.exitcode = 1
+                return
+            print(path)
+            if db:  # the run row names its archive (as a crawl's close does)
+                from ogpcrawl.db.store import Store
+
+                try:
+                    with Store(db) as store:
+                        store.set_run_links(run_id, archive=str(path.resolve()))
+                except Exception as exc:
+                    print(f"evidence pack: the archive's location was not recorded in the "
+                          f"database ({exc})", file=sys.stderr)
             return
         if not wacz.is_file():
             print(f"evidence {action}: no archive of run {run_id} at {wacz}", file=sys.stderr)

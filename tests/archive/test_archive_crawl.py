@@ -156,3 +156,21 @@ def test_database_keeps_the_archive_and_each_snapshots_capture_ids(replica_run):
     with wacz.Wacz(path) as z:
         assert all(z.by_record_id(i) is not None for i in ids)
     assert rows["xankendi"].home_record_id is None  # a dead site: nothing judged, nothing read
+
+
+def test_evidence_pack_rebuilds_the_wacz_from_the_warc_files(replica_run, tmp_path):
+    result, run_id, path = replica_run
+    backup = tmp_path / "saved.wacz"
+    path.rename(backup)
+    try:
+        cli = subprocess.run([sys.executable, "-m", "scrapy", "evidence", "pack", run_id,
+                              "-s", f"OGP_ARCHIVE_DIR={path.parent.parent}",
+                              "-s", f"DATABASE_URL=sqlite:///{result.workdir / 'ogpcrawl.db'}"],
+                             cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert cli.returncode == 0, cli.stdout + cli.stderr
+        assert path.is_file() and wacz.verify(path)[0] == []
+        with wacz.Wacz(path) as new, wacz.Wacz(backup) as old:
+            assert [p["id"] for p in new.pages()] == [p["id"] for p in old.pages()]
+            assert len(new.index) == len(old.index)
+    finally:
+        backup.replace(path)

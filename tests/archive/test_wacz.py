@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 import shutil
 import zipfile
 import zlib
@@ -61,6 +62,8 @@ def test_package_then_verify_is_clean_and_pages_resolve(tmp_path):
         assert http["status"] == 200 and "mətn 1".encode() in body
         package = json.loads(z.zip.read("datapackage.json"))
         assert all(r["hash"].startswith("sha256:") for r in package["resources"])
+        # resource names as the data-package schema (and so py-wacz's validate) wants them
+        assert all(re.fullmatch(r"[-a-z0-9._/]+", r["name"]) for r in package["resources"])
 
 
 def _flip_byte_in_record(src, dst, *, rehash: bool):
