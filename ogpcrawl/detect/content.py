@@ -11,6 +11,7 @@ import re
 
 from lxml import etree
 
+from ogpcrawl import specs
 from ogpcrawl.detect.page import Page
 from ogpcrawl.detect.text import clean_space
 
@@ -27,9 +28,10 @@ CONTENT_XPATHS = (
 
 SPECIFIC_CONTAINERS = 5  # the first five XPaths name a content container outright
 
-# Boilerplate labels of the -ih templates (accessibility bar, carousel and social headings).
+# Boilerplate labels of the -ih templates (accessibility bar, carousel and social headings):
+# [page] boilerplate of ogpcrawl/specs/languages/*.toml; a trailing ":" may follow a space.
 BOILERPLATE = re.compile(
-    r"Şriftin ölçüsü\s*:|Saytın rəngi\s*:|Keçidlər|Sosial şəbəkələr|Bütün hüquqlar qorunur",
+    "|".join(re.escape(w).replace(":", r"\s*:") for w in specs.active().boilerplate) or "(?!)",
     re.IGNORECASE,
 )
 

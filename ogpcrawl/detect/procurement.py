@@ -26,20 +26,24 @@ from ogpcrawl.detect.text import clean_space, fold, phrase_pattern
 
 # The state procurement portals: portal_hosts of ogpcrawl/specs/indicators/procurement.toml.
 PORTAL_HOSTS = specs.active()["procurement"].portal_hosts
-NOTICE_WORDS = phrase_pattern(
-    ("tender*", "satınalma*", "elan*", "kotirovka*", "təklif*", "müsabiqə*", "bildiriş*",
-     "hərrac*", "müqavilə*", "Закупк*", "Тендер*", "Конкурс*", "Notice*", "Procurement*",
-     "Tender*", "Bid*")
-)  # fmt: skip
+# Notice and deadline words: [procurement.words] of ogpcrawl/specs/languages/*.toml.
+_WORDS = specs.active()["procurement"].words
+NOTICE_WORDS = phrase_pattern(_WORDS.get("notice", ()))
 NOTICE_MIN_WORDS = 4
+
+
+def _alternatives(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) or "(?!)"
+
+
 DEADLINE_BEFORE = re.compile(
-    r"(son|müddət|muddet|bitmə|bitme|deadline|срок|до|təqdim|teqdim|qəbul|qebul)\W{0,3}"
-    r"(\w+\W{1,3}){0,3}$",
+    rf"({_alternatives(_WORDS.get('deadline_before', ()))})\W{{0,3}}(\w+\W{{1,3}}){{0,3}}$",
     re.IGNORECASE,
 )
 # "... 30.05.2018 tarixədək", "30.05.2018-ə qədər", "до 30.05" : the suffix may end a word
 DEADLINE_AFTER = re.compile(
-    r"^\W{0,3}(\w+\W{1,3}){0,2}\w*(qədər|qeder|kimi|dək|dek)", re.IGNORECASE
+    rf"^\W{{0,3}}(\w+\W{{1,3}}){{0,2}}\w*({_alternatives(_WORDS.get('deadline_after', ()))})",
+    re.IGNORECASE,
 )
 
 

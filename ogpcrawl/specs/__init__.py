@@ -74,6 +74,7 @@ class SpecSet:
     languages: tuple[str, ...]
     indicators: Mapping[str, Indicator]
     next_words: tuple[str, ...] = ()
+    boilerplate: tuple[str, ...] = ()
     months: tuple[tuple[str, ...], ...] = ()
     # [search]: what a results page says when nothing was found; title words too common to query
     search_no_results: tuple[str, ...] = ()
@@ -216,6 +217,7 @@ def _indicator(f: _File, expected_id: str) -> Indicator:
 EXTRA_TABLES = {
     "search": {"no_results": "search_no_results", "query_stopwords": "search_stopwords"},
     "structure": {"names": "structure_names"},
+    "page": {"boilerplate": "boilerplate"},
 }
 
 
@@ -287,8 +289,11 @@ def load(directory: str | os.PathLike | None = None) -> SpecSet:
         raise index.error(("indicators",), "an indicator or language is listed twice")
     found = {i: _indicator(_File(base / "indicators" / f"{i}.toml", base), i) for i in ids}
     merged = {ident: {n: () for n in PACK_LISTS} | {"words": {}} for ident in ids}
-    extra: dict = {"next": (), "months": [() for _ in range(12)],
-                   **{slot: () for t in EXTRA_TABLES.values() for slot in t.values()}}
+    extra: dict = {
+        "next": (),
+        "months": [() for _ in range(12)],
+        **{slot: () for t in EXTRA_TABLES.values() for slot in t.values()},
+    }
     for code in languages:
         _merge_pack(_File(base / "languages" / f"{code}.toml", base), code, merged, extra)
     indicators = {}
