@@ -57,12 +57,16 @@ class Indicator:
     not_a_service: tuple[str, ...] = ()
     search_query: str | None = None
     words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    source: str = ""  # the spec file, for messages
+    thresholds_line: int = 1
 
     def threshold(self, name: str) -> float:
         try:
             return self.thresholds[name]
         except KeyError:
-            raise KeyError(f"indicators/{self.id}.toml has no thresholds.{name}") from None
+            # a verdict needs a number the spec does not give: stop at start-up, naming where
+            where = f"{self.source}:{self.thresholds_line}" if self.source else self.id
+            raise SpecError(f"{where}: thresholds.{name}: missing (a verdict needs it)") from None
 
     def word_list(self, name: str) -> tuple[str, ...]:
         return self.words.get(name, ())
@@ -210,6 +214,8 @@ def _indicator(f: _File, expected_id: str) -> Indicator:
         take=crawl.get("take", 0),
         subpages=crawl.get("subpages", 0),
         local_ih_hint=hint,
+        source=str(f.path),
+        thresholds_line=_line_of(f.text, ("thresholds",)),
     )
 
 

@@ -121,3 +121,12 @@ def test_a_bad_spec_stops_the_crawl_before_it_starts(spec_dir, tmp_path):
     )
     assert proc.returncode != 0
     assert re.search(rf"az\.toml:{n}: not valid TOML", proc.stderr), proc.stderr[-2000:]
+
+
+def test_a_threshold_a_verdict_needs_is_named_with_file_and_line(spec_dir):
+    ind = spec_dir / "indicators" / "news.toml"
+    ind.write_text(ind.read_text("utf-8").replace("stale_days = 14\n", ""), "utf-8")
+    loaded = specs.load(spec_dir)
+    n = _line_of(ind, "[thresholds]")
+    with pytest.raises(specs.SpecError, match=rf"news\.toml:{n}: thresholds\.stale_days: missing"):
+        loaded["news"].threshold("stale_days")
