@@ -57,6 +57,7 @@ class ArchiveMiddleware:
         if self.warc is None and not self._closed:
             folder = paths.run_dir(self.root, self.run_id)
             self.warc = WarcFile(folder / paths.WARC_SUBDIR, self.run_id,
+                                 part=self.crawler.spider.name,
                                  info={"operator": self.crawler.settings.get("OGP_CONTACT_URL"),
                                        "http-header-user-agent":
                                            self.crawler.settings.get("USER_AGENT")})
@@ -146,6 +147,9 @@ class ArchiveMiddleware:
         if self.warc is None:
             return
         self.warc.close()
+        census = getattr(self.crawler, "ogp_round", None)
+        if census is not None and not census.complete:
+            return  # the census's last crawler to close packages the run (ogpcrawl/census.py)
         from ogpcrawl.archive.wacz import package_run
 
         settings = self.crawler.settings

@@ -38,12 +38,15 @@ HEADERS_HEADER = "WARC-Ogp-Http-Headers"  # a rendered page's response headers, 
 _FRAMING = {"transfer-encoding": "X-Ogp-Orig-Transfer-Encoding"}
 
 
-def warc_file_name(run_id: str, when: datetime | None = None) -> str:
-    """<run id>-<UTC start>-<host>-<pid>.warc.gz: unique per process, so each process of a run
-    (a resumed one, each distributed worker) writes its own file in the run's folder."""
+def warc_file_name(run_id: str, when: datetime | None = None, part: str = "") -> str:
+    """<run id>-<UTC start>-<host>-<pid>[-<part>].warc.gz: unique per process, so each process
+    of a run (a resumed one, each distributed worker) writes its own file in the run's folder;
+    `part` (the spider) keeps apart the crawlers of one process (the census)."""
     when = when or datetime.now(UTC)
     host = "".join(c if c.isalnum() or c in "-_" else "_" for c in socket.gethostname())[:40]
-    return f"{run_id}-{when:%Y%m%dT%H%M%S%f}-{host or 'host'}-{os.getpid()}.warc.gz"
+    part = "".join(c if c.isalnum() or c in "-_" else "_" for c in part)[:40]
+    return (f"{run_id}-{when:%Y%m%dT%H%M%S%f}-{host or 'host'}-{os.getpid()}"
+            f"{'-' + part if part else ''}.warc.gz")
 
 
 def header_pairs(headers) -> list[tuple[str, str]]:
@@ -61,10 +64,11 @@ def header_pairs(headers) -> list[tuple[str, str]]:
 class WarcFile:
     """Appends records to one .warc.gz; each write returns the capture's identity."""
 
-    def __init__(self, directory: str | Path, run_id: str, *, info: dict | None = None):
+    def __init__(self, directory: str | Path, run_id: str, *, info: dict | None = None,
+                 part: str = ""):
         self.dir = Path(directory)
         self.dir.mkdir(parents=True, exist_ok=True)
-        self.name = warc_file_name(run_id)
+        self.name = warc_file_name(run_id, part=part)
         self.path = self.dir / self.name
         self._fh = open(self.path, "xb")  # a new file per process start; never appended to twice
         self._writer = WARCWriter(self._fh, gzip=True, warc_version="1.1")

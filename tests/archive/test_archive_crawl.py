@@ -174,3 +174,28 @@ def test_evidence_pack_rebuilds_the_wacz_from_the_warc_files(replica_run, tmp_pa
             assert len(new.index) == len(old.index)
     finally:
         backup.replace(path)
+
+
+def test_the_census_is_one_run_with_one_wacz_of_both_families(farm, tmp_path):
+    from tests.conftest import FAST_SETTINGS
+
+    settings = {**FAST_SETTINGS, "AGENCIES_FILE": str(ROOT / "seeds" / "agencies.csv"),
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}", "AS_OF": "2018-08-20",
+                "REPORT_DIR": str(tmp_path / "output"), "OGP_SPOOL_DIR": str(tmp_path / "spool"),
+                "OGP_ARCHIVE_DIR": str(tmp_path / "archive"), "OGP_BROWSER": "never"}
+    cmd = [sys.executable, "-m", "scrapy", "census", "-a", "only=baku,taxes",
+           "-O", str(tmp_path / "%(name)s.jsonl")]
+    for k, v in settings.items():
+        cmd += ["-s", f"{k}={v}"]
+    env = {**farm.env, "SCRAPY_SETTINGS_MODULE": "ogpcrawl.settings"}
+    env.setdefault("PYTHONPATH", str(ROOT))
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    [run_dir] = (tmp_path / "archive").iterdir()
+    path = run_dir / f"{run_dir.name}.wacz"
+    assert wacz.verify(path)[0] == []
+    with wacz.Wacz(path) as z:
+        arcs = sorted(n for n in z.names() if n.startswith("archive/"))
+        assert [a.rsplit("-", 1)[1] for a in arcs] == ["local_ih.warc.gz", "ministries.warc.gz"]
+        assert {p["agency"] for p in z.pages()} == {"baku", "taxes"}
+    assert proc.stderr.count("archive of run") == 1  # packaged once, by the last crawler
