@@ -110,3 +110,20 @@ def test_archived_page_link_renders_the_archived_page_in_chromium(replica_run, c
     finally:
         serve.terminate()
         serve.wait(10)
+
+
+def test_scrapy_report_writes_the_evidence_pages_beside_its_annexes(replica_run, tmp_path):
+    result, run_id, _ = replica_run
+    out = tmp_path / "report"
+    proc = subprocess.run(
+        [sys.executable, "-m", "scrapy", "report", "--run", run_id, "--out", str(out),
+         "-s", f"DATABASE_URL=sqlite:///{result.workdir / 'ogpcrawl.db'}",
+         "-s", "OGP_REPLAY_URL=http://127.0.0.1:8123"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    pages = sorted(p.name for p in (out / "evidence").glob("*.html"))
+    assert pages == sorted(page_name(s["agency_id"]) for s in result.snapshots)
+    baku = (out / "evidence" / "baku.html").read_text("utf-8")
+    assert f"http://127.0.0.1:8123/{run_id}/" in baku
+    sel = Selector((out / "annex1_local.html").read_text("utf-8"))
+    assert sel.css("td.c-yes a.ev, td.c-no a.ev")
