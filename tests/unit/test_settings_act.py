@@ -6,6 +6,8 @@ month were counted over a constant 90 days; the run record stored the setting as
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 from datetime import date, timedelta
 
 from scrapy.utils.test import get_crawler
@@ -38,7 +40,10 @@ def detect(settings: dict) -> dict:
     crawler = get_crawler(MinistriesSpider, settings_dict=settings)
     pipeline = DetectPipeline.from_crawler(crawler)
     item = {"as_of": AS_OF.isoformat(), "pages": [news_page()], "failed_detail": []}
-    return pipeline.process_item(item)["news"]
+    result = pipeline.process_item(item)
+    if inspect.isawaitable(result):  # detection may run in a worker thread
+        result = asyncio.run(result)
+    return result["news"]
 
 
 def test_the_news_window_is_a_parameter_of_the_cadence():
