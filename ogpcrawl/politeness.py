@@ -34,6 +34,18 @@ class PoliteDownloader(Downloader):
     def __init__(self, crawler):
         super().__init__(crawler)
         self._per_host = max(1, crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 8))
+        self._gated = 0  # requests waiting for their host's turn in _download
+
+    def needs_backout(self) -> bool:
+        """Scrapy counts a request waiting for its host's turn (in a slot's queue, or here) as
+        in flight. On a host every agency shares (a social network, read one request at a
+        time) dozens of visits wait so, and the crawl would stop taking other sites' pages
+        although no connection is busy. Up to CONCURRENT_REQUESTS such waiting requests are not
+        counted: open visits stay within twice CONCURRENT_REQUESTS (memory stays flat)."""
+        if self.total_concurrency <= 0:  # no limit
+            return False
+        waiting = self._gated + sum(len(slot.queue) for slot in self.slots.values())
+        return len(self.active) - min(waiting, self.total_concurrency) >= self.total_concurrency
 
     async def _download(self, slot: Slot, request: Request) -> Response:
         # The host itself, and the slot when it groups hosts (DOWNLOAD_SLOTS, e.g. a social
@@ -45,7 +57,11 @@ class PoliteDownloader(Downloader):
             wait = last + delay - monotonic() if delay else 0.0
             if wait <= 0 and all(_in_flight[k] < self._per_host for k in keys):
                 break
-            await asyncio.sleep(wait if wait > 0 else BUSY_POLL_S)
+            self._gated += 1
+            try:
+                await asyncio.sleep(wait if wait > 0 else BUSY_POLL_S)
+            finally:
+                self._gated -= 1
         now = monotonic()
         for k in keys:
             _started[k] = now
