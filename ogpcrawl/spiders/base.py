@@ -425,7 +425,7 @@ class AgencySpider(scrapy.Spider):
         self.crawler.stats.inc_value("ogp/site_deadline_reached")
         logger.warning("%s: site deadline of %.0f s reached; judged with %d pages",
                        state["agency"]["agency_id"], self.site_deadline, len(state["pages"]))
-        return self._snapshot(state)
+        return self._social_next(state)
 
     # -- callbacks ----------------------------------------------------------------------------
     def _response_received(self, response: Response, request: scrapy.Request, spider) -> None:
@@ -832,10 +832,10 @@ class AgencySpider(scrapy.Spider):
 
     def _social_next(self, state: dict):
         """The next public-view request of this agency's accounts, or the snapshot."""
-        if state["home"] is None or not self.social_activity or state.get("deadline_reached"):
+        # The site's deadline bounds its own pages only: its accounts live on other hosts, read
+        # at the networks' own pace, so a hanging site still has its social activity judged.
+        if state["home"] is None or not self.social_activity:
             return self._snapshot(state)
-        if _past_deadline(state):
-            return self._cut_at_deadline(state)
         if "social" not in state:
             try:
                 state["social"] = {"todo": self._social_accounts(state), "views": {}}
