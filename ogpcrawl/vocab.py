@@ -44,6 +44,8 @@ NETWORKS = (
 # social[].activity, the report's 2.4 scale (docs/snapshot-contract.md, Additions); the thresholds
 # are data (ogpcrawl/specs/indicators/social.toml), the rule is detect.activity.classify.
 ACTIVITIES = ("intense", "active", "moderate", "weak", "stopped", "unknown")
+# An account's change between two runs (detect.verdicts.account_change; social_accounts.change).
+ACCOUNT_CHANGES = ("went_quiet", "resumed")
 
 # "unknown" is a project addition (docs/snapshot-contract.md, "Additions"): the section exists
 # but its page failed to load, so its content could not be judged.

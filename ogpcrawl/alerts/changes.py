@@ -7,9 +7,10 @@ Kinds (Change.kind):
     vanished                a section was there and is now judged absent — see below
     unconfirmed             judged absent, but the absence could not be confirmed yet
     rating                  a commitment's rating changed (both runs loaded the site)
-    quiet                   one of the agency's social accounts went from posting to `stopped`
-                            (social[].activity, the December 2026 contract addition; a snapshot
-                            without it yields no such alert)
+    quiet                   one of the agency's social accounts went quiet: posted before and
+                            is `stopped` now (verdicts.account_change decides, the same rule the
+                            database stores for v_changes; a snapshot without social[].activity
+                            yields no such alert)
 
 No false "vanished" (the classic false alarm of change detectors is a page that merely failed to
 load read as a page that disappeared). A section counts as vanished only when:
@@ -39,11 +40,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ogpcrawl.detect import verdicts
+
 # Snapshot field -> the name discover_sections uses for it.
 SECTIONS = {"council": "council", "procurement": "procurement", "e_services": "eservices"}
 COMMITMENTS = ("2.4", "4.2.1", "4.2.2", "5.6")
-# social[].activity values that mean the account posts; "stopped" means it no longer does.
-POSTING = ("intense", "active", "moderate", "weak")
 # Re-check outcomes: the section's link is there again / still absent / could not be told.
 PRESENT, ABSENT, UNDECIDED = "present", "absent", "undecided"
 KINDS = ("went_down", "came_back", "appeared", "vanished", "unconfirmed", "rating", "quiet")
@@ -67,15 +68,15 @@ class Change:
 
 
 def _section(snap: Mapping[str, Any], field: str) -> bool | None:
-    part = snap.get(field)
-    return part.get("section") if isinstance(part, Mapping) else None
+    # None: the snapshot has no such part (no change can be told), unlike verdicts' False
+    return verdicts.part(snap, field).get("section")
 
 
 def judged_absent(snap: Mapping[str, Any], field: str) -> bool:
-    """The snapshot looked and found no such section (not: could not look)."""
-    unknown = set(snap.get("unknown") or ())
+    """The snapshot looked and found no such section (not: could not look): the judgement
+    layer's "unknown" (verdicts.unknown), and "mobile" listed means the home page failed."""
     return (bool(snap.get("reachable")) and _section(snap, field) is False
-            and field not in unknown and "mobile" not in unknown)  # mobile: the home page failed
+            and not verdicts.unknown(snap, field, "mobile"))
 
 
 def _evidence(snap: Mapping[str, Any], field: str) -> str | None:
@@ -150,19 +151,19 @@ def compare(
 
 def went_quiet(prev: Mapping[str, Any], cur: Mapping[str, Any],
                base: Mapping[str, str]) -> list[Change]:
-    """Accounts (matched by URL) that posted in `prev` and are `stopped` in `cur`."""
-    def activity(snap):
-        return {a.get("url"): a for a in snap.get("social") or () if isinstance(a, Mapping)}
-
-    before, after = activity(prev), activity(cur)
+    """Accounts (matched by URL) that went quiet from `prev` to `cur`: the judgement layer's
+    verdicts.account_changes decides, the same answer the database stores for v_changes."""
+    before = {str(a.get("url")): a for a in verdicts.social_accounts(prev)}
+    after = {str(a.get("url")): a for a in verdicts.social_accounts(cur)}
     out = []
-    for url, acc in sorted(after.items(), key=lambda kv: str(kv[0])):
-        old = before.get(url)
-        if old and old.get("activity") in POSTING and acc.get("activity") == "stopped":
-            out.append(Change(**base, kind="quiet", what=str(url), before=old.get("activity"),
-                              after="stopped", evidence_before=url, evidence_after=url,
-                              note=f"last post {acc.get('last_post')}" if acc.get("last_post")
-                              else ""))
+    for url, change in sorted(verdicts.account_changes(prev, cur).items()):
+        if change != "went_quiet":
+            continue
+        acc = after[url]
+        out.append(Change(**base, kind="quiet", what=url, before=before[url].get("activity"),
+                          after=acc.get("activity"), evidence_before=url, evidence_after=url,
+                          note=f"last post {acc.get('last_post')}" if acc.get("last_post")
+                          else ""))
     return out
 
 

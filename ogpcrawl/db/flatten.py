@@ -197,9 +197,14 @@ def annex_notes(snapshot: Mapping[str, Any]) -> str:
     return annex_cells(snapshot, catalogue("az"), "az")["notes"].plain()
 
 
-def social_accounts(snapshot: Mapping[str, Any]) -> list[dict[str, Any]]:
+def social_accounts(
+    snapshot: Mapping[str, Any], previous: Mapping[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """The social_accounts rows; `previous` (the agency's snapshot in the run before) gives each
+    account's change since, as the judgement layer decides it (verdicts.account_changes)."""
     out = []
     aid = str(snapshot.get("agency_id"))
+    changes = verdicts.account_changes(previous, snapshot)
     for account in snapshot.get("social") or ():
         if isinstance(account, Mapping) and account.get("url"):
             network = account.get("network")
@@ -212,6 +217,7 @@ def social_accounts(snapshot: Mapping[str, Any]) -> list[dict[str, Any]]:
                                        "social.activity", aid),
                     "last_post": parse_date(account.get("last_post")),
                     "posts_90d": integer(account.get("posts_90d")),
+                    "change": changes.get(str(account["url"])),
                 }
             )
     return out

@@ -218,6 +218,7 @@ class SocialAccount(Base):
     __table_args__ = (
         _one_of("network", vocab.NETWORKS, "network"),
         _one_of("activity", vocab.ACTIVITIES, "activity"),
+        _one_of("change", vocab.ACCOUNT_CHANGES, "change"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -228,6 +229,10 @@ class SocialAccount(Base):
     activity: Mapped[str | None] = mapped_column(String(16))
     last_post: Mapped[date | None]
     posts_90d: Mapped[int | None]
+    # Since the agency's snapshot in the spider's previous finished run: went_quiet, resumed or
+    # NULL, as the judgement layer decides it (verdicts.account_changes, when the snapshot is
+    # written); v_changes reads it, the alerts ask the same function.
+    change: Mapped[str | None] = mapped_column(String(16))
 
 
 class FailedPage(Base):

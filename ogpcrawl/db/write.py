@@ -140,15 +140,40 @@ def save_snapshot(session: Session, run_id: str, snapshot: Mapping[str, Any]) ->
         set_={c: stmt.excluded[c] for c in row},
     ).returning(Snapshot.id)
     snapshot_id = session.execute(stmt).scalar_one()
+    accounts = flatten.social_accounts(snapshot, _previous_data(session, run_id, snapshot))
     for model, rows in (
         (NewsMonth, flatten.news_months(snapshot)),
-        (SocialAccount, flatten.social_accounts(snapshot)),
+        (SocialAccount, accounts),
         (FailedPage, flatten.failed_pages(snapshot)),
     ):
         session.execute(delete(model).where(model.snapshot_id == snapshot_id))
         if rows:
             session.execute(insert(model), [{"snapshot_id": snapshot_id, **r} for r in rows])
     return snapshot_id
+
+
+def _previous_data(
+    session: Session, run_id: str, snapshot: Mapping[str, Any]
+) -> Mapping[str, Any] | None:
+    """The agency's snapshot in the newest finished run of the same spider started before
+    `run_id` (the pair v_changes compares), when an account change could be judged at all."""
+    if not any(isinstance(a, Mapping) and a.get("activity") for a in snapshot.get("social") or ()):
+        return None
+    current = session.get(Run, run_id)
+    if current is None:
+        return None
+    earlier = (Run.started_at < current.started_at) | (
+        (Run.started_at == current.started_at) & (Run.run_id < run_id)
+    )
+    stmt = (
+        select(Snapshot.data)
+        .join(Run, Run.run_id == Snapshot.run_id)
+        .where(Snapshot.agency_id == str(snapshot["agency_id"]), Run.spider == current.spider,
+               Run.status == "finished", Run.run_id != run_id, earlier)
+        .order_by(Run.started_at.desc(), Run.run_id.desc())
+        .limit(1)
+    )
+    return session.scalars(stmt).first()
 
 
 def counts(session: Session, run_id: str) -> dict[str, Any]:

@@ -118,6 +118,44 @@ def social_group(snapshot: Mapping) -> str | None:
     return SOCIAL_GROUPS.get(social_activity(snapshot) or "")
 
 
+# social[].activity from most to least active ("unknown" is not on the scale: no judgement).
+ACTIVITY_SCALE = tuple(a for a in vocab.ACTIVITIES if a != "unknown")
+# An account whose activity is one of these does not post any more ("went quiet" into it).
+QUIET_ACTIVITIES = ("stopped",)
+ACCOUNT_CHANGES = vocab.ACCOUNT_CHANGES
+
+
+def account_change(before: str | None, after: str | None) -> str | None:
+    """One account (the same URL) between two runs: "went_quiet" when it posted before (an
+    activity on the scale above QUIET_ACTIVITIES) and is quiet now, "resumed" the reverse,
+    None otherwise (an unknown or missing activity on either side decides nothing)."""
+    if before not in ACTIVITY_SCALE or after not in ACTIVITY_SCALE:
+        return None
+    was_quiet, is_quiet = before in QUIET_ACTIVITIES, after in QUIET_ACTIVITIES
+    if is_quiet and not was_quiet:
+        return "went_quiet"
+    if was_quiet and not is_quiet:
+        return "resumed"
+    return None
+
+
+def account_changes(previous: Mapping | None, snapshot: Mapping) -> dict[str, str]:
+    """{account url: account_change} for the accounts of `snapshot` that changed since
+    `previous` (the same agency's snapshot in the run before). The alerts (alerts/changes.py)
+    and the database (social_accounts.change, which v_changes reads) both take it from here."""
+    if not previous:
+        return {}
+    before = {a.get("url"): a.get("activity") for a in social_accounts(previous) if a.get("url")}
+    out = {}
+    for account in social_accounts(snapshot):
+        url = account.get("url")
+        if url in before:
+            change = account_change(before[url], account.get("activity"))
+            if change:
+                out[str(url)] = change
+    return out
+
+
 def council_formed(snapshot: Mapping) -> bool:
     """The public council exists: its members are listed or its work is reported."""
     return part(snapshot, "council").get("status") in FORMED_STATUSES

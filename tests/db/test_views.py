@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from db_samples import fill_history, query
+from db_samples import fill_history, query, snapshot
 
 from ogpcrawl.report.cells import annex_cells
 from ogpcrawl.report.messages import catalogue
@@ -130,3 +130,32 @@ def test_news_monthly(history):
         ("r-2018-10", "2018-06", 1),
         ("r-2018-10", "2018-07", 1),
     ]
+
+
+def test_went_quiet_is_decided_once_for_the_view_and_the_alerts(store, monkeypatch):
+    """One rule, one place: v_changes reads what verdicts.account_change decided when the
+    snapshot was written, and the alerts ask the same function, so a change of the rule (here:
+    `weak` counts as quiet too) moves both, and SQL holds no copy of it."""
+    from ogpcrawl.alerts.changes import compare
+    from ogpcrawl.detect import verdicts
+
+    monkeypatch.setattr(verdicts, "QUIET_ACTIVITIES", ("stopped", "weak"))
+    fb, yt = "https://www.facebook.com/sheki", "https://www.youtube.com/@sheki"
+    prev = snapshot("sheki", "q1", social=[
+        {"network": "facebook", "url": fb, "activity": "active"},
+        {"network": "youtube", "url": yt, "activity": "stopped"}])
+    cur = snapshot("sheki", "q2", as_of="2018-10-16", social=[
+        {"network": "facebook", "url": fb, "activity": "weak"},
+        {"network": "youtube", "url": yt, "activity": "moderate"}])
+    for run_id, snap in (("q1", prev), ("q2", cur)):
+        store.start_run(run_id, "local_ih", snap["as_of"], {})
+        store.save_snapshots(run_id, [snap])
+        store.finish_run(run_id, "finished", {})
+    url = store.engine.url
+    [row] = query(url, "SELECT social_change, quiet_account, resumed_account FROM v_changes")
+    assert (row["social_change"], row["quiet_account"], row["resumed_account"]) == (
+        "went_quiet", fb, yt)
+    stored = query(url, "SELECT a.url, a.change FROM social_accounts a JOIN snapshots s "
+                   "ON s.id = a.snapshot_id WHERE s.run_id = 'q2' ORDER BY a.url")
+    assert [(r["url"], r["change"]) for r in stored] == [(fb, "went_quiet"), (yt, "resumed")]
+    assert [(c.kind, c.what) for c in compare(prev, cur) if c.kind == "quiet"] == [("quiet", fb)]

@@ -103,3 +103,28 @@ def test_news_stale_threshold_comes_from_the_news_spec():
     stale = snapshot("a", "A", news={"last_date": "2018-08-10", "days_since_last": days})
     assert not verdicts.news_stale(fresh) and verdicts.news_stale(stale)
     assert counted(stale, "news_stale") and not counted(fresh, "news_stale")
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "change"),
+    [
+        ("active", "stopped", "went_quiet"),
+        ("weak", "stopped", "went_quiet"),
+        ("stopped", "moderate", "resumed"),
+        ("intense", "weak", None),  # still posts
+        ("stopped", "stopped", None),
+        ("unknown", "stopped", None),  # nothing was judged before
+        ("active", "unknown", None),
+        (None, "stopped", None),  # stored before the activity field existed
+    ],
+)
+def test_account_change(before, after, change):
+    assert verdicts.account_change(before, after) == change
+
+
+def test_account_changes_match_accounts_by_url():
+    fb, ig = "https://facebook.com/a", "https://instagram.com/a"
+    prev = {"social": [{"url": fb, "activity": "active"}, {"url": ig, "activity": "active"}]}
+    cur = {"social": [{"url": fb, "activity": "stopped"}, {"url": ig + "/", "activity": "stopped"}]}
+    assert verdicts.account_changes(prev, cur) == {fb: "went_quiet"}
+    assert verdicts.account_changes(None, cur) == {}
