@@ -86,10 +86,11 @@ HEAVY_RESOURCES = frozenset({"image", "media", "font"})
 
 # Browser contexts created as light ones; abort_heavy looks a request's context up here.
 _light: weakref.WeakSet = weakref.WeakSet()
-# crawler -> the handler that owns the process's one browser. Scrapy builds a handler per scheme
-# (http, https); the second one sends its browser requests to the first, so a crawl has one
-# Playwright driver and one Chromium and every limit holds for the process.
-_owners: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# The process's one browser. Scrapy builds a handler per scheme (http, https) and `scrapy census`
+# a crawler per family: the first handler made owns the Playwright driver and Chromium, every
+# other one sends its browser requests there, and the last one to close closes the browser. So
+# a process has one browser and every limit holds for the process.
+_shared: dict = {"owner": None, "users": 0}
 
 
 def chromium_path(configured: str | None = SYSTEM_CHROMIUM) -> str | None:
@@ -232,7 +233,11 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
 
     def __init__(self, crawler) -> None:
         super().__init__(crawler)
-        self._owner = _owners.setdefault(crawler, self)
+        if _shared["owner"] is None:
+            _shared["owner"] = self
+        self._owner = _shared["owner"]
+        _shared["users"] += 1
+        self._closed = False
         settings = crawler.settings
         # The browser reaches only the agencies' hosts (it never reads a social network):
         # page requests off the list are aborted, and Chromium's own traffic is sent nowhere.
@@ -321,10 +326,17 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
                                self.renderer_budget / 2**20)
 
     async def _close(self) -> None:
-        if self._watchdog is not None:
-            self._watchdog.cancel()
-            self._watchdog = None
-        await super()._close()
+        if self._closed:
+            return
+        self._closed = True
+        _shared["users"] -= 1
+        if _shared["users"] > 0:
+            return  # another handler (scheme, crawler) may still need the browser
+        owner, _shared["owner"] = self._owner, None
+        if owner._watchdog is not None:
+            owner._watchdog.cancel()
+            owner._watchdog = None
+        await ScrapyPlaywrightDownloadHandler._close(owner)
 
     async def _create_browser_context(self, name, context_kwargs, spider=None):
         # A named context gets its options here, on first use (not at startup).
@@ -340,9 +352,10 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         # The page is loaded and still open: its renderer counts in the peak.
         await self._sample_memory()
 
-    async def _download_request(self, request, spider=None):
-        if self._owner is not self:  # the other scheme's handler owns the browser
-            return await self._owner._download_request(request, spider)
+    async def _download_request(self, request, spider=None, stats=None):
+        if self._owner is not self:  # another handler owns the process's browser
+            return await self._owner._download_request(request, spider, stats=self.stats)
+        stats = stats or self.stats  # the requesting crawler's (ogp/browser/* per crawler)
         name = request.meta.get("playwright_context") or "default"
         started = time.monotonic()
         kills = self._kills
@@ -352,15 +365,15 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
             # The spider's errback reads why (rendering.failure in the snapshot).
             request.meta["ogp_browser_failure"] = failure_kind(exc, self._kills > kills)
             if request.meta["ogp_browser_failure"] == "memory":
-                self.stats.inc_value("ogp/browser/memory_failures")
+                stats.inc_value("ogp/browser/memory_failures")
             raise
         finally:
             self._seconds += time.monotonic() - started
-            self.stats.inc_value("ogp/browser/pages")
-            self.stats.inc_value(f"ogp/browser/pages/{name}")
+            stats.inc_value("ogp/browser/pages")
+            stats.inc_value(f"ogp/browser/pages/{name}")
             # Per host, so a run shows which sites cost a browser (and that static ones did not).
-            self.stats.inc_value(f"ogp/browser/hosts/{urlsplit(request.url).hostname}")
-            self.stats.set_value("ogp/browser/seconds", round(self._seconds, 2))
+            stats.inc_value(f"ogp/browser/hosts/{urlsplit(request.url).hostname}")
+            stats.set_value("ogp/browser/seconds", round(self._seconds, 2))
             await self._maybe_recycle(name)
 
     async def _maybe_recycle(self, name: str) -> None:
