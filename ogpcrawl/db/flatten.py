@@ -146,6 +146,7 @@ def snapshot_row(snapshot: Mapping[str, Any]) -> dict[str, Any]:
         "mobile_url": text(mobile.get("mobile_url"), URL_LEN),
         "responsive": boolean(mobile.get("responsive")),
         "search_box": boolean(snapshot.get("search_box")),
+        "search_works": boolean(snapshot.get("search_works")),
         "social_count": len(accounts),
         "social_networks": ";".join(networks) or None,
         "council_section": boolean(council.get("section")),

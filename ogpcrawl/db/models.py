@@ -139,6 +139,7 @@ class Snapshot(Base):
     mobile_url: Mapped[str | None] = mapped_column(String(URL_LEN))
     responsive: Mapped[bool | None]
     search_box: Mapped[bool | None]
+    search_works: Mapped[bool | None]  # a query through the site's own form found a result
     social_count: Mapped[int]
     social_networks: Mapped[str | None] = mapped_column(String(200))  # sorted, ';'-joined
     council_section: Mapped[bool | None]

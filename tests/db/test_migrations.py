@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import configparser
+import json
 import re
 import subprocess
 import sys
@@ -87,6 +88,36 @@ def test_upgrade_one_revision_at_a_time(db_url):
     assert {"home_record_id", "capture_ids"} <= {
         c["name"] for c in inspect(engine).get_columns("snapshots")}
     engine.dispose()
+
+
+def test_search_works_is_filled_from_the_stored_snapshots(db_url):
+    """Revision 9d2f4b6a8c13 adds snapshots.search_works and fills it from each row's data."""
+    from db_samples import agency_rows, snapshot
+
+    from ogpcrawl.db.store import Store
+
+    store = Store(db_url)
+    before = ScriptDirectory.from_config(migrate.alembic_config()).get_revision(
+        "9d2f4b6a8c13").down_revision
+    store.upgrade(before)
+    with store.engine.begin() as c:  # a row as the code before the column wrote it
+        c.execute(text("INSERT INTO runs (run_id, spider, started_at, as_of, status, settings, "
+                       "summary) VALUES ('r', 'local_ih', '2018-08-16 10:00:00+00', "
+                       "'2018-08-16', 'finished', '{}', '{}')"))
+        row = agency_rows()[0]
+        c.execute(text("INSERT INTO agencies (agency_id, name, level, family, url, updated_at) "
+                       "VALUES (:a, :n, :l, :f, :u, '2018-08-16 10:00:00+00')"),
+                  {"a": row["agency_id"], "n": row["name"], "l": row["level"],
+                   "f": row["family"], "u": row["url"]})
+        data = snapshot(row["agency_id"], "r", search_works=False)
+        c.execute(text("INSERT INTO snapshots (run_id, agency_id, crawled_at, as_of, reachable, "
+                       "pages_fetched, social_count, data) VALUES ('r', :a, "
+                       "'2018-08-16 10:00:00+00', '2018-08-16', TRUE, 1, 0, :d)"),
+                  {"a": row["agency_id"], "d": json.dumps(data)})
+    store.upgrade()
+    rows = query(db_url, "SELECT search_works FROM v_latest_snapshot")
+    store.close()
+    assert [r["search_works"] for r in rows] == [False]
 
 
 def test_downgrade_to_base_and_up_again(db_url):

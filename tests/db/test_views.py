@@ -159,3 +159,15 @@ def test_went_quiet_is_decided_once_for_the_view_and_the_alerts(store, monkeypat
                    "ON s.id = a.snapshot_id WHERE s.run_id = 'q2' ORDER BY a.url")
     assert [(r["url"], r["change"]) for r in stored] == [(fb, "went_quiet"), (yt, "resumed")]
     assert [(c.kind, c.what) for c in compare(prev, cur) if c.kind == "quiet"] == [("quiet", fb)]
+
+
+def test_latest_snapshot_shows_search_works(store):
+    store.start_run("s1", "local_ih", "2018-08-16", {})
+    store.save_snapshots("s1", [snapshot("sheki", "s1"),
+                                snapshot("binegedi", "s1", search_works=False),
+                                snapshot("xankendi", "s1", search_works=None)])
+    store.finish_run("s1", "finished", {})
+    rows = query(store.engine.url, "SELECT agency_id, search_works FROM v_latest_snapshot "
+                 "ORDER BY agency_id")
+    assert [(r["agency_id"], r["search_works"]) for r in rows] == [
+        ("binegedi", False), ("sheki", True), ("xankendi", None)]
