@@ -67,14 +67,14 @@ def render_stored_run(db_url: str, run_id: str, *, out_dir: str | Path, formats,
             written += render_evidence_pages(
                 store.iter_snapshots(run_id), out, archives={run_id: run.get("archive")},
                 lang=lang, templates_dir=templates_dir,
-                replay_base=replay_base or DEFAULT_REPLAY_BASE)
+                replay_base=replay_base or DEFAULT_REPLAY_BASE, unpublishable=unpublishable)
         return written
     finally:
         store.close()
 
 
 def render_evidence(store, snapshots, out: Path, *, lang: str, templates_dir: str | None,
-                    replay_base: str | None = None):
+                    replay_base: str | None = None, unpublishable: str | None = None):
     """The evidence pages beside an annex, each run's archive found through its run row."""
     from ogpcrawl.report.evidence import DEFAULT_REPLAY_BASE, render_evidence_pages
 
@@ -84,4 +84,5 @@ def render_evidence(store, snapshots, out: Path, *, lang: str, templates_dir: st
         archives[rid] = (run or {}).get("archive")
     return render_evidence_pages(snapshots, out, archives=archives, lang=lang,
                                  templates_dir=templates_dir,
-                                 replay_base=replay_base or DEFAULT_REPLAY_BASE)
+                                 replay_base=replay_base or DEFAULT_REPLAY_BASE,
+                                 unpublishable=unpublishable)

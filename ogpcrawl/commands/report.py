@@ -180,7 +180,7 @@ def build_report(
         from ogpcrawl.reporting import render_evidence
 
         written += render_evidence(store, snapshots, out, lang=lang, templates_dir=templates_dir,
-                                   replay_base=replay_base)
+                                   replay_base=replay_base, unpublishable=unpublishable)
     return written
 
 

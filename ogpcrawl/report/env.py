@@ -20,8 +20,10 @@ from jinja2 import (
     FileSystemLoader,
     PackageLoader,
     StrictUndefined,
+    pass_context,
     select_autoescape,
 )
+from jinja2.runtime import Context
 
 from ogpcrawl.report.cells import fmt_date
 from ogpcrawl.report.safety import http_url, truncate
@@ -47,12 +49,29 @@ def make_loader(templates_dir: str | Path | None = None) -> ChoiceLoader:
     return ChoiceLoader(loaders)
 
 
-def pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:g}%"
+def pct(value: float | None, decimal: str = ".") -> str:
+    """42.9 -> "42.9%"; with decimal="," (the language's msg["decimal_sep"]) "42,9%"."""
+    return "—" if value is None else f"{value:g}".replace(".", decimal) + "%"
 
 
-def signed(value: float | None) -> str:
-    return "—" if value is None else f"{value:+g}"
+def signed(value: float | None, decimal: str = ".") -> str:
+    return "—" if value is None else f"{value:+g}".replace(".", decimal)
+
+
+def decimal_sep(ctx: Context) -> str:
+    # Every report template gets the language's catalogue as `msg` (render._context).
+    msg = ctx.get("msg")
+    return msg["decimal_sep"] if msg is not None else "."
+
+
+@pass_context
+def _pct_filter(ctx: Context, value: float | None) -> str:
+    return pct(value, decimal_sep(ctx))
+
+
+@pass_context
+def _signed_filter(ctx: Context, value: float | None) -> str:
+    return signed(value, decimal_sep(ctx))
 
 
 def make_env(templates_dir: str | Path | None = None) -> Environment:
@@ -69,6 +88,7 @@ def make_env(templates_dir: str | Path | None = None) -> Environment:
     )
     from ogpcrawl.report.evidence import evidence_href
 
-    env.filters.update(http_url=http_url, trunc=truncate, pct=pct, signed=signed, date=fmt_date,
+    env.filters.update(http_url=http_url, trunc=truncate, pct=_pct_filter, signed=_signed_filter,
+                       date=fmt_date,
                        evidence_href=evidence_href)
     return env

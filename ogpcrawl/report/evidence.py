@@ -124,10 +124,12 @@ def _screenshot(snapshot: Mapping, wacz) -> str | None:
 def render_evidence_pages(snapshots: Iterable[Mapping], out_dir: str | Path, *,
                           archives: Mapping[str, str | None], lang: str = "az",
                           templates_dir: str | Path | None = None,
-                          replay_base: str = DEFAULT_REPLAY_BASE) -> list[Path]:
+                          replay_base: str = DEFAULT_REPLAY_BASE,
+                          unpublishable: str | None = None) -> list[Path]:
     """out_dir/evidence/<agency>.html for each snapshot. `archives`: run id -> the run's WACZ
     (runs.archive), for the screenshots and a dead site's failure records; without one the pages
-    still show every finding and its capture ids."""
+    still show every finding and its capture ids. `unpublishable`: why the run must not be
+    published (a degraded run): every page then carries the annexes' NOT PUBLISHABLE stamp."""
     out = Path(out_dir) / EVIDENCE_DIR
     out.mkdir(parents=True, exist_ok=True)
     msg = catalogue(lang)
@@ -163,7 +165,7 @@ def render_evidence_pages(snapshots: Iterable[Mapping], out_dir: str | Path, *,
                                                     replay_base) if reachable else []})
             html = template.render(
                 msg=msg, lang=lang, run_id=run_id, snapshot=snapshot,
-                columns=columns, reachable=reachable,
+                columns=columns, reachable=reachable, unpublishable=unpublishable,
                 screenshot=_screenshot(snapshot, wacz), labels=LABELS.get(lang, LABELS["en"]),
                 replay_base=replay_base, wacz=archive,
                 tried=(snapshot.get("address") or {}).get("tried") or [],

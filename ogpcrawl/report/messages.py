@@ -45,6 +45,7 @@ AZ = {
     "yerləşdirilməsi",
     "run_line": "{round}. Monitorinq tarixi: {as_of}.",
     "round_default": "Monitorinq dövrü: {month} {year}",
+    "decimal_sep": ",",  # 42,9% (as the 2018 report writes 86,86%)
     "month_names": "yanvar fevral mart aprel may iyun iyul avqust sentyabr oktyabr noyabr dekabr",
     "evidence_hint": "«Var» sözü qərarı verən səhifəyə keçiddir.",
     "not_publishable": "DƏRC ÜÇÜN DEYİL. Bu yoxlamanın nəticələri etibarlı deyil: {reason}.",
@@ -257,6 +258,7 @@ EN = {
     "commitment_5.6": "Public procurement information on the budget organisations' websites",
     "run_line": "{round}. Observation date: {as_of}.",
     "round_default": "Monitoring round: {month} {year}",
+    "decimal_sep": ".",
     "month_names": "January February March April May June July August September October "
     "November December",
     "evidence_hint": "Each “Yes” links to the page that decided it.",

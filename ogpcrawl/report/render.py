@@ -140,10 +140,10 @@ def _findings(summary: Mapping, msg, annexes) -> list[str]:
         both = c.levels["both"]
         text = msg["finding_commitment"].format(
             c=c.commitment, title=msg[f"col_{c.commitment}"], met=both["met"], n=both["n"],
-            share=pct(both["share"]))
+            share=pct(both["share"], msg["decimal_sep"]))
         if c.claimed is not None and c.difference is not None:
-            text += " " + msg["finding_claim"].format(claimed=pct(c.claimed),
-                                                     diff=signed(c.difference))
+            text += " " + msg["finding_claim"].format(claimed=pct(c.claimed, msg["decimal_sep"]),
+                                                     diff=signed(c.difference, msg["decimal_sep"]))
         out.append(text)
     down = sum(m.count for ls in summary["levels"] for m in ls.metrics if m.key == "unreachable")
     total = sum(ls.n for ls in summary["levels"])

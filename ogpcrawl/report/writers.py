@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ogpcrawl.report.cells import COLUMNS
+from ogpcrawl.report.env import pct, signed
 from ogpcrawl.report.rows import AnnexRow
 from ogpcrawl.report.safety import csv_cell, md_cell
 
@@ -55,6 +56,7 @@ def annex_markdown(rows: Sequence[AnnexRow], msg, level: str, title: str, run_li
 
 
 def summary_markdown(summary: dict, msg) -> str:
+    sep = msg["decimal_sep"]  # 42,9% in Azerbaijani, 42.9% in English
     out = [f"## {msg['summary']}\n"]
     for ls in summary["levels"]:
         out.append(f"### {msg['level_' + ls.level]}\n")
@@ -76,9 +78,9 @@ def summary_markdown(summary: dict, msg) -> str:
         records.append(
             [
                 c.commitment,
-                f"{both['share'] if both['share'] is not None else '—'}% ({both['met']}/{both['n']})",
-                "" if c.claimed is None else f"{c.claimed:g}%",
-                "" if c.difference is None else f"{c.difference:+g}",
+                f"{pct(both['share'], sep)} ({both['met']}/{both['n']})",
+                "" if c.claimed is None else pct(c.claimed, sep),
+                "" if c.difference is None else signed(c.difference, sep),
             ]
         )
     out.append(

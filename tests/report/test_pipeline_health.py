@@ -43,6 +43,13 @@ def test_a_degraded_run_is_stamped_in_every_file_name_and_page(stored, tmp_path)
     html = (tmp_path / "r1" / "NOT-PUBLISHABLE_annex1_local.html").read_text("utf-8")
     assert "run degraded: unreachable sites rose from 0 of 7 to 5 of 7" in html
     assert said == f"annexes stamped NOT PUBLISHABLE in {tmp_path / 'r1'}/"
+    # the evidence pages the annex links to carry the same stamp (a page opened on its own)
+    pages = sorted((tmp_path / "r1" / "evidence").glob("*.html"))
+    assert len(pages) == 7
+    for page in pages:
+        text = page.read_text("utf-8")
+        assert 'class="not-publishable"' in text
+        assert "run degraded: unreachable sites rose from 0 of 7 to 5 of 7" in text
 
 
 def test_a_failed_run_writes_no_annex_only_the_reason(stored, tmp_path):
@@ -56,3 +63,5 @@ def test_an_ok_run_writes_the_annexes_as_always(stored, tmp_path):
     said = close(stored, tmp_path, "ok", [])
     assert sorted(p.name for p in (tmp_path / "r1").iterdir() if p.is_file())[0] == "annex1_local.csv"
     assert said == f"annexes in {tmp_path / 'r1'}/"
+    page = next((tmp_path / "r1" / "evidence").glob("*.html")).read_text("utf-8")
+    assert 'class="not-publishable"' not in page

@@ -93,3 +93,5 @@ def test_the_report_of_a_failed_run_is_stamped_not_publishable(tmp_path):
     assert sorted(p.name for p in out.iterdir() if p.suffix == ".html") == [
         "NOT-PUBLISHABLE_annex1_local.html", "NOT-PUBLISHABLE_annex2_central.html",
         "NOT-PUBLISHABLE_report.html"]
+    pages = list((out / "evidence").glob("*.html"))  # stamped as the annexes that link them
+    assert pages and all('class="not-publishable"' in p.read_text("utf-8") for p in pages)
