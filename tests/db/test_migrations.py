@@ -120,6 +120,31 @@ def test_search_works_is_filled_from_the_stored_snapshots(db_url):
     assert [r["search_works"] for r in rows] == [False]
 
 
+def test_account_changes_are_filled_for_snapshots_stored_before_the_column(db_url):
+    """Revision 4e8a2c6f0b17 judges the accounts stored before social_accounts.change existed
+    (verdicts.account_changes), so v_changes still shows an account that went quiet."""
+    from db_samples import snapshot
+
+    from ogpcrawl.db.store import Store
+
+    fb = "https://www.facebook.com/sheki"
+    store = Store(db_url)
+    store.upgrade()
+    for run_id, activity in (("q1", "active"), ("q2", "stopped"), ("q3", "stopped")):
+        store.start_run(run_id, "local_ih", "2018-08-16", {})
+        store.save_snapshots(run_id, [snapshot("sheki", run_id, social=[
+            {"network": "facebook", "url": fb, "activity": activity}])])
+        store.finish_run(run_id, "finished", {})
+    with store.engine.begin() as c:
+        migrate.downgrade(c, "9d2f4b6a8c13")
+        c.execute(text("UPDATE social_accounts SET change = NULL"))  # as stored before
+    assert query(db_url, "SELECT quiet_account FROM v_changes") == []
+    store.upgrade()
+    rows = query(db_url, "SELECT run_id, quiet_account FROM v_changes ORDER BY run_id")
+    store.close()
+    assert [(r["run_id"], r["quiet_account"]) for r in rows] == [("q2", fb)]
+
+
 def test_downgrade_to_base_and_up_again(db_url):
     engine = create_engine(db_url)
     with engine.begin() as c:
