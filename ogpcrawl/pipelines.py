@@ -167,7 +167,8 @@ class PersistPipeline:
 
     def open_spider(self):
         from ogpcrawl.db.errors import DatabaseUnavailable
-        from ogpcrawl.db.store import SnapshotWriter, Store
+        from ogpcrawl.db.snapshot_writer import SnapshotWriter
+        from ogpcrawl.db.store import Store
 
         spider = self.crawler.spider
         try:
@@ -284,7 +285,7 @@ class ReportPipeline:
         return item
 
     def spider_closed(self, spider, reason):
-        from ogpcrawl.reporting import render_stored_run, write_not_publishable
+        from ogpcrawl.report.stored_run import render_stored_run, write_not_publishable
 
         stats = self.crawler.stats
         census = getattr(self.crawler, "ogp_round", None)

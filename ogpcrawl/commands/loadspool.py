@@ -19,7 +19,8 @@ from scrapy.commands import ScrapyCommand
 from ogpcrawl.commands import WithExamples, described
 from ogpcrawl.config import database_url
 from ogpcrawl.db.errors import DatabaseUnavailable
-from ogpcrawl.db.spool import load_file, spool_files
+from ogpcrawl.db.spool import spool_files
+from ogpcrawl.db.spool_load import load_file
 from ogpcrawl.db.store import Store
 
 DEFAULT_SPOOL_DIR = "spool"

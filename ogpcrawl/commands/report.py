@@ -33,7 +33,7 @@ def agencies_for(run: dict, agencies_file: str | None) -> dict:
     meta = run.get("agencies") or (run.get("settings") or {}).get("agencies")
     if isinstance(meta, dict) and meta:
         return meta
-    from ogpcrawl.reporting import agencies_metadata
+    from ogpcrawl.report.stored_run import agencies_metadata
 
     return agencies_metadata(agencies_file)
 
@@ -177,7 +177,7 @@ def build_report(
         unpublishable=unpublishable,
     )
     if "html" in formats:  # the annexes' verdict cells link to each agency's evidence page
-        from ogpcrawl.reporting import render_evidence
+        from ogpcrawl.report.stored_run import render_evidence
 
         written += render_evidence(store, snapshots, out, lang=lang, templates_dir=templates_dir,
                                    replay_base=replay_base, unpublishable=unpublishable)

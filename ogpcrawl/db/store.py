@@ -19,7 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
-from ogpcrawl.db import flatten, migrate, read, write
+from ogpcrawl.db import flatten, migrate, read, upsert
 from ogpcrawl.db.errors import DatabaseUnavailable, is_unavailable
 from ogpcrawl.db.models import Run
 from ogpcrawl.db.session import DEFAULT_URL, make_engine, make_session_factory, safe_url
@@ -82,7 +82,7 @@ class Store:
         """Agencies-file rows (dicts with agency_id, name, level, family, url and optionally
         annex_no, local_type, host_confidence): inserted or updated, extras included."""
         with self.transaction() as session:
-            return write.upsert_agencies(session, rows, extras=True)
+            return upsert.upsert_agencies(session, rows, extras=True)
 
     def start_run(
         self, run_id: str, spider: str, as_of: date | str, settings: Mapping[str, Any]
@@ -90,7 +90,7 @@ class Store:
         """Create the run (status running), or reuse it when the run resumes."""
         validate_run_id(run_id)
         with self.transaction() as session:
-            run = write.start_run(session, run_id, spider, _as_date(as_of), settings)
+            run = upsert.start_run(session, run_id, spider, _as_date(as_of), settings)
             return read.run_dict(run)
 
     def ensure_run(
@@ -100,7 +100,7 @@ class Store:
         an existing run is left as it is. For loading spools."""
         validate_run_id(run_id)
         with self.transaction() as session:
-            run = write.start_run(
+            run = upsert.start_run(
                 session,
                 run_id,
                 spider,
@@ -126,9 +126,9 @@ class Store:
         with self.transaction() as session:
             if session.get(Run, run_id) is None:
                 raise KeyError(f"no run {run_id!r}: call start_run first")
-            write.upsert_agencies(session, map(flatten.agency_row, batch), extras=False)
+            upsert.upsert_agencies(session, map(flatten.agency_row, batch), extras=False)
             for snapshot in batch:
-                write.save_snapshot(session, run_id, snapshot)
+                upsert.save_snapshot(session, run_id, snapshot)
         return len(batch)
 
     def finish_run(
@@ -138,18 +138,18 @@ class Store:
         counts of the stored snapshots (agencies, reachable, unreachable, pages, errors), with
         the caller's `summary` keys on top."""
         with self.transaction() as session:
-            return read.run_dict(write.finish_run(session, run_id, status, summary or {}))
+            return read.run_dict(upsert.finish_run(session, run_id, status, summary or {}))
 
     def update_run_summary(self, run_id: str, updates: Mapping[str, Any]) -> dict[str, Any]:
         """Add or replace top-level keys of a run's summary, keeping the others."""
         with self.transaction() as session:
-            return read.run_dict(write.merge_run_summary(session, run_id, updates))
+            return read.run_dict(upsert.merge_run_summary(session, run_id, updates))
 
     def set_run_links(self, run_id: str, *, archive: str | None = None,
                       source_run_id: str | None = None) -> dict[str, Any]:
         """Where the run's evidence archive is; the run a re-judged run was judged from."""
         with self.transaction() as session:
-            return read.run_dict(write.set_run_links(session, run_id, archive=archive,
+            return read.run_dict(upsert.set_run_links(session, run_id, archive=archive,
                                                      source_run_id=source_run_id))
 
     # -- reads -----------------------------------------------------------------------------
@@ -210,9 +210,3 @@ def _as_date(value: date | str) -> date:
     if parsed is None:
         raise ValueError(f"as_of must be a date or YYYY-MM-DD, not {value!r}")
     return parsed
-
-
-# The pipeline imports both from here.
-from ogpcrawl.db.writer import SnapshotWriter  # noqa: E402
-
-__all__ += ["SnapshotWriter"]

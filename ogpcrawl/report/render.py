@@ -200,7 +200,7 @@ def render_annexes(
 
     `snapshots` is read once, each turned into its row as it comes (streamed_annex_rows), and
     the HTML is written as the template produces it: with snapshots read from the database in
-    batches (reporting.render_stored_run), memory does not grow with the run's snapshots.
+    batches (report/stored_run.render_stored_run), memory does not grow with the run's snapshots.
     `unpublishable`: why this run must not be published (a degraded run): every page then says
     so at the top and every file name starts with NOT-PUBLISHABLE_, the CSV's too."""
     fmts, msg = _formats(formats), catalogue(lang)

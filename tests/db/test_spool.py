@@ -15,7 +15,8 @@ from db_samples import AGENCIES, agency_rows, count, snapshot
 from sqlalchemy import create_engine, make_url, text
 
 from ogpcrawl.db import spool
-from ogpcrawl.db.store import DatabaseUnavailable, SnapshotWriter, Store
+from ogpcrawl.db.snapshot_writer import SnapshotWriter
+from ogpcrawl.db.store import DatabaseUnavailable, Store
 
 ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOTS = [snapshot(aid, "r1") for aid in AGENCIES]  # five agencies

@@ -173,8 +173,8 @@ def test_summary_counts_match_the_narrative(snapshots):
     an İctimai şura section, ...) computed from the crawl, against the 2018 figures. The only
     allowed differences are the narrative's own contradictions, listed with their reason."""
     from ogpcrawl.report.messages import catalogue
+    from ogpcrawl.report.stored_run import agencies_metadata
     from ogpcrawl.report.summary import summarise
-    from ogpcrawl.reporting import agencies_metadata
 
     snaps, _ = snapshots
     allowed = {r["claim_id"]: r["reason"]
@@ -235,7 +235,7 @@ def test_replica_reads_the_same_everywhere_sqlite(snapshots):
 def test_replica_reads_the_same_everywhere_postgresql(snapshots, pg_url, tmp_path):
     from ogpcrawl.agencies import load_agencies
     from ogpcrawl.db.store import Store
-    from ogpcrawl.reporting import render_stored_run
+    from ogpcrawl.report.stored_run import render_stored_run
 
     snaps, _ = snapshots
     seeds = ROOT / "seeds" / "agencies.csv"

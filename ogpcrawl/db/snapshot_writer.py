@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ogpcrawl.db import spool
+from ogpcrawl.db import spool, spool_load
 from ogpcrawl.db.errors import DatabaseUnavailable
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ class SnapshotWriter:
             if self.path.exists():
                 self._drain()
             if batch:
-                saved, rejected = spool.save_batch(
+                saved, rejected = spool_load.save_batch(
                     self.store, self.run_id, batch, spool.rejected_path(self.path)
                 )
                 self.stats["saved"] += saved
@@ -188,7 +188,7 @@ class SnapshotWriter:
                 self.run_id, self._run["spider"], self._run["as_of"], self._run["settings"]
             )
         # A finish record from an earlier attempt is not applied: this attempt finishes the run.
-        result = spool.replay(
+        result = spool_load.replay(
             self.store, records, reject_to=spool.rejected_path(self.path), apply_finish=False
         )
         self.path.unlink()
