@@ -9,10 +9,11 @@ OGP_RETRY_BACKOFF_BASE = 0 turns the wait off (the offline farm's tests do that)
 from __future__ import annotations
 
 import asyncio
-import time
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+
+from ogpcrawl.spiders.visit import Visit
 
 
 def backoff_seconds(attempt: int, base: float, cap: float) -> float:
@@ -50,6 +51,5 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
 def _past_deadline(request) -> bool:
     """The request belongs to a site visit whose OGP_SITE_DEADLINE has passed."""
-    state = request.meta.get("ogp")
-    at = state.get("deadline_at") if isinstance(state, dict) else None
-    return at is not None and time.time() >= at
+    visit = request.meta.get("ogp")
+    return isinstance(visit, Visit) and visit.past_deadline()

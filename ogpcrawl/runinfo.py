@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import re
+import secrets
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from pathlib import Path
+
+logger = logging.getLogger(__name__)
 
 # A run id names files and directories (REPORT_DIR/<run id>/, the spool, archives), so it is
 # checked wherever one enters: spider argument, Scrapyd job, OGP_RUN_ID, spool lines, database
@@ -35,6 +42,58 @@ def path_inside(base: str | os.PathLike, *parts: str) -> Path:
     if target == root or not target.is_relative_to(root):
         raise ValueError(f"{'/'.join(parts)!r} would write outside {base}")
     return Path(base).joinpath(*parts)
+
+
+def new_run_id(spider_name: str) -> str:
+    return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{spider_name}-{secrets.token_hex(3)}"
+
+
+def resolve_run_id(candidates: Iterable[tuple[str | None, str]], *, jobdir: str | None,
+                   new: Callable[[], str]) -> str:
+    """The run id of a crawl: the first given of `candidates` ((value, source) pairs, in order
+    of precedence), else `new()`. With a JOBDIR the id is kept in JOBDIR/ogp_run_id, so a
+    resumed crawl keeps its run id and completes the same run. The run id names output
+    directories: every way in is checked (validate_run_id)."""
+    explicit = None
+    for value, source in candidates:
+        if value:
+            explicit = validate_run_id(value, source)
+            break
+    if jobdir:
+        f = Path(jobdir) / "ogp_run_id"
+        if f.exists():
+            return validate_run_id(f.read_text().strip(), str(f))
+        f.parent.mkdir(parents=True, exist_ok=True)
+        rid = explicit or new()
+        f.write_text(rid)
+        return rid
+    return explicit or new()
+
+
+def set_aside_unclean_queue(jobdir: Path) -> None:
+    """A crawl that was killed leaves a request queue Scrapy cannot trust (torn files, no
+    active.json). Set it aside: the run's stored snapshots say which agencies are done, and
+    the others restart from their home page, so nothing is lost or done twice. The marker
+    JOBDIR/ogp_running exists from start to a clean close (the spider's `closed` removes it)."""
+    queue = jobdir / "requests.queue"
+    marker = jobdir / "ogp_running"
+    unclean = marker.exists()
+    try:
+        json.loads((queue / "active.json").read_text())
+    except (OSError, ValueError):
+        unclean = True
+    marker.write_text(str(os.getpid()))
+    if not queue.exists() or not unclean:
+        return
+    aside = jobdir / f"requests.queue.unclean-{datetime.now(UTC):%Y%m%dT%H%M%S}"
+    queue.rename(aside)
+    logger.warning(
+        "the previous crawl in %s did not stop cleanly; its request queue was "
+        "moved to %s and unfinished agencies restart",
+        jobdir,
+        aside,
+    )
+
 
 # Settings that change what a run measures; stored with the run so results can be compared.
 RELEVANT_SETTINGS = (

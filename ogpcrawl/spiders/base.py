@@ -1,8 +1,9 @@
 """What both spiders share: one visit per agency, one SiteSnapshot per agency, always.
 
 A visit is a chain of requests to one site, one at a time (gentle on the host; many sites are in
-flight at once). Its state travels in request.meta as plain data, so a JOBDIR disk queue can
-persist it and a resumed crawl carries on where it stopped. Every request has an errback that
+flight at once). Its state, a Visit (ogpcrawl/spiders/visit.py), travels in request.meta["ogp"]
+and pickles, so a JOBDIR disk queue or Redis can persist it and a resumed crawl carries on where
+it stopped. Every request has an errback that
 continues the chain, so a failed page is recorded and the rest of the site is still judged, and
 a site whose every address fails still yields a snapshot with reachable=false.
 
@@ -13,10 +14,7 @@ family spiders only add hints (e.g. the e-services page id of the shared -ih CMS
 from __future__ import annotations
 
 import codecs
-import json
 import logging
-import os
-import secrets
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -39,7 +37,8 @@ from ogpcrawl.detect.social import detect_social
 from ogpcrawl.errors import classify_failure, quiet_robots_errors
 from ogpcrawl.frontier import make_frontier
 from ogpcrawl.items import SiteSnapshot
-from ogpcrawl.runinfo import validate_run_id
+from ogpcrawl.runinfo import new_run_id, resolve_run_id, set_aside_unclean_queue
+from ogpcrawl.spiders.visit import Visit, queued_key, seen_key
 
 logger = logging.getLogger(__name__)
 
@@ -82,21 +81,12 @@ FINDING = {"council": "council", "procurement": "procurement", "eservices": "e_s
            "news": "news"}
 
 
-def _seen_key(url: str, method: str = "GET", body: str | None = None) -> str:
-    """One key per request: a POST search is its action plus its body (two queries, one URL)."""
-    return url if method == "GET" else f"{method} {url} {body or ''}"
-
-
 def _codec(encoding: str | None) -> str:
     """The charset a form is sent in: the page's, as a browser does (UTF-8 if unknown)."""
     try:
         return codecs.lookup(encoding or "utf-8").name
     except LookupError:
         return "utf-8"
-
-
-def _queued_key(item: dict) -> str:
-    return _seen_key(item["url"], item.get("method", "GET"), item.get("body"))
 
 
 def parse_as_of(value: str | date | None) -> date:
@@ -120,21 +110,6 @@ def page_from_parts(*, url: str, final_url: str | None, status: int, headers: di
         text, encoding = "", None
     return Page(url=url, final_url=final_url, status=status, headers=headers,
                 text=text[:max_text], role=role, encoding=encoding, rendered=rendered)
-
-
-def _time_left(state: dict) -> float | None:
-    """Seconds left before the visit's deadline (None: no deadline)."""
-    at = state.get("deadline_at")
-    return None if at is None else at - time.time()
-
-
-def _past_deadline(state: dict) -> bool:
-    left = _time_left(state)
-    return left is not None and left <= 0
-
-
-def new_run_id(spider_name: str) -> str:
-    return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{spider_name}-{secrets.token_hex(3)}"
 
 
 class AgencySpider(scrapy.Spider):
@@ -214,9 +189,12 @@ class AgencySpider(scrapy.Spider):
         if not self.agencies:
             raise AgenciesFileError(f"{path}: no agencies of family {self.family!r}")
         self.jobdir = settings.get("JOBDIR") or None
-        self.run_id = self._resolve_run_id(settings)
+        self.run_id = resolve_run_id(
+            ((self._run_id_arg, "-a run_id"), (settings.get("OGP_RUN_ID"), "OGP_RUN_ID"),
+             (self._job, "Scrapyd job id (_job)")),
+            jobdir=self.jobdir, new=lambda: new_run_id(self.name))
         if self.jobdir:
-            self._set_aside_unclean_queue(Path(self.jobdir))
+            set_aside_unclean_queue(Path(self.jobdir))
         # host -> agency_id, to count each site's robots.txt (fetched by Scrapy's middleware)
         self._site_of_host: dict[str, str] = {}
         for a in self.agencies:
@@ -224,50 +202,6 @@ class AgencySpider(scrapy.Spider):
                 self._site_of_host.setdefault((urlsplit(addr).hostname or "").lower(), a.agency_id)
         self._robots_fetched: dict[str, int] = {}
         self.frontier = make_frontier(settings, self.run_id)
-
-    @staticmethod
-    def _set_aside_unclean_queue(jobdir: Path) -> None:
-        """A crawl that was killed leaves a request queue Scrapy cannot trust (torn files, no
-        active.json). Set it aside: the run's stored snapshots say which agencies are done, and
-        the others restart from their home page, so nothing is lost or done twice."""
-        queue = jobdir / "requests.queue"
-        marker = jobdir / "ogp_running"  # exists from start to a clean close
-        unclean = marker.exists()
-        try:
-            json.loads((queue / "active.json").read_text())
-        except (OSError, ValueError):
-            unclean = True
-        marker.write_text(str(os.getpid()))
-        if not queue.exists() or not unclean:
-            return
-        aside = jobdir / f"requests.queue.unclean-{datetime.now(UTC):%Y%m%dT%H%M%S}"
-        queue.rename(aside)
-        logger.warning(
-            "the previous crawl in %s did not stop cleanly; its request queue was "
-            "moved to %s and unfinished agencies restart",
-            jobdir,
-            aside,
-        )
-
-    def _resolve_run_id(self, settings) -> str:
-        # The run id names output directories: every way in is checked (runinfo.validate_run_id).
-        explicit = None
-        for value, source in ((self._run_id_arg, "-a run_id"),
-                              (settings.get("OGP_RUN_ID"), "OGP_RUN_ID"),
-                              (self._job, "Scrapyd job id (_job)")):
-            if value:
-                explicit = validate_run_id(value, source)
-                break
-        if self.jobdir:
-            # A resumed crawl keeps its run id, so it completes the same run.
-            f = Path(self.jobdir) / "ogp_run_id"
-            if f.exists():
-                return validate_run_id(f.read_text().strip(), str(f))
-            f.parent.mkdir(parents=True, exist_ok=True)
-            rid = explicit or new_run_id(self.name)
-            f.write_text(rid)
-            return rid
-        return explicit or new_run_id(self.name)
 
     # -- start --------------------------------------------------------------------------------
     async def start(self):
@@ -288,29 +222,13 @@ class AgencySpider(scrapy.Spider):
 
     def first_request(self, agency: Agency) -> scrapy.Request:
         addresses = agency.addresses(self.try_alternates)
-        state = {
-            "agency": agency.as_dict(),
-            "addresses": addresses,
-            "tried": [],
-            "queue": [],
-            "seen": [],
-            "pages": [],
-            "failed": [],
-            "fetched": 0,
-            "issued": 0,
-            "news_pages": 0,
-            "home": None,
-            "home_error": None,
-            "rendering": self._initial_rendering(agency),
-            # wall clock, not monotonic: the state may continue in another process (Redis)
-            "deadline_at": time.time() + self.site_deadline if self.site_deadline > 0 else None,
-            "deadline_reached": False,
-            "searched": False,
-            # the search_works check: the home page's form, then the query once a title is seen
-            "search_check": None,
-            # section page url -> how it was found (evidence_detail rows, rule found.*)
-            "found": {},
-        }
+        state = Visit(
+            agency=agency.as_dict(),
+            addresses=addresses,
+            rendering=self._initial_rendering(agency),
+            # wall clock, not monotonic: the visit may continue in another process (Redis)
+            deadline_at=time.time() + self.site_deadline if self.site_deadline > 0 else None,
+        )
         return self._home_request(state, addresses[0])
 
     def _initial_rendering(self, agency: Agency) -> dict:
@@ -326,14 +244,14 @@ class AgencySpider(scrapy.Spider):
         return {"browser": False, "reason": reason}
 
     # -- requests -----------------------------------------------------------------------------
-    def _request(self, state: dict, url: str, role: str, callback, *, method: str = "GET",
+    def _request(self, state: Visit, url: str, role: str, callback, *, method: str = "GET",
                  body: str | None = None, **meta: Any) -> scrapy.Request:
-        state["issued"] += 1
-        state["seen"].append(_seen_key(url, method, body))
-        if state["rendering"]["browser"] and role not in ("sitemap",):
+        state.issued += 1
+        state.seen.append(seen_key(url, method, body))
+        if state.rendering["browser"] and role not in ("sitemap",):
             # Once a site needs a browser, its menus and lists do too: render all its pages.
             meta.update(self.browser_meta())
-        left = _time_left(state)
+        left = state.time_left()
         if left is not None and left < self.download_timeout:
             # no single download may outlast the site's deadline
             meta["download_timeout"] = max(1.0, left)
@@ -370,15 +288,14 @@ class AgencySpider(scrapy.Spider):
             },
         }
 
-    def _home_request(self, state: dict, url: str) -> scrapy.Request:
-        state["tried"].append(url)
+    def _home_request(self, state: Visit, url: str) -> scrapy.Request:
+        state.tried.append(url)
         return self._request(state, url, "home", self._on_home)
 
-    def _remaining(self, state: dict) -> int:
-        robots = self._robots_fetched.get(state["agency"]["agency_id"], 0)
-        return self.budget - state["issued"] - robots
+    def _remaining(self, state: Visit) -> int:
+        return state.remaining(self.budget, self._robots_fetched.get(state.agency_id, 0))
 
-    def enqueue(self, state: dict, url: str | None, role: str, *, hint: bool = False,
+    def enqueue(self, state: Visit, url: str | None, role: str, *, hint: bool = False,
                 method: str = "GET", body: str | None = None) -> None:
         """Queue a page of this site. A hint is a guessed URL: its failure is not a failed page."""
         if not url:
@@ -386,45 +303,44 @@ class AgencySpider(scrapy.Spider):
         url = url.split("#", 1)[0]
         if not url.startswith(("http://", "https://")):
             return
-        key = _seen_key(url, method, body)
-        if key in state["seen"] or any(_queued_key(q) == key for q in state["queue"]):
+        if state.known(seen_key(url, method, body)):
             return
         item = {"url": url, "role": role, "hint": hint}
         if method != "GET":
             item.update(method=method, body=body)
-        state["queue"].append(item)
+        state.queue.append(item)
 
-    def _next(self, state: dict):
+    def _next(self, state: Visit):
         """The next request of this visit, or the snapshot when there is nothing left to do."""
-        if _past_deadline(state):
+        if state.past_deadline():
             return self._cut_at_deadline(state)
-        while state["queue"] and self._remaining(state) > 0:
-            state["queue"].sort(key=lambda q: PRIORITY.get(q["role"], 50))
-            item = state["queue"].pop(0)
-            if _queued_key(item) in state["seen"] and item["role"] != "mobile":
+        while state.queue and self._remaining(state) > 0:
+            state.queue.sort(key=lambda q: PRIORITY.get(q["role"], 50))
+            item = state.queue.pop(0)
+            if queued_key(item) in state.seen and item["role"] != "mobile":
                 continue
             if item["role"] == "mobile":
                 return self._mobile_request(state, item["url"])
             return self._request(state, item["url"], item["role"], self._on_page,
                                  method=item.get("method", "GET"), body=item.get("body"),
                                  ogp_hint=item.get("hint", False))
-        if state["queue"]:
+        if state.queue:
             self.crawler.stats.inc_value("ogp/budget_exhausted")
         return self._social_next(state)
 
-    def _cut_at_deadline(self, state: dict):
+    def _cut_at_deadline(self, state: Visit):
         """OGP_SITE_DEADLINE passed: the pages still planned are recorded as failed (timeout),
         so the findings they decide read `unknown`, and the site is judged with what it has."""
-        state["deadline_reached"] = True
-        for item in state["queue"]:
+        state.deadline_reached = True
+        for item in state.queue:
             if not item.get("hint"):
-                state["failed"].append({"url": item["url"], "error": "timeout",
+                state.failed.append({"url": item["url"], "error": "timeout",
                                         "role": PAGE_ROLE.get(item["role"], item["role"]),
                                         "capture": None})
-        state["queue"] = []
+        state.queue = []
         self.crawler.stats.inc_value("ogp/site_deadline_reached")
         logger.warning("%s: site deadline of %.0f s reached; judged with %d pages",
-                       state["agency"]["agency_id"], self.site_deadline, len(state["pages"]))
+                       state.agency["agency_id"], self.site_deadline, len(state.pages))
         return self._social_next(state)
 
     # -- callbacks ----------------------------------------------------------------------------
@@ -463,14 +379,14 @@ class AgencySpider(scrapy.Spider):
             rendered="playwright" in response.flags or bool(response.meta.get("playwright")),
             max_text=self.max_text)
 
-    def _keep(self, state: dict, page: Page, response: Response | None = None) -> None:
-        state["fetched"] += 1
-        state["pages"].append(page.to_dict())
+    def _keep(self, state: Visit, page: Page, response: Response | None = None) -> None:
+        state.fetched += 1
+        state.pages.append(page.to_dict())
         capture = response.meta.get(CAPTURE_META) if response is not None else None
         if capture:  # the archived record this page was read from (ogpcrawl/archive/)
-            state["pages"][-1]["capture"] = capture
+            state.pages[-1]["capture"] = capture
         if page.final_url and page.final_url != page.url:
-            state["seen"].append(page.final_url)
+            state.seen.append(page.final_url)
 
     def _on_home(self, response: Response):
         state = response.meta["ogp"]
@@ -480,8 +396,8 @@ class AgencySpider(scrapy.Spider):
         if target and response.meta.get("ogp_refresh_hops", 0) < 3:
             # A meta-refresh (or JS redirect stub) home page: the real home is its target.
             target = urljoin(page.base_url, target)
-            state["pages"][-1]["role"] = "other"
-            if target not in state["seen"]:
+            state.pages[-1]["role"] = "other"
+            if target not in state.seen:
                 req = self._request(
                     state,
                     target,
@@ -491,25 +407,25 @@ class AgencySpider(scrapy.Spider):
                 )
                 return req
         if self._should_render(state, page, response):
-            state["pages"][-1]["role"] = "other"  # the static shell; the rendered page replaces it
+            state.pages[-1]["role"] = "other"  # the static shell; the rendered page replaces it
             return self._request(state, response.url, "home", self._on_home, ogp_browser_retry=True)
-        state["home"] = response.url
+        state.home = response.url
         if self.mobile_check:
-            state["queue"].append({"url": response.url, "role": "mobile", "hint": True})
+            state.queue.append({"url": response.url, "role": "mobile", "hint": True})
         self._plan(self.plan_from_home, state, page)
         return self._next(state)
 
-    def _mobile_request(self, state: dict, url: str) -> scrapy.Request:
+    def _mobile_request(self, state: Visit, url: str) -> scrapy.Request:
         from ogpcrawl.mobile_check import mobile_request
 
-        state["issued"] += 1
+        state.issued += 1
         return mobile_request(
             url,
             callback=self._on_mobile,
             errback=self._on_error,
             meta={"ogp": state, "ogp_role": "mobile", "ogp_hint": True},
             screenshot_dir=self.screenshot_dir,
-            agency_id=state["agency"]["agency_id"],
+            agency_id=state.agency["agency_id"],
             timeout_ms=self.browser_timeout_ms,
         )
 
@@ -517,29 +433,29 @@ class AgencySpider(scrapy.Spider):
         from ogpcrawl.mobile_check import read_result
 
         state = response.meta["ogp"]
-        state["fetched"] += 1
+        state.fetched += 1
         try:
-            state["mobile_check"] = await read_result(response)
+            state.mobile_check = await read_result(response)
         except Exception as exc:  # the check is evidence, not a reason to lose the site
             logger.warning("mobile check failed for %s: %s", response.url, exc)
-            state["mobile_check"] = {"responsive": None, "error": str(exc)[:200]}
+            state.mobile_check = {"responsive": None, "error": str(exc)[:200]}
         if response.meta.get(CAPTURE_META):
-            state["mobile_check"]["capture"] = response.meta[CAPTURE_META]
+            state.mobile_check["capture"] = response.meta[CAPTURE_META]
         return self._next(state)
 
-    def _should_render(self, state: dict, page: Page, response: Response) -> bool:
+    def _should_render(self, state: Visit, page: Page, response: Response) -> bool:
         """The automatic rule: re-load the home page in a browser when its static HTML lacks
         what the detectors need (detect.navigation.needs_browser, documented in detection.md)."""
         if (
             self.browser_mode != "auto"
-            or state["rendering"]["browser"]
-            or state["agency"].get("render") == "static"
+            or state.rendering["browser"]
+            or state.agency.get("render") == "static"
             or response.meta.get("ogp_browser_retry")
         ):
             return False
         needed, reason = navigation.needs_browser(page)
         if needed:
-            state["rendering"] = {"browser": True, "reason": f"automatic: {reason}"}
+            state.rendering = {"browser": True, "reason": f"automatic: {reason}"}
             self.crawler.stats.inc_value("ogp/browser_sites")
         return needed
 
@@ -558,26 +474,26 @@ class AgencySpider(scrapy.Spider):
         error = classify_failure(failure)
         response = getattr(failure.value, "response", None)
         if response is not None:
-            state["fetched"] += 1  # an HTTP error page is still a downloaded response
+            state.fetched += 1  # an HTTP error page is still a downloaded response
         if not request.meta.get("ogp_hint"):  # a guessed URL that is missing is no error
             self.crawler.stats.inc_value(f"ogp/page_errors/{error}")
-        if role == "home" and request.meta.get("playwright") and state["home"] is None:
+        if role == "home" and request.meta.get("playwright") and state.home is None:
             fallback = self._static_fallback(state, request, error)
             if fallback is not None:
                 return fallback
-        if role == "home" and state["home"] is None:
-            if state["home_error"] is None:
-                state["home_error"] = error  # the agency's own url decides the reported reason
-            if _past_deadline(state):  # no time left for the other addresses
-                state["deadline_reached"] = True
+        if role == "home" and state.home is None:
+            if state.home_error is None:
+                state.home_error = error  # the agency's own url decides the reported reason
+            if state.past_deadline():  # no time left for the other addresses
+                state.deadline_reached = True
                 self.crawler.stats.inc_value("ogp/site_deadline_reached")
                 return self._snapshot(state)
             # Try the next known address (www. twin, alternate spellings) before giving up.
-            for addr in state["addresses"]:
-                if addr not in state["tried"]:
+            for addr in state.addresses:
+                if addr not in state.tried:
                     logger.info(
                         "%s: %s failed (%s), trying %s",
-                        state["agency"]["agency_id"],
+                        state.agency["agency_id"],
                         request.url,
                         error,
                         addr,
@@ -586,18 +502,18 @@ class AgencySpider(scrapy.Spider):
             return self._snapshot(state)
         if request.meta.get("ogp_hint"):
             return self._next(state)  # a guessed URL that does not exist is not a fault
-        state["failed"].append({"url": request.url, "error": error,
+        state.failed.append({"url": request.url, "error": error,
                                 "role": PAGE_ROLE.get(role, role),
                                 "capture": request.meta.get(CAPTURE_META)})
         return self._next(state)
 
-    def _static_fallback(self, state: dict, request, error: str):
+    def _static_fallback(self, state: Visit, request, error: str):
         """The browser failed on a home page whose static HTML we already have: judge that."""
         static = [
-            p for p in state["pages"] if p["final_url"] == request.url or p["url"] == request.url
+            p for p in state.pages if p["final_url"] == request.url or p["url"] == request.url
         ]
         kind = request.meta.get("ogp_browser_failure") or "other"
-        state["rendering"] = {
+        state.rendering = {
             "browser": False,
             "reason": f"browser failed ({'over its memory budget' if kind == 'memory' else error})"
                       "; static HTML judged",
@@ -607,24 +523,24 @@ class AgencySpider(scrapy.Spider):
         if not static:  # rendered from the start (render=browser): load it plainly instead
             return self._request(state, request.url, "home", self._on_home, ogp_browser_retry=True)
         static[-1]["role"] = "home"
-        state["home"] = static[-1]["final_url"] or request.url
+        state.home = static[-1]["final_url"] or request.url
         self._plan(self.plan_from_home, state, Page.from_dict(static[-1]))
         return self._next(state)
 
     # -- planning: what to fetch next (family spiders may extend) ----------------------------
-    def _plan(self, plan, state: dict, page: Page, *args: Any) -> None:
+    def _plan(self, plan, state: Visit, page: Page, *args: Any) -> None:
         """Run one planning step; a planning bug must not lose the site: judge what we have."""
         try:
             plan(state, page, *args)
         except Exception:
-            logger.exception("planning failed for %s on %s", state["agency"]["agency_id"], page.url)
+            logger.exception("planning failed for %s on %s", state.agency["agency_id"], page.url)
             self.crawler.stats.inc_value("ogp/errors/planning")
 
-    def plan_from_home(self, state: dict, home: Page) -> None:
+    def plan_from_home(self, state: Visit, home: Page) -> None:
         sections = navigation.discover_sections(home)
         form = navigation.site_search(home)
         if form is not None:
-            state["search_check"] = {"form": {"action": form.action, "method": form.method,
+            state.search_check = {"form": {"action": form.action, "method": form.method,
                                               "param": form.param,
                                               "hidden": [list(h) for h in form.hidden]},
                                      "query": None, "control": None,
@@ -644,17 +560,17 @@ class AgencySpider(scrapy.Spider):
             self.plan_search_for_council(state, home)
         self.add_hints(state, home, sections)
 
-    def add_hints(self, state: dict, home: Page, sections: dict) -> None:
+    def add_hints(self, state: Visit, home: Page, sections: dict) -> None:
         """Family-specific extra pages (override)."""
 
-    def plan_search_for_council(self, state: dict, page: Page) -> None:
+    def plan_search_for_council(self, state: Visit, page: Page) -> None:
         # A council page hidden from the menu (Sabunçu, 2018) is found through the site's search.
-        if state["searched"]:
+        if state.searched:
             return
         form = navigation.site_search(page)
         if form is None or (form.method or "get").lower() != "get":
             return
-        state["searched"] = True
+        state.searched = True
         url = scrapy.FormRequest(
             form.action,
             method="GET",
@@ -662,10 +578,10 @@ class AgencySpider(scrapy.Spider):
         ).url
         self.enqueue(state, url, "search")
 
-    def plan_search_check(self, state: dict, page: Page) -> None:
+    def plan_search_check(self, state: Visit, page: Page) -> None:
         """search_works: send a word of the latest news title through the home page's form, and
         a nonsense word (what the site shows for no match), once, as soon as a title is seen."""
-        check = state.get("search_check")
+        check = state.search_check
         if not check or check["query"]:
             return
         query = query_word(navigation.latest_news_title(page, as_of=self.as_of),
@@ -686,7 +602,7 @@ class AgencySpider(scrapy.Spider):
             else:
                 self.enqueue(state, req.url, role)
 
-    def plan_news(self, state: dict, page: Page) -> None:
+    def plan_news(self, state: Visit, page: Page) -> None:
         self.plan_search_check(state, page)
         listing = navigation.news_listing(page, as_of=self.as_of)
         if listing.dates:
@@ -694,16 +610,17 @@ class AgencySpider(scrapy.Spider):
             oldest = min(listing.dates)
             # Follow pagination until the listing reaches back past the cadence window.
             reach = (newest or self.as_of) - timedelta(days=self.window_days)
-            if listing.next_url and oldest > reach and state["news_pages"] < self.news_pages_max:
-                state["news_pages"] += 1
+            if listing.next_url and oldest > reach and state.news_pages < self.news_pages_max:
+                state.news_pages += 1
                 self.enqueue(state, urljoin(page.base_url, listing.next_url), "news_next")
         elif page.role == "news" and listing.item_links:
             # A listing without dates: date a sample of its items from their own pages — the
             # newest item of the first page and the last item of each page — and follow the
             # pagination while that last item is inside the window (plan_dateless_item).
             # Detection dates the items in between by their position (news.interpolated).
-            dateless = state.setdefault("dateless", {"pages": {}, "newest": None,
-                                                     "bisect": None})
+            if state.dateless is None:
+                state.dateless = {"pages": {}, "newest": None, "bisect": None}
+            dateless = state.dateless
             links = listing.item_links
             first_page = not dateless.get("first")
             if first_page:
@@ -713,11 +630,11 @@ class AgencySpider(scrapy.Spider):
                 "items": [link.url for link in links[:200]], "first_page": first_page,
                 "next": urljoin(page.base_url, listing.next_url) if listing.next_url else None}
             self.enqueue(state, links[-1].url, "news_item")
-            base = state["home"] or page.base_url
+            base = state.home or page.base_url
             self.enqueue(state, urljoin(base, "/sitemap.xml"), "sitemap", hint=True)
 
-    def plan_dateless_item(self, state: dict, page: Page) -> None:
-        dateless = state.get("dateless")
+    def plan_dateless_item(self, state: Visit, page: Page) -> None:
+        dateless = state.dateless
         if not dateless:
             return
         day = navigation.item_page_date(page, as_of=self.as_of)
@@ -738,8 +655,8 @@ class AgencySpider(scrapy.Spider):
         if entry is None:
             return
         if inside:
-            if entry["next"] and state["news_pages"] < self.news_pages_max:
-                state["news_pages"] += 1
+            if entry["next"] and state.news_pages < self.news_pages_max:
+                state.news_pages += 1
                 self.enqueue(state, entry["next"], "news_next")
         else:
             # The window starts on this listing page: read up to DATELESS_BISECT more items by
@@ -751,7 +668,7 @@ class AgencySpider(scrapy.Spider):
             dateless["bisect"] = probe
             self._bisect(state, probe)
 
-    def _bisect(self, state: dict, probe: dict) -> None:
+    def _bisect(self, state: Visit, probe: dict) -> None:
         mid = (probe["lo"] + probe["hi"]) // 2
         if probe["steps"] >= DATELESS_BISECT or mid <= probe["lo"] or mid >= probe["hi"]:
             probe["probe"] = None
@@ -760,23 +677,23 @@ class AgencySpider(scrapy.Spider):
         probe["probe"] = probe["items"][mid]
         self.enqueue(state, probe["items"][mid], "news_item")
 
-    def _found(self, state: dict, section: str, link, page: Page, rule: str) -> None:
+    def _found(self, state: Visit, section: str, link, page: Page, rule: str) -> None:
         """Record how a section page was found (evidence_detail, rule found.*)."""
         url = link.url.split("#", 1)[0]
-        if url in state["found"]:
+        if url in state.found:
             return
         where = f"{link.where} link" if link.where else "link"
         label = f" “{link.text}”" if link.text else ""
-        state["found"][url] = {"finding": FINDING.get(section, section), "section": section,
+        state.found[url] = {"finding": FINDING.get(section, section), "section": section,
                                "url": url, "rule": rule,
                                "snippet": f"{where}{label} on {page.url}"[:200]}
 
-    def _hidden(self, state: dict) -> list[str]:
+    def _hidden(self, state: Visit) -> list[str]:
         """Hidden sections not found yet."""
-        have = {f["section"] for f in state["found"].values()}
+        have = {f["section"] for f in state.found.values()}
         return [s for s in HIDDEN_SECTIONS if s not in have]
 
-    def plan_from_page(self, state: dict, page: Page, role: str) -> None:
+    def plan_from_page(self, state: Visit, page: Page, role: str) -> None:
         if role in ("news", "news_next"):
             self.plan_news(state, page)
         elif role == "news_item":
@@ -811,16 +728,16 @@ class AgencySpider(scrapy.Spider):
                             self._found(state, section, link, page, "found.section_page")
 
     # -- social accounts' public views (after the site's own pages) ---------------------------
-    def _social_accounts(self, state: dict) -> list[dict]:
+    def _social_accounts(self, state: Visit) -> list[dict]:
         """The accounts the site links (the detector the pipeline runs too), those with a
         login-free view first, capped."""
         try:
-            pages = [Page.from_dict(p) for p in state["pages"]]
+            pages = [Page.from_dict(p) for p in state.pages]
             home = [p for p in pages if p.role == "home"][:1]
             found = detect_social(home + [p for p in pages if p not in home]).accounts
         except Exception:
             logger.exception("social accounts of %s could not be listed",
-                             state["agency"]["agency_id"])
+                             state.agency["agency_id"])
             return []
         todo = []
         for account in found:
@@ -830,19 +747,19 @@ class AgencySpider(scrapy.Spider):
                              "requests": 0})
         return todo[: self.social_max_accounts]
 
-    def _social_next(self, state: dict):
+    def _social_next(self, state: Visit):
         """The next public-view request of this agency's accounts, or the snapshot."""
         # The site's deadline bounds its own pages only: its accounts live on other hosts, read
         # at the networks' own pace, so a hanging site still has its social activity judged.
-        if state["home"] is None or not self.social_activity:
+        if state.home is None or not self.social_activity:
             return self._snapshot(state)
-        if "social" not in state:
+        if state.social is None:
             try:
-                state["social"] = {"todo": self._social_accounts(state), "views": {}}
+                state.social = {"todo": self._social_accounts(state), "views": {}}
             except Exception:  # never lose the snapshot over its social accounts
-                logger.exception("social phase failed for %s", state["agency"]["agency_id"])
-                state["social"] = {"todo": [], "views": {}}
-        social = state["social"]
+                logger.exception("social phase failed for %s", state.agency["agency_id"])
+                state.social = {"todo": [], "views": {}}
+        social = state.social
         while social["todo"]:
             item = social["todo"][0]
             cached = self._social_cache.get(item["url"])
@@ -858,7 +775,7 @@ class AgencySpider(scrapy.Spider):
             social["todo"].pop(0)
         return self._snapshot(state)
 
-    def _social_request(self, state: dict, item: dict, url: str) -> scrapy.Request:
+    def _social_request(self, state: Visit, item: dict, url: str) -> scrapy.Request:
         self.crawler.stats.inc_value(f"ogp/social_requests/{item['network']}")
         return scrapy.Request(
             url,
@@ -872,12 +789,12 @@ class AgencySpider(scrapy.Spider):
             priority=-PRIORITY["social"],
         )
 
-    def _social_view(self, state: dict, account: str, view: dict) -> None:
-        state["social"]["views"].setdefault(account, []).append(view)
+    def _social_view(self, state: Visit, account: str, view: dict) -> None:
+        state.social["views"].setdefault(account, []).append(view)
 
     def _on_social(self, response: Response):
         state = response.meta["ogp"]
-        item = state["social"]["todo"][0]
+        item = state.social["todo"][0]
         text = ""
         if response.status < 400:
             try:
@@ -888,7 +805,7 @@ class AgencySpider(scrapy.Spider):
         self._social_view(state, item["url"], {"url": response.url, "status": response.status,
                                                "text": text, "error": None,
                                                "capture": response.meta.get(CAPTURE_META)})
-        views = state["social"]["views"][item["url"]]
+        views = state.social["views"][item["url"]]
         try:
             item["next"] = activity.next_view(item["network"], views, as_of=self.as_of)
         except Exception:
@@ -898,7 +815,7 @@ class AgencySpider(scrapy.Spider):
     def _on_social_error(self, failure):
         request = failure.request
         state = request.meta["ogp"]
-        item = state["social"]["todo"][0]
+        item = state.social["todo"][0]
         error = classify_failure(failure)
         response = getattr(failure.value, "response", None)
         self.crawler.stats.inc_value(f"ogp/social_errors/{error}")
@@ -909,22 +826,22 @@ class AgencySpider(scrapy.Spider):
         return self._social_next(state)
 
     # -- the snapshot ------------------------------------------------------------------------
-    def _snapshot(self, state: dict):
-        agency = state["agency"]
+    def _snapshot(self, state: Visit):
+        agency = state.agency
         aid = agency["agency_id"]
         if not self.frontier.finish(aid):
             # A resumed crawl may finish a site twice (restored queue + restart): keep the first.
             self.crawler.stats.inc_value("ogp/duplicate_visits_dropped")
             return None
-        reachable = state["home"] is not None
+        reachable = state.home is not None
         robots = self._robots_fetched.pop(aid, 0)
         stats = self.crawler.stats
         stats.inc_value("ogp/agencies_done")
-        stats.inc_value("ogp/pages", state["fetched"] + robots)
+        stats.inc_value("ogp/pages", state.fetched + robots)
         if not reachable:
             stats.inc_value("ogp/unreachable")
-            stats.inc_value(f"ogp/unreachable/{state['home_error'] or 'other'}")
-        final = state["home"]
+            stats.inc_value(f"ogp/unreachable/{state.home_error or 'other'}")
+        final = state.home
         tls = {"https": bool(final and final.startswith("https://")), "valid": None, "error": None}
         item = SiteSnapshot(
             agency_id=aid,
@@ -937,36 +854,36 @@ class AgencySpider(scrapy.Spider):
             start_url=agency["url"],
             final_url=final,
             reachable=reachable,
-            error=None if reachable else (state["home_error"] or "other"),
-            pages_fetched=state["fetched"] + robots,
-            failed_pages=[{"url": f["url"], "error": f["error"]} for f in state["failed"]],
-            address={"tried": state["tried"], "answered": self._answered(state, final)},
-            rendering=state["rendering"],
-            deadline_reached=bool(state.get("deadline_reached")),
+            error=None if reachable else (state.home_error or "other"),
+            pages_fetched=state.fetched + robots,
+            failed_pages=[{"url": f["url"], "error": f["error"]} for f in state.failed],
+            address={"tried": state.tried, "answered": self._answered(state, final)},
+            rendering=state.rendering,
+            deadline_reached=state.deadline_reached,
             tls=tls,
-            pages=state["pages"] if reachable else [],
-            failed_detail=state["failed"],
-            mobile_check=state.get("mobile_check"),
-            search_check=state.get("search_check"),
-            social_views=(state.get("social") or {}).get("views") or {},
+            pages=state.pages if reachable else [],
+            failed_detail=state.failed,
+            mobile_check=state.mobile_check,
+            search_check=state.search_check,
+            social_views=(state.social or {}).get("views") or {},
             found_via=self._found_rows(state) if reachable else [],
         )
         return item
 
     @staticmethod
-    def _found_rows(state: dict) -> list[dict]:
+    def _found_rows(state: Visit) -> list[dict]:
         """How each section page that was fetched (or failed) had been found."""
-        fetched = {p["url"] for p in state["pages"]} | {p.get("final_url") for p in state["pages"]}
-        fetched |= {f["url"] for f in state["failed"]}
+        fetched = {p["url"] for p in state.pages} | {p.get("final_url") for p in state.pages}
+        fetched |= {f["url"] for f in state.failed}
         return [{k: f[k] for k in ("finding", "url", "rule", "snippet")}
-                for f in state["found"].values() if f["url"] in fetched]
+                for f in state.found.values() if f["url"] in fetched]
 
     @staticmethod
-    def _answered(state: dict, final: str | None) -> str | None:
+    def _answered(state: Visit, final: str | None) -> str | None:
         """Which known address answered (the last one tried before the home page loaded)."""
         if not final:
             return None
-        return state["tried"][-1] if state["tried"] else final
+        return state.tried[-1] if state.tried else final
 
     def closed(self, reason: str) -> None:
         if self.jobdir:

@@ -25,7 +25,7 @@ def planned(html: str) -> list[dict]:
     state = s.first_request(s.agencies[0]).meta["ogp"]
     home = Page(url="http://agstafa-ih.gov.az/", text=html, role="home")
     s.plan_from_home(state, home)
-    return state["queue"]
+    return state.queue
 
 
 def test_old_generation_hints_are_the_2018_paths():
@@ -52,7 +52,7 @@ def test_first_request_tries_the_agency_url_first():
     req = s.first_request(s.agencies[0])
     assert req.url == "http://agstafa-ih.gov.az/"
     assert req.dont_filter and req.errback is not None
-    assert req.meta["ogp"]["addresses"][1] == "http://www.agstafa-ih.gov.az/"
+    assert req.meta["ogp"].addresses[1] == "http://www.agstafa-ih.gov.az/"
 
 
 def test_only_selects_agencies_of_the_family():
@@ -88,8 +88,8 @@ def test_a_structure_page_link_is_followed_and_recorded():
                      '<a href="/page/70.html">Dövlət satınalmaları</a></li></ul></div></body></html>')
     s.plan_from_page(state, page, "structure")
     assert any(q["url"].endswith("/page/70.html") and q["role"] == "procurement"
-               for q in state["queue"])
-    found = state["found"]["http://agstafa-ih.gov.az/page/70.html"]
+               for q in state.queue)
+    found = state.found["http://agstafa-ih.gov.az/page/70.html"]
     assert found["rule"] == "found.structure_page" and "/page/2.html" in found["snippet"]
 
 
@@ -108,9 +108,9 @@ def test_the_search_check_is_sent_in_the_page_charset():
     home = Page(url="http://agstafa-ih.gov.az/", text=STRUCTURE_HOME, role="home",
                 encoding="cp1251")
     s.plan_from_home(state, home)
-    check = next(q for q in state["queue"] if q["role"] == "search_check")
+    check = next(q for q in state.queue if q["role"] == "search_check")
     # "Başçı vətəndaşları qəbul edib": only "edib" can be written in windows-1251
-    assert state["search_check"]["query"] == "edib"
+    assert state.search_check["query"] == "edib"
     assert check["body"] == "do=search&story=edib"
 
 
@@ -128,13 +128,13 @@ def test_a_dateless_listing_is_sampled_and_the_window_edge_bisected():
     listing = Page(url="http://agstafa-ih.gov.az/news.html", role="news",
                    text=f'<html><body><div id="content"><ul>{lis}</ul></div></body></html>')
     s.plan_from_page(state, listing, "news")
-    items = [q["url"].rsplit("/", 1)[1] for q in state["queue"] if q["role"] == "news_item"]
+    items = [q["url"].rsplit("/", 1)[1] for q in state.queue if q["role"] == "news_item"]
     assert items == ["9.html", "0.html"]  # the newest item and the page's last
     base = "http://agstafa-ih.gov.az/news/"
     s.plan_from_page(state, _item_page(base + "9.html", "2018-08-17"), "news_item")
     # the last item is older than the 90-day window: the edge lies on this page, halve it
     s.plan_from_page(state, _item_page(base + "0.html", "2018-04-01"), "news_item")
-    probe = state["dateless"]["bisect"]["probe"]
-    assert probe == base + "5.html" and any(q["url"] == probe for q in state["queue"])
+    probe = state.dateless["bisect"]["probe"]
+    assert probe == base + "5.html" and any(q["url"] == probe for q in state.queue)
     s.plan_from_page(state, _item_page(probe, "2018-06-01"), "news_item")  # inside: go older
-    assert state["dateless"]["bisect"]["probe"] == base + "3.html"
+    assert state.dateless["bisect"]["probe"] == base + "3.html"
