@@ -21,9 +21,10 @@ from scrapy.exceptions import UsageError
 
 from ogpcrawl.agencies import AgenciesFileError, load_agencies
 from ogpcrawl.census import CENSUS, FAMILY_SPIDERS, CensusRound, share_concurrency
+from ogpcrawl.commands import WithExamples, described
 
 
-class Command(BaseRunSpiderCommand):
+class Command(WithExamples, BaseRunSpiderCommand):
     requires_project = True
 
     def syntax(self) -> str:
@@ -31,6 +32,13 @@ class Command(BaseRunSpiderCommand):
 
     def short_desc(self) -> str:
         return "Crawl every site family (local_ih, ministries) in one process as one run"
+
+    def long_desc(self) -> str:
+        return described(
+            self.short_desc() + ", with one report",
+            "scrapy census -O output/%(name)s.jsonl",
+            "scrapy census -a only=agstafa,taxes -s AS_OF=2018-08-20",
+        )
 
     def run(self, args, opts) -> None:
         if args:
@@ -54,20 +62,20 @@ def _only_per_family(agencies, only: str | None) -> dict[str, list[str] | None]:
 
 
 def _run_id(settings, spargs: dict) -> str:
+    """The census's run id, through the one resolver every crawl uses (validated, kept in
+    JOBDIR/ogp_run_id so a resumed census completes the same run)."""
+    from ogpcrawl.runinfo import resolve_run_id
     from ogpcrawl.spiders.base import new_run_id
 
-    explicit = spargs.pop("run_id", None) or settings.get("OGP_RUN_ID") or spargs.get("_job")
-    jobdir = settings.get("JOBDIR")
-    if not jobdir:
-        return explicit or new_run_id(CENSUS)
-    # A resumed census keeps its run id (each family keeps its queue in JOBDIR/<spider>/).
-    f = Path(jobdir) / "ogp_run_id"
-    if f.exists():
-        return f.read_text().strip()
-    f.parent.mkdir(parents=True, exist_ok=True)
-    rid = explicit or new_run_id(CENSUS)
-    f.write_text(rid)
-    return rid
+    return resolve_run_id(
+        (
+            (spargs.pop("run_id", None), "-a run_id"),
+            (settings.get("OGP_RUN_ID"), "OGP_RUN_ID"),
+            (spargs.get("_job"), "Scrapyd job id (_job)"),
+        ),
+        jobdir=settings.get("JOBDIR") or None,
+        new=lambda: new_run_id(CENSUS),
+    )
 
 
 def run_census(process, spargs: dict) -> int:
@@ -101,7 +109,11 @@ def run_census(process, spargs: dict) -> int:
             file=sys.stderr,
         )
         return 2
-    run_id = _run_id(settings, spargs)
+    try:
+        run_id = _run_id(settings, spargs)
+    except USER_ERRORS as exc:
+        print(f"ogpcrawl: {exc}", file=sys.stderr)
+        return 2
     census = CensusRound(run_id)
     messages: list[str] = []
 

@@ -115,3 +115,25 @@ def test_report_refuses_a_path_trick_run_id_read_from_the_database(tmp_path):
     assert report.returncode == 1, report.stderr[-2000:]
     assert "'../../../elsewhere' is not a valid run id" in report.stdout
     assert not (tmp_path / "elsewhere").exists() and not (work / "elsewhere").exists()
+
+
+@pytest.mark.parametrize(("option", "value"), [
+    (("-a", "run_id=../../escaped_run"), "../../escaped_run"),
+    (("-s", "OGP_RUN_ID=/tmp/ogp-absolute-census"), "/tmp/ogp-absolute-census"),
+    (("-a", "_job=../job"), "../job"),
+])
+def test_a_census_with_a_path_trick_run_id_stops_before_any_request(tmp_path, option, value):
+    """The census resolves its own run id (one for both families): the same validator holds."""
+    work = tmp_path / "a" / "b"
+    work.mkdir(parents=True)
+    result = scrapy(
+        "census", *option, "-a", "only=agdam", "-O", str(work / "%(name)s.jsonl"),
+        "-s", f"DATABASE_URL=sqlite:///{work}/ogp.db", "-s", f"REPORT_DIR={work}/output",
+        "-s", f"OGP_ARCHIVE_DIR={work}/archive",
+        env={"http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9"},
+    )
+    assert result.returncode == 2, result.stderr[-3000:]
+    assert "is not a valid run id" in result.stderr.splitlines()[-1]
+    assert "Crawled" not in result.stderr
+    assert [p for p in tmp_path.rglob("*") if p.name in ("escaped_run", "job")] == []
+    assert not Path("/tmp/ogp-absolute-census").exists()
