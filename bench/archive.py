@@ -46,8 +46,9 @@ SETTINGS = {
     "LOG_LEVEL": "INFO",
     "OGP_PROGRESS_INTERVAL": "0",
     "CLOSESPIDER_TIMEOUT": "900",
-    "EXTENSIONS": json.dumps({"ogpcrawl.extensions.ProgressLog": 500,
-                              "bench.instrument.StatsFile": 900}),
+    "EXTENSIONS": json.dumps(
+        {"ogpcrawl.extensions.ProgressLog": 500, "bench.instrument.StatsFile": 900}
+    ),
 }
 MB = 1024 * 1024
 
@@ -57,9 +58,13 @@ def log(msg: str) -> None:
 
 
 def start_farm(tmp: Path) -> tuple[subprocess.Popen, str]:
-    proc = subprocess.Popen([sys.executable, "-m", "ogpcrawl.farm", "--port", "0",
-                             "--scenario", "replica"], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=open(tmp / "farm.log", "w"), text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ogpcrawl.farm", "--port", "0", "--scenario", "replica"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=open(tmp / "farm.log", "w"),
+        text=True,
+    )
     line = proc.stdout.readline()
     if not line.startswith("READY "):
         proc.kill()
@@ -82,31 +87,50 @@ def host_map() -> dict[str, str]:
 def crawl(spider: str, work: Path, proxy: str, archive: bool) -> dict:
     work.mkdir(parents=True, exist_ok=True)
     stats_file = work / f"{spider}.stats.json"
-    settings = {**SETTINGS, "DATABASE_URL": f"sqlite:///{work / 'bench.db'}",
-                "REPORT_DIR": str(work / "output"), "OGP_SPOOL_DIR": str(work / "spool"),
-                "OGP_ARCHIVE_DIR": str(work / "archive"), "BENCH_STATS_FILE": str(stats_file),
-                "OGP_ARCHIVE_ENABLED": str(archive)}
+    settings = {
+        **SETTINGS,
+        "DATABASE_URL": f"sqlite:///{work / 'bench.db'}",
+        "REPORT_DIR": str(work / "output"),
+        "OGP_SPOOL_DIR": str(work / "spool"),
+        "OGP_ARCHIVE_DIR": str(work / "archive"),
+        "BENCH_STATS_FILE": str(stats_file),
+        "OGP_ARCHIVE_ENABLED": str(archive),
+    }
     cmd = [sys.executable, "-m", "scrapy", "crawl", spider, "-O", str(work / f"{spider}.jsonl")]
     for k, v in settings.items():
         cmd += ["-s", f"{k}={v}"]
     env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
-    env.update(http_proxy=proxy, https_proxy=proxy, SCRAPY_SETTINGS_MODULE="ogpcrawl.settings",
-               PYTHONPATH=str(ROOT))
+    env.update(
+        http_proxy=proxy,
+        https_proxy=proxy,
+        SCRAPY_SETTINGS_MODULE="ogpcrawl.settings",
+        PYTHONPATH=str(ROOT),
+    )
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     (work / f"{spider}.log").write_text(proc.stderr, encoding="utf-8")
     stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
-    return {"returncode": proc.returncode, "wall_s": time.monotonic() - started,
-            "cpu_s": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
-            "pages": int(stats.get("downloader/response_count", 0)),
-            "records_cpu_s": float(stats.get("ogp/archive/cpu_s", 0.0)),
-            "pack_cpu_s": float(stats.get("ogp/archive/pack_cpu_s", 0.0)),
-            "agencies": int(stats.get("item_scraped_count", 0)),
-            "run_id": next((json.loads(line)["run_id"] for line in
-                            (work / f"{spider}.jsonl").read_text().splitlines() if line), None)
-            if (work / f"{spider}.jsonl").exists() else None}
+    return {
+        "returncode": proc.returncode,
+        "wall_s": time.monotonic() - started,
+        "cpu_s": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+        "pages": int(stats.get("downloader/response_count", 0)),
+        "records_cpu_s": float(stats.get("ogp/archive/cpu_s", 0.0)),
+        "pack_cpu_s": float(stats.get("ogp/archive/pack_cpu_s", 0.0)),
+        "agencies": int(stats.get("item_scraped_count", 0)),
+        "run_id": next(
+            (
+                json.loads(line)["run_id"]
+                for line in (work / f"{spider}.jsonl").read_text().splitlines()
+                if line
+            ),
+            None,
+        )
+        if (work / f"{spider}.jsonl").exists()
+        else None,
+    }
 
 
 def archive_sizes(work: Path, run_id: str, hosts: dict[str, str]) -> dict:
@@ -123,8 +147,12 @@ def archive_sizes(work: Path, run_id: str, hosts: dict[str, str]) -> dict:
                 url = url.split(":", 3)[-1]
             host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
             per_agency[hosts.get(host, "(social networks and other hosts)")] += int(f["length"])
-    return {"wacz_bytes": wacz_path.stat().st_size, "warc_bytes": warc_bytes,
-            "indexed_records": records, "per_agency": dict(per_agency)}
+    return {
+        "wacz_bytes": wacz_path.stat().st_size,
+        "warc_bytes": warc_bytes,
+        "indexed_records": records,
+        "per_agency": dict(per_agency),
+    }
 
 
 def main() -> None:
@@ -165,21 +193,29 @@ def report(results: dict) -> None:
         records_cpu += r["records_cpu_s"]
         pack_cpu += r["pack_cpu_s"]
         off = results["without"].get(spider, {})
-        print(f"{spider}: {r['agencies']} agencies, {r['pages']} responses; WACZ "
-              f"{a.get('wacz_bytes', 0) / MB:.2f} MB, loose WARC {a.get('warc_bytes', 0) / MB:.2f} MB;"
-              f" archiving {1000 * r['records_cpu_s'] / max(r['pages'], 1):.2f} ms CPU/response, "
-              f"packaging {r['pack_cpu_s']:.2f} s CPU; crawl CPU {r['cpu_s']:.1f} s with the "
-              f"archive, {off.get('cpu_s', 0):.1f} s without")
+        print(
+            f"{spider}: {r['agencies']} agencies, {r['pages']} responses; WACZ "
+            f"{a.get('wacz_bytes', 0) / MB:.2f} MB, loose WARC {a.get('warc_bytes', 0) / MB:.2f} MB;"
+            f" archiving {1000 * r['records_cpu_s'] / max(r['pages'], 1):.2f} ms CPU/response, "
+            f"packaging {r['pack_cpu_s']:.2f} s CPU; crawl CPU {r['cpu_s']:.1f} s with the "
+            f"archive, {off.get('cpu_s', 0):.1f} s without"
+        )
     if sizes:
-        print(f"archive per agency: mean {statistics.mean(sizes) / MB:.3f} MB, median "
-              f"{statistics.median(sizes) / MB:.3f} MB, max {max(sizes) / MB:.3f} MB "
-              f"({len(sizes)} agencies)")
+        print(
+            f"archive per agency: mean {statistics.mean(sizes) / MB:.3f} MB, median "
+            f"{statistics.median(sizes) / MB:.3f} MB, max {max(sizes) / MB:.3f} MB "
+            f"({len(sizes)} agencies)"
+        )
     yearly = 12 * (wacz + warc)
-    print(f"one census: WACZ {wacz / MB:.1f} MB + loose WARC {warc / MB:.1f} MB; "
-          f"a year of monthly censuses: {yearly / MB:.0f} MB "
-          f"({12 * wacz / MB:.0f} MB keeping only the WACZ)")
-    print(f"archiving CPU: {1000 * records_cpu / max(pages, 1):.2f} ms per response, "
-          f"packaging {pack_cpu:.1f} s per census")
+    print(
+        f"one census: WACZ {wacz / MB:.1f} MB + loose WARC {warc / MB:.1f} MB; "
+        f"a year of monthly censuses: {yearly / MB:.0f} MB "
+        f"({12 * wacz / MB:.0f} MB keeping only the WACZ)"
+    )
+    print(
+        f"archiving CPU: {1000 * records_cpu / max(pages, 1):.2f} ms per response, "
+        f"packaging {pack_cpu:.1f} s per census"
+    )
 
 
 if __name__ == "__main__":

@@ -36,8 +36,12 @@ class CostProbe(scrapy.Spider):
 
     name = "cost_probe"
     custom_settings = {
-        "ITEM_PIPELINES": {}, "EXTENSIONS": {}, "ROBOTSTXT_OBEY": False,
-        "CONCURRENT_REQUESTS": 1, "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
+        "ITEM_PIPELINES": {},
+        "EXTENSIONS": {},
+        "ROBOTSTXT_OBEY": False,
+        "CONCURRENT_REQUESTS": 1,
+        "DOWNLOAD_DELAY": 0,
+        "AUTOTHROTTLE_ENABLED": False,
         "LOG_LEVEL": "WARNING",
     }
 
@@ -49,22 +53,40 @@ class CostProbe(scrapy.Spider):
         for url in self.urls:
             meta = {}
             if self.browser:
-                meta = {"playwright": True, "playwright_context": "desktop",
-                        "playwright_page_goto_kwargs": {"wait_until": "networkidle"}}
+                meta = {
+                    "playwright": True,
+                    "playwright_context": "desktop",
+                    "playwright_page_goto_kwargs": {"wait_until": "networkidle"},
+                }
             yield scrapy.Request(url, meta=meta, dont_filter=True)
 
     def parse(self, response):
-        yield {"url": response.url, "latency": response.meta.get("download_latency"),
-               "bytes": len(response.body)}
+        yield {
+            "url": response.url,
+            "latency": response.meta.get("download_latency"),
+            "bytes": len(response.body),
+        }
 
 
 def run(urls: list[str], browser: bool, env: dict, work: Path) -> dict:
     out = work / f"{'browser' if browser else 'plain'}-{len(urls)}.jsonl"
-    cmd = [sys.executable, "-m", "scrapy", "runspider", __file__, "-O", str(out),
-           "-a", "urls=" + " ".join(urls), "-a", f"browser={int(browser)}"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "runspider",
+        __file__,
+        "-O",
+        str(out),
+        "-a",
+        "urls=" + " ".join(urls),
+        "-a",
+        f"browser={int(browser)}",
+    ]
     started = time.monotonic()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.monotonic() - started
     stderr = proc.stderr.read()
@@ -72,9 +94,13 @@ def run(urls: list[str], browser: bool, env: dict, work: Path) -> dict:
     if status != 0:
         sys.exit(f"crawl failed ({status}):\n{stderr[-2000:]}")
     rows = [json.loads(line) for line in out.read_text().splitlines()]
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
-            "maxrss_mb": usage.ru_maxrss / 1024, "latencies": [r["latency"] for r in rows],
-            "bytes": sum(r["bytes"] for r in rows)}
+    return {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "maxrss_mb": usage.ru_maxrss / 1024,
+        "latencies": [r["latency"] for r in rows],
+        "bytes": sum(r["bytes"] for r in rows),
+    }
 
 
 def ministry_urls(limit: int) -> list[str]:
@@ -90,17 +116,29 @@ def main() -> None:
     args = ap.parse_args()
     urls = ministry_urls(args.pages)
     work = Path(tempfile.mkdtemp(prefix="ogp-bench-"))
-    farm = subprocess.Popen([sys.executable, "-m", "ogpcrawl.farm", "--port", "0"], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    farm = subprocess.Popen(
+        [sys.executable, "-m", "ogpcrawl.farm", "--port", "0"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     try:
         proxy = farm.stdout.readline().split()[1]
-        env = {k: v for k, v in os.environ.items()
-               if k.lower() not in ("http_proxy", "https_proxy", "no_proxy", "all_proxy")}
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k.lower() not in ("http_proxy", "https_proxy", "no_proxy", "all_proxy")
+        }
         env.update(http_proxy=proxy, https_proxy=proxy, SCRAPY_SETTINGS_MODULE="ogpcrawl.settings")
-        print(f"replica at {proxy}; {len(urls)} ministry home pages, one at a time, "
-              f"{os.cpu_count()} cores")
-        print(f"{'mode':8} {'median page':>12} {'wall/page':>10} {'cpu/page':>9} "
-              f"{'start-up':>9} {'peak RSS':>9}")
+        print(
+            f"replica at {proxy}; {len(urls)} ministry home pages, one at a time, "
+            f"{os.cpu_count()} cores"
+        )
+        print(
+            f"{'mode':8} {'median page':>12} {'wall/page':>10} {'cpu/page':>9} "
+            f"{'start-up':>9} {'peak RSS':>9}"
+        )
         figures = {}
         for browser in (False, True):
             best = None
@@ -113,13 +151,19 @@ def main() -> None:
             wall, cpu = (many["wall"] - one["wall"]) / n, (many["cpu"] - one["cpu"]) / n
             mode = "browser" if browser else "plain"
             figures[mode] = (statistics.median(many["latencies"]), wall, cpu)
-            print(f"{mode:8} {figures[mode][0] * 1000:10.0f}ms {wall * 1000:8.0f}ms "
-                  f"{cpu * 1000:7.0f}ms {one['wall']:8.1f}s {many['maxrss_mb']:7.0f}MB")
+            print(
+                f"{mode:8} {figures[mode][0] * 1000:10.0f}ms {wall * 1000:8.0f}ms "
+                f"{cpu * 1000:7.0f}ms {one['wall']:8.1f}s {many['maxrss_mb']:7.0f}MB"
+            )
         (pl, pw, pc), (bl, bw, bc) = figures["plain"], figures["browser"]
-        print(f"browser / plain: median page x{bl / pl:.0f}, wall x{bw / max(pw, 1e-3):.0f}, "
-              f"cpu x{bc / max(pc, 1e-3):.0f}")
-        print("peak RSS is the largest single process (wait4); the crawl's own stats "
-              "(ogp/browser/peak_*_mb) sum the browser's processes")
+        print(
+            f"browser / plain: median page x{bl / pl:.0f}, wall x{bw / max(pw, 1e-3):.0f}, "
+            f"cpu x{bc / max(pc, 1e-3):.0f}"
+        )
+        print(
+            "peak RSS is the largest single process (wait4); the crawl's own stats "
+            "(ogp/browser/peak_*_mb) sum the browser's processes"
+        )
     finally:
         farm.terminate()
         farm.wait(10)

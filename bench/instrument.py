@@ -30,29 +30,36 @@ def _timed(cls, stage: str, methods: tuple[str, ...]):
         try:
             return original(self, *args)
         finally:
-            self.crawler.stats.inc_value(f"bench/{stage}_seconds", time.perf_counter() - t,
-                                         start=0.0)
+            self.crawler.stats.inc_value(
+                f"bench/{stage}_seconds", time.perf_counter() - t, start=0.0
+            )
 
     def wrap(name):
         original = getattr(cls, name)
         # Explicit signatures: Scrapy's signal dispatch passes only the arguments a handler names.
         if name == "spider_closed":
+
             def method(self, spider, reason):
                 return timer(self, original, spider, reason)
         elif name == "process_item" and inspect.iscoroutinefunction(original):
+
             async def method(self, item):  # e.g. detection, which runs in a worker thread
                 t = time.perf_counter()
                 try:
                     return await original(self, item)
                 finally:
-                    self.crawler.stats.inc_value(f"bench/{stage}_seconds",
-                                                 time.perf_counter() - t, start=0.0)
+                    self.crawler.stats.inc_value(
+                        f"bench/{stage}_seconds", time.perf_counter() - t, start=0.0
+                    )
         elif name == "process_item":
+
             def method(self, item):
                 return timer(self, original, item)
         else:
+
             def method(self):
                 return timer(self, original)
+
         return method
 
     def from_crawler(sub, crawler):
@@ -70,8 +77,9 @@ TimedDetect = _timed(pipelines.DetectPipeline, "detect", ("process_item",))
 TimedRate = _timed(pipelines.RatePipeline, "rate", ("process_item",))
 TimedClean = _timed(pipelines.CleanPipeline, "clean", ("process_item",))
 # open_spider creates/migrates the schema: counted apart from the writes.
-TimedPersist = _timed(pipelines.PersistPipeline, "persist",
-                      ("process_item", "close_spider", "spider_closed"))
+TimedPersist = _timed(
+    pipelines.PersistPipeline, "persist", ("process_item", "close_spider", "spider_closed")
+)
 TimedReport = _timed(pipelines.ReportPipeline, "render", ("spider_closed",))
 
 ITEM_PIPELINES = {

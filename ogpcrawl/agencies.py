@@ -16,7 +16,9 @@ from ogpcrawl import vocab
 
 REQUIRED_COLUMNS = ("agency_id", "name", "level", "family", "url")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-_HOST = re.compile(r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")
+_HOST = re.compile(
+    r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$"
+)
 MAX_FIELD_CHARS = 2000
 
 
@@ -76,12 +78,15 @@ def _check_url(value: str, where: str, column: str) -> str:
     try:
         parts = urlsplit(value.strip())
     except ValueError as exc:  # e.g. "http://[::1/": an unclosed IPv6 bracket
-        raise AgenciesFileError(f"{where}: column {column!r}: malformed URL {value!r} "
-                                f"({exc})") from exc
+        raise AgenciesFileError(
+            f"{where}: column {column!r}: malformed URL {value!r} ({exc})"
+        ) from exc
     host = (parts.hostname or "").lower()
     if parts.scheme not in ("http", "https") or not host or not _HOST.match(host):
-        raise AgenciesFileError(f"{where}: column {column!r}: malformed URL {value!r} "
-                                "(need http:// or https:// and a host name)")
+        raise AgenciesFileError(
+            f"{where}: column {column!r}: malformed URL {value!r} "
+            "(need http:// or https:// and a host name)"
+        )
     try:
         parts.port  # noqa: B018 - raises on a bad port
     except ValueError as exc:
@@ -95,7 +100,9 @@ def load_agencies(path: str | Path) -> list[Agency]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise AgenciesFileError(f"{path}: cannot read agencies file: {exc.strerror or exc}") from exc
+        raise AgenciesFileError(
+            f"{path}: cannot read agencies file: {exc.strerror or exc}"
+        ) from exc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -106,8 +113,10 @@ def load_agencies(path: str | Path) -> list[Agency]:
     header = reader.fieldnames or []
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        raise AgenciesFileError(f"{path}:1: missing column(s) {', '.join(missing)}; "
-                                f"the header must include {','.join(REQUIRED_COLUMNS)}")
+        raise AgenciesFileError(
+            f"{path}:1: missing column(s) {', '.join(missing)}; "
+            f"the header must include {','.join(REQUIRED_COLUMNS)}"
+        )
     agencies: list[Agency] = []
     seen: dict[str, int] = {}
     try:
@@ -115,8 +124,7 @@ def load_agencies(path: str | Path) -> list[Agency]:
             line = reader.line_num
             where = f"{path}:{line}"
             if None in row or any(v is None for v in row.values()):
-                raise AgenciesFileError(f"{where}: wrong number of fields "
-                                        f"(expected {len(header)})")
+                raise AgenciesFileError(f"{where}: wrong number of fields (expected {len(header)})")
             row = {k: (v or "").strip() for k, v in row.items()}
             if not any(row.values()):
                 continue
@@ -125,31 +133,45 @@ def load_agencies(path: str | Path) -> list[Agency]:
                     raise AgenciesFileError(f"{where}: column {k!r} is too long")
             aid = row["agency_id"]
             if not _ID.match(aid):
-                raise AgenciesFileError(f"{where}: agency_id {aid!r} is not a slug "
-                                        "(lower-case letters, digits, - and _)")
+                raise AgenciesFileError(
+                    f"{where}: agency_id {aid!r} is not a slug "
+                    "(lower-case letters, digits, - and _)"
+                )
             if aid in seen:
-                raise AgenciesFileError(f"{where}: duplicate agency_id {aid!r} "
-                                        f"(first on line {seen[aid]})")
+                raise AgenciesFileError(
+                    f"{where}: duplicate agency_id {aid!r} (first on line {seen[aid]})"
+                )
             seen[aid] = line
             if not row["name"]:
                 raise AgenciesFileError(f"{where}: empty name")
             if row["level"] not in vocab.LEVELS:
-                raise AgenciesFileError(f"{where}: unknown level {row['level']!r} "
-                                        f"(one of {', '.join(vocab.LEVELS)})")
+                raise AgenciesFileError(
+                    f"{where}: unknown level {row['level']!r} (one of {', '.join(vocab.LEVELS)})"
+                )
             if row["family"] not in vocab.FAMILIES:
-                raise AgenciesFileError(f"{where}: unknown family {row['family']!r} "
-                                        f"(one of {', '.join(vocab.FAMILIES)})")
+                raise AgenciesFileError(
+                    f"{where}: unknown family {row['family']!r} "
+                    f"(one of {', '.join(vocab.FAMILIES)})"
+                )
             url = _check_url(row["url"], where, "url")
-            alts = tuple(_check_url(u, where, "alt_urls")
-                         for u in re.split(r"[\s;]+", row.get("alt_urls", "")) if u)
+            alts = tuple(
+                _check_url(u, where, "alt_urls")
+                for u in re.split(r"[\s;]+", row.get("alt_urls", ""))
+                if u
+            )
             render = row.get("render") or "auto"
             if render not in vocab.RENDER_MODES:
-                raise AgenciesFileError(f"{where}: unknown render {render!r} "
-                                        f"(one of {', '.join(vocab.RENDER_MODES)})")
-            extra = {k: v for k, v in row.items()
-                     if k not in (*REQUIRED_COLUMNS, "alt_urls", "render") and k}
-            agencies.append(Agency(aid, row["name"], row["level"], row["family"], url,
-                                   alts, render, extra))
+                raise AgenciesFileError(
+                    f"{where}: unknown render {render!r} (one of {', '.join(vocab.RENDER_MODES)})"
+                )
+            extra = {
+                k: v
+                for k, v in row.items()
+                if k not in (*REQUIRED_COLUMNS, "alt_urls", "render") and k
+            }
+            agencies.append(
+                Agency(aid, row["name"], row["level"], row["family"], url, alts, render, extra)
+            )
     except csv.Error as exc:
         raise AgenciesFileError(f"{path}:{reader.line_num}: CSV error: {exc}") from exc
     if not agencies:
@@ -160,14 +182,18 @@ def load_agencies(path: str | Path) -> list[Agency]:
 def _valid_ids(chosen: list[Agency], unknown: list[str]) -> str:
     """The ids a user may give: near spellings first, then every id of the spider."""
     ids = sorted(a.agency_id for a in chosen)
-    near = list(dict.fromkeys(
-        m for u in unknown for m in difflib.get_close_matches(u, ids, n=3, cutoff=0.6)))
+    near = list(
+        dict.fromkeys(
+            m for u in unknown for m in difflib.get_close_matches(u, ids, n=3, cutoff=0.6)
+        )
+    )
     hint = f"did you mean {', '.join(near)}? " if near else ""
     return f"{hint}valid ids ({len(ids)}): {', '.join(ids)}"
 
 
-def select(agencies: list[Agency], *, family: str | None = None,
-           only: str | list[str] | None = None) -> list[Agency]:
+def select(
+    agencies: list[Agency], *, family: str | None = None, only: str | list[str] | None = None
+) -> list[Agency]:
     """The agencies of one family, narrowed by `-a only=id1,id2` (unknown ids are an error)."""
     chosen = [a for a in agencies if family is None or a.family == family]
     if only:
@@ -175,7 +201,9 @@ def select(agencies: list[Agency], *, family: str | None = None,
         known = {a.agency_id for a in chosen}
         unknown = [i for i in ids if i not in known]
         if unknown:
-            raise AgenciesFileError(f"only=: unknown agency id(s) for this spider: "
-                                    f"{', '.join(unknown)}; {_valid_ids(chosen, unknown)}")
+            raise AgenciesFileError(
+                f"only=: unknown agency id(s) for this spider: "
+                f"{', '.join(unknown)}; {_valid_ids(chosen, unknown)}"
+            )
         chosen = [a for a in chosen if a.agency_id in set(ids)]
     return chosen

@@ -106,6 +106,7 @@ def proxy_from_env(env: Mapping[str, str]) -> dict | None:
     Chromium takes one proxy server; https_proxy wins because the agencies' sites are mostly
     https. no_proxy becomes the bypass list (same syntax: comma-separated hosts and .domains).
     """
+
     def get(name: str) -> str:
         return (env.get(name) or env.get(name.upper()) or "").strip()
 
@@ -118,8 +119,11 @@ def proxy_from_env(env: Mapping[str, str]) -> dict | None:
     if "://" not in server:
         server = "http://" + server
     parts = urlsplit(server)
-    proxy: dict = {"server": f"{parts.scheme}://{parts.hostname}:{parts.port or 80}"
-                   if parts.hostname else server}
+    proxy: dict = {
+        "server": f"{parts.scheme}://{parts.hostname}:{parts.port or 80}"
+        if parts.hostname
+        else server
+    }
     if parts.username:
         proxy["username"] = parts.username
         proxy["password"] = parts.password or ""
@@ -128,9 +132,14 @@ def proxy_from_env(env: Mapping[str, str]) -> dict | None:
     return proxy
 
 
-def launch_options(env: Mapping[str, str], *, configured: Mapping | None = None,
-                   executable: str | None = SYSTEM_CHROMIUM, reach=None,
-                   js_heap_mb: int = 0) -> dict:
+def launch_options(
+    env: Mapping[str, str],
+    *,
+    configured: Mapping | None = None,
+    executable: str | None = SYSTEM_CHROMIUM,
+    reach=None,
+    js_heap_mb: int = 0,
+) -> dict:
     """PLAYWRIGHT_LAUNCH_OPTIONS for this environment; keys set in `configured` win.
 
     With `reach` (ogpcrawl.reach.Reach), Chromium gets a proxy auto-config script instead of a
@@ -250,9 +259,12 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
             self.abort_request = self._abort_request
         # Settings are frozen by now, so the options go into the handler's own config.
         self.config.launch_options = launch_options(
-            os.environ, configured=settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"),
-            executable=settings.get("OGP_CHROMIUM") or SYSTEM_CHROMIUM, reach=self.reach,
-            js_heap_mb=settings.getint("OGP_BROWSER_JS_HEAP_MB", 512))
+            os.environ,
+            configured=settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"),
+            executable=settings.get("OGP_CHROMIUM") or SYSTEM_CHROMIUM,
+            reach=self.reach,
+            js_heap_mb=settings.getint("OGP_BROWSER_JS_HEAP_MB", 512),
+        )
         # The watchdog: a renderer over this RSS (memory outside V8's heap too: buffers, DOM,
         # images) is killed; its page fails and the site is judged from its static HTML.
         self.renderer_budget = settings.getint("OGP_BROWSER_RENDERER_MB", 1024) * 2**20
@@ -267,8 +279,11 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         self._pss_interval = settings.getfloat("OGP_BROWSER_PSS_INTERVAL", 5.0)
         self._pss_last = float("-inf")
         path = self.config.launch_options.get("executable_path") or "Playwright's own Chromium"
-        logger.info("browser (launched on first use): %s, proxy %s", path,
-                    (self.config.launch_options.get("proxy") or {}).get("server", "none"))
+        logger.info(
+            "browser (launched on first use): %s, proxy %s",
+            path,
+            (self.config.launch_options.get("proxy") or {}).get("server", "none"),
+        )
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -321,9 +336,13 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
                     continue
                 self._kills += 1
                 self.stats.inc_value("ogp/browser/renderers_killed")
-                logger.warning("browser renderer %d killed: %.0f MB is over the budget of "
-                               "%.0f MB (OGP_BROWSER_RENDERER_MB)", proc.pid, rss / 2**20,
-                               self.renderer_budget / 2**20)
+                logger.warning(
+                    "browser renderer %d killed: %.0f MB is over the budget of "
+                    "%.0f MB (OGP_BROWSER_RENDERER_MB)",
+                    proc.pid,
+                    rss / 2**20,
+                    self.renderer_budget / 2**20,
+                )
 
     async def _close(self) -> None:
         if self._closed:
@@ -380,8 +399,11 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         """Close a context that has served its share of pages once it is idle."""
         self._context_pages[name] = self._context_pages.get(name, 0) + 1
         wrapper = self.context_wrappers.get(name)
-        if (wrapper is None or self._context_pages[name] < self.context_pages_max
-                or wrapper.context.pages):
+        if (
+            wrapper is None
+            or self._context_pages[name] < self.context_pages_max
+            or wrapper.context.pages
+        ):
             return
         self._context_pages[name] = 0
         self.stats.inc_value("ogp/browser/contexts_recycled")
@@ -395,8 +417,9 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         now = time.monotonic()
         if sys.platform == "linux" and now - self._pss_last >= self._pss_interval:
             self._pss_last = now  # PSS is costly: at most one sample per interval, off the loop
-            self._record_peak("pss", await asyncio.to_thread(
-                process_tree_memory, os.getpid(), pss=True))
+            self._record_peak(
+                "pss", await asyncio.to_thread(process_tree_memory, os.getpid(), pss=True)
+            )
 
     def _record_peak(self, kind: str, value: int) -> None:
         if value > self._peak[kind]:

@@ -47,8 +47,11 @@ VERIFY_ERRORS = {
 def _classify(exc: BaseException) -> tuple[bool | None, str, str]:
     if isinstance(exc, ssl.SSLCertVerificationError):
         code = getattr(exc, "verify_code", None)
-        return False, VERIFY_ERRORS.get(code, "invalid"), str(
-            getattr(exc, "verify_message", "") or exc)[:200]
+        return (
+            False,
+            VERIFY_ERRORS.get(code, "invalid"),
+            str(getattr(exc, "verify_message", "") or exc)[:200],
+        )
     if isinstance(exc, ssl.SSLError):
         return None, "handshake_failed", str(exc)[:200]
     return None, "unreachable", (str(exc) or type(exc).__name__)[:200]
@@ -58,7 +61,8 @@ async def _tunnel(proxy: str, host: str, port: int, timeout: float):
     """A TCP stream to host:port through an HTTP proxy (CONNECT)."""
     p = urlsplit(proxy if "://" in proxy else "http://" + proxy)
     reader, writer = await asyncio.wait_for(
-        asyncio.open_connection(p.hostname, p.port or 80), timeout)
+        asyncio.open_connection(p.hostname, p.port or 80), timeout
+    )
     auth = ""
     if p.username:
         token = base64.b64encode(f"{unquote(p.username)}:{unquote(p.password or '')}".encode())
@@ -74,8 +78,14 @@ async def _tunnel(proxy: str, host: str, port: int, timeout: float):
     return reader, writer
 
 
-async def check_certificate(host: str, port: int = 443, *, proxy: str | None = None,
-                            timeout: float = 10.0, cafile: str | None = None) -> dict:
+async def check_certificate(
+    host: str,
+    port: int = 443,
+    *,
+    proxy: str | None = None,
+    timeout: float = 10.0,
+    cafile: str | None = None,
+) -> dict:
     """{https: True, valid, error, detail} for one host, after one verified TLS handshake."""
     context = ssl.create_default_context(cafile=cafile)  # system roots, hostname checked
     writer = None
@@ -84,8 +94,9 @@ async def check_certificate(host: str, port: int = 443, *, proxy: str | None = N
             reader, writer = await _tunnel(proxy, host, port, timeout)
             await asyncio.wait_for(writer.start_tls(context, server_hostname=host), timeout)
         else:
-            reader, writer = await asyncio.wait_for(asyncio.open_connection(
-                host, port, ssl=context, server_hostname=host), timeout)
+            reader, writer = await asyncio.wait_for(
+                asyncio.open_connection(host, port, ssl=context, server_hostname=host), timeout
+            )
         return {"https": True, "valid": True, "error": None, "detail": None}
     except (OSError, TimeoutError, asyncio.IncompleteReadError) as exc:  # SSLError is an OSError
         valid, error, detail = _classify(exc)
@@ -97,6 +108,7 @@ async def check_certificate(host: str, port: int = 443, *, proxy: str | None = N
 
 def proxy_for(host: str, env: Mapping[str, str]) -> str | None:
     """The https proxy a download to host uses (https_proxy, unless no_proxy names the host)."""
+
     def get(name: str) -> str:
         return env.get(name) or env.get(name.upper()) or ""
 
@@ -118,8 +130,9 @@ class CertificatePipeline:
         s = crawler.settings
         if not s.getbool("OGP_TLS_CHECK", True):
             raise NotConfigured
-        return cls(dict(os.environ), s.getfloat("OGP_TLS_TIMEOUT", 10.0),
-                   s.get("OGP_TLS_CAFILE") or None)
+        return cls(
+            dict(os.environ), s.getfloat("OGP_TLS_TIMEOUT", 10.0), s.get("OGP_TLS_CAFILE") or None
+        )
 
     async def process_item(self, item):
         adapter = ItemAdapter(item)
@@ -129,8 +142,14 @@ class CertificatePipeline:
             return item
         key = (parts.hostname, parts.port or 443)
         if key not in self.cache:  # one handshake per host and run (www. twins share nothing)
-            self.cache[key] = asyncio.ensure_future(check_certificate(
-                key[0], key[1], proxy=proxy_for(key[0], self.env), timeout=self.timeout,
-                cafile=self.cafile))
+            self.cache[key] = asyncio.ensure_future(
+                check_certificate(
+                    key[0],
+                    key[1],
+                    proxy=proxy_for(key[0], self.env),
+                    timeout=self.timeout,
+                    cafile=self.cafile,
+                )
+            )
         adapter["tls"] = dict(await asyncio.shield(self.cache[key]))
         return item

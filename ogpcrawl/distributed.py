@@ -59,8 +59,9 @@ def redis_client(settings) -> redis.Redis:
     try:
         client.ping()
     except redis.RedisError as exc:
-        raise RuntimeError(f"distributed mode: Redis at {url} is unavailable ({exc}); "
-                           "start it or set REDIS_URL") from exc
+        raise RuntimeError(
+            f"distributed mode: Redis at {url} is unavailable ({exc}); start it or set REDIS_URL"
+        ) from exc
     return client
 
 
@@ -71,8 +72,15 @@ def key_prefix(settings) -> str:
 class RedisFrontier:
     """The agency frontier of one run, shared by every process through Redis sets."""
 
-    def __init__(self, server: redis.Redis, run_id: str, *, prefix: str = "ogp",
-                 ttl: int = DEFAULT_KEY_TTL, reclaim: bool = False):
+    def __init__(
+        self,
+        server: redis.Redis,
+        run_id: str,
+        *,
+        prefix: str = "ogp",
+        ttl: int = DEFAULT_KEY_TTL,
+        reclaim: bool = False,
+    ):
         self.server, self.run_id, self.ttl = server, run_id, ttl
         self.claimed_key = f"{prefix}:{run_id}:claimed"
         self.done_key = f"{prefix}:{run_id}:done"
@@ -83,9 +91,13 @@ class RedisFrontier:
 
     @classmethod
     def from_settings(cls, settings, run_id: str):
-        return cls(redis_client(settings), run_id, prefix=key_prefix(settings),
-                   ttl=settings.getint("OGP_REDIS_TTL", DEFAULT_KEY_TTL),
-                   reclaim=settings.getbool("OGP_REDIS_RECLAIM"))
+        return cls(
+            redis_client(settings),
+            run_id,
+            prefix=key_prefix(settings),
+            ttl=settings.getint("OGP_REDIS_TTL", DEFAULT_KEY_TTL),
+            reclaim=settings.getbool("OGP_REDIS_RECLAIM"),
+        )
 
     def _add(self, key: str, agency_id: str) -> bool:
         pipe = self.server.pipeline()
@@ -170,11 +182,17 @@ class RedisScheduler(ScrapyRedisScheduler):
     def open(self, spider):
         run_id = getattr(spider, "run_id", None) or "norun"
         if not (getattr(spider, "_run_id_arg", None) or spider.settings.get("OGP_RUN_ID")):
-            logger.warning("distributed mode without a shared run id: this process crawls run "
-                           "%s alone. Give every worker the same -s OGP_RUN_ID=...", run_id)
+            logger.warning(
+                "distributed mode without a shared run id: this process crawls run "
+                "%s alone. Give every worker the same -s OGP_RUN_ID=...",
+                run_id,
+            )
         # scrapy-redis formats the key again with %(spider)s only: fill ours in first.
-        self.queue_key = self.queue_key % {"prefix": self.prefix, "run_id": run_id,
-                                           "spider": spider.name}
+        self.queue_key = self.queue_key % {
+            "prefix": self.prefix,
+            "run_id": run_id,
+            "spider": spider.name,
+        }
         if isinstance(self.df, BaseDupeFilter) and hasattr(self.df, "open"):
             self.df.open()
         super().open(spider)
@@ -230,5 +248,7 @@ class DistributedAddon:
                 continue
             # Beat the project's settings.py (REPORT_ON_CLOSE is set there), never the command line.
             current = settings.getpriority(name) or 0
-            priority = max(SETTINGS_PRIORITIES["addon"], min(current, SETTINGS_PRIORITIES["project"]))
+            priority = max(
+                SETTINGS_PRIORITIES["addon"], min(current, SETTINGS_PRIORITIES["project"])
+            )
             settings.set(name, value, priority=priority)

@@ -64,8 +64,11 @@ def _is_tls(exc: BaseException) -> bool:
 def classify_exception(exc: BaseException, depth: int = 0) -> str:
     if isinstance(exc, HttpError):
         resp = exc.response
-        hdrs = {k.decode("latin-1").lower(): v[0].decode("latin-1", "replace")
-                for k, v in resp.headers.items() if v}
+        hdrs = {
+            k.decode("latin-1").lower(): v[0].decode("latin-1", "replace")
+            for k, v in resp.headers.items()
+            if v
+        }
         return classify_status(resp.status, hdrs)
     if isinstance(exc, IgnoreRequest):
         msg = str(exc).lower()
@@ -87,8 +90,9 @@ def classify_exception(exc: BaseException, depth: int = 0) -> str:
         return "dns"
     if isinstance(exc, neterr.ConnectionRefusedError):
         return "refused"
-    if isinstance(exc, (neterr.TimeoutError, neterr.TCPTimedOutError, DeferTimeoutError,
-                        TimeoutError)):
+    if isinstance(
+        exc, (neterr.TimeoutError, neterr.TCPTimedOutError, DeferTimeoutError, TimeoutError)
+    ):
         return "timeout"
     if isinstance(exc, (ResponseNeverReceived, ResponseFailed)):
         reasons = getattr(exc, "reasons", []) or []

@@ -46,8 +46,15 @@ def fmt_duration(seconds: float | None) -> str:
 
 
 class ProgressLog:
-    def __init__(self, stats, interval: float, bar: bool, stream=None, clock=time.monotonic,
-                 lines: bool = False):
+    def __init__(
+        self,
+        stats,
+        interval: float,
+        bar: bool,
+        stream=None,
+        clock=time.monotonic,
+        lines: bool = False,
+    ):
         self.stats, self.interval, self.bar, self.lines = stats, interval, bar, lines
         self.stream = stream if stream is not None else sys.stderr
         self.clock = clock
@@ -80,8 +87,11 @@ class ProgressLog:
         total = int(s.get_value("ogp/agencies_total", 0) or 0)
         if self.done_at_start is None and total:
             self.done_at_start = done  # a resumed run starts with some agencies done
-        errors = {k.rsplit("/", 1)[1]: v for k, v in s.get_stats().items()
-                  if k.startswith("ogp/page_errors/")}
+        errors = {
+            k.rsplit("/", 1)[1]: v
+            for k, v in s.get_stats().items()
+            if k.startswith("ogp/page_errors/")
+        }
         return {
             "done": done,
             "total": total,
@@ -94,9 +104,11 @@ class ProgressLog:
     def line(self) -> str:
         f = self.figures()
         errors = ", ".join(f"{kind} {n}" for kind, n in sorted(f["errors"].items())) or "0"
-        return (f"agencies {f['done']}/{f['total']} done, {f['unreachable']} unreachable, "
-                f"{f['pages']} pages, page errors {errors}, "
-                f"time left {fmt_duration(f['eta'])}")
+        return (
+            f"agencies {f['done']}/{f['total']} done, {f['unreachable']} unreachable, "
+            f"{f['pages']} pages, page errors {errors}, "
+            f"time left {fmt_duration(f['eta'])}"
+        )
 
     def bar_text(self) -> str:
         f = self.figures()
@@ -104,9 +116,11 @@ class ProgressLog:
         filled = int(share * BAR_WIDTH)
         bar = "#" * filled + "-" * (BAR_WIDTH - filled)
         n_errors = sum(f["errors"].values())
-        return (f"[{bar}] {f['done']}/{f['total']} agencies  {f['pages']} pages  "
-                f"{f['unreachable']} unreachable  {n_errors} page errors  "
-                f"ETA {fmt_duration(f['eta'])}")
+        return (
+            f"[{bar}] {f['done']}/{f['total']} agencies  {f['pages']} pages  "
+            f"{f['unreachable']} unreachable  {n_errors} page errors  "
+            f"ETA {fmt_duration(f['eta'])}"
+        )
 
     # -- output -----------------------------------------------------------------------------
 

@@ -55,13 +55,16 @@ def thresholds_from(overrides: Mapping[str, Any] | None) -> dict[str, float]:
     out = dict(DEFAULT_THRESHOLDS)
     for name, value in (overrides or {}).items():
         if name not in DEFAULT_THRESHOLDS:
-            raise ValueError(f"OGP_HEALTH_THRESHOLDS: unknown threshold {name!r} "
-                             f"(known: {', '.join(DEFAULT_THRESHOLDS)})")
+            raise ValueError(
+                f"OGP_HEALTH_THRESHOLDS: unknown threshold {name!r} "
+                f"(known: {', '.join(DEFAULT_THRESHOLDS)})"
+            )
         try:
             number = float(value)
         except (TypeError, ValueError):
-            raise ValueError(f"OGP_HEALTH_THRESHOLDS: {name} must be a number, not {value!r}") \
-                from None
+            raise ValueError(
+                f"OGP_HEALTH_THRESHOLDS: {name} must be a number, not {value!r}"
+            ) from None
         if number < 0:
             raise ValueError(f"OGP_HEALTH_THRESHOLDS: {name} must not be negative")
         out[name] = number
@@ -126,15 +129,15 @@ def classify(
     limits = thresholds_from(None) if thresholds is None else {**DEFAULT_THRESHOLDS, **thresholds}
     run_id = run_id or (run or {}).get("run_id")
     spider = spider or (run or {}).get("spider")
-    base = {"run_id": run_id, "spider": spider,
-            "previous_run_id": (previous or {}).get("run_id")}
+    base = {"run_id": run_id, "spider": spider, "previous_run_id": (previous or {}).get("run_id")}
     active = job_state in ("pending", "running")
 
     if run is None:
         if active:
             return Health("running", ("job is " + job_state,), ("job_" + job_state,), **base)
-        return Health("failed", ("no run row: the job died before its run started",),
-                      ("no_run_row",), **base)
+        return Health(
+            "failed", ("no run row: the job died before its run started",), ("no_run_row",), **base
+        )
 
     summary = run.get("summary") or {}
     agencies = _int(summary.get("agencies")) or 0
@@ -144,65 +147,116 @@ def classify(
         reachable = agencies - unreachable
     if planned is None:
         planned = _int(summary.get("agencies_total"))
-    figures = {"agencies": agencies, "reachable": reachable, "unreachable": unreachable,
-               "planned": planned, "status": run.get("status"),
-               "as_of": run.get("as_of"), "finished_at": run.get("finished_at")}
+    figures = {
+        "agencies": agencies,
+        "reachable": reachable,
+        "unreachable": unreachable,
+        "planned": planned,
+        "status": run.get("status"),
+        "as_of": run.get("as_of"),
+        "finished_at": run.get("finished_at"),
+    }
     base["figures"] = figures
 
     status = run.get("status")
     if status == "running":
         if active or job_state is None:
             return Health("running", ("run is running",), ("running",), **base)
-        return Health("failed", ("job ended but its run was never closed (the process died)",),
-                      ("died",), **base)
+        return Health(
+            "failed",
+            ("job ended but its run was never closed (the process died)",),
+            ("died",),
+            **base,
+        )
 
     reasons: list[tuple[str, str]] = []
     if status == "failed":
-        reasons.append(("run_failed", f"run failed: {unreachable} of {agencies} sites unreachable",
-                        {"unreachable": unreachable, "agencies": agencies}))
+        reasons.append(
+            (
+                "run_failed",
+                f"run failed: {unreachable} of {agencies} sites unreachable",
+                {"unreachable": unreachable, "agencies": agencies},
+            )
+        )
     elif status == "interrupted":
         reason = summary.get("close_reason")
-        reasons.append(("interrupted", "run interrupted" + (f" ({reason})" if reason else ""),
-                        {"reason": reason or ""}))
+        reasons.append(
+            (
+                "interrupted",
+                "run interrupted" + (f" ({reason})" if reason else ""),
+                {"reason": reason or ""},
+            )
+        )
     if agencies == 0:
         reasons.append(("no_snapshots", "no snapshot stored", {}))
     elif reachable == 0:
-        reasons.append(("all_unreachable", f"every site unreachable ({agencies} of {agencies})",
-                        {"agencies": agencies}))
+        reasons.append(
+            (
+                "all_unreachable",
+                f"every site unreachable ({agencies} of {agencies})",
+                {"agencies": agencies},
+            )
+        )
     if reasons:
         return _health("failed", reasons, base)
 
     if planned is not None and planned - agencies >= limits["missing_snapshots_min"] > 0:
-        reasons.append(("missing_snapshots",
-                        f"{agencies} snapshots for {planned} agencies planned",
-                        {"agencies": agencies, "planned": planned}))
+        reasons.append(
+            (
+                "missing_snapshots",
+                f"{agencies} snapshots for {planned} agencies planned",
+                {"agencies": agencies, "planned": planned},
+            )
+        )
     prev_summary = (previous or {}).get("summary") or {}
     prev_agencies = _int(prev_summary.get("agencies")) or 0
     prev_unreachable = _int(prev_summary.get("unreachable")) or 0
     if previous is not None and prev_agencies and agencies:
         rise = unreachable / agencies - prev_unreachable / prev_agencies
-        if (rise >= limits["unreachable_jump_share"]
-                and unreachable - prev_unreachable >= limits["unreachable_jump_min"]):
-            reasons.append(("unreachable_jump",
-                            f"unreachable sites rose from {prev_unreachable} of {prev_agencies} "
-                            f"to {unreachable} of {agencies}",
-                            {"prev_unreachable": prev_unreachable, "prev_agencies": prev_agencies,
-                             "unreachable": unreachable, "agencies": agencies}))
+        if (
+            rise >= limits["unreachable_jump_share"]
+            and unreachable - prev_unreachable >= limits["unreachable_jump_min"]
+        ):
+            reasons.append(
+                (
+                    "unreachable_jump",
+                    f"unreachable sites rose from {prev_unreachable} of {prev_agencies} "
+                    f"to {unreachable} of {agencies}",
+                    {
+                        "prev_unreachable": prev_unreachable,
+                        "prev_agencies": prev_agencies,
+                        "unreachable": unreachable,
+                        "agencies": agencies,
+                    },
+                )
+            )
     for column, (gone, compared) in sorted((vanished or {}).items()):
-        if (compared and gone >= limits["section_vanish_min"]
-                and gone / compared >= limits["section_vanish_share"]):
+        if (
+            compared
+            and gone >= limits["section_vanish_min"]
+            and gone / compared >= limits["section_vanish_share"]
+        ):
             word = SECTIONS.get(column, column)
-            reasons.append(("section_vanished",
-                            f"{word} vanished on {gone} of {compared} sites at once",
-                            {"section": column, "gone": gone, "compared": compared}))
+            reasons.append(
+                (
+                    "section_vanished",
+                    f"{word} vanished on {gone} of {compared} sites at once",
+                    {"section": column, "gone": gone, "compared": compared},
+                )
+            )
     if reasons:
         return _health("degraded", reasons, base)
     return Health("ok", (), (), **base)
 
 
 def _health(state: str, reasons: list[tuple[str, str, dict]], base: dict) -> Health:
-    return Health(state, tuple(r for _, r, _ in reasons), tuple(c for c, _, _ in reasons),
-                  details=tuple(d for _, _, d in reasons), **base)
+    return Health(
+        state,
+        tuple(r for _, r, _ in reasons),
+        tuple(c for c, _, _ in reasons),
+        details=tuple(d for _, _, d in reasons),
+        **base,
+    )
 
 
 def assess(
@@ -227,5 +281,12 @@ def assess(
             if prev_id is not None:
                 previous = read.run(session, prev_id)
                 vanished = read.section_vanishings(session, prev_id, run_id, tuple(SECTIONS))
-    return classify(run, previous=previous, job_state=job_state, vanished=vanished,
-                    thresholds=limits, run_id=run_id, spider=spider)
+    return classify(
+        run,
+        previous=previous,
+        job_state=job_state,
+        vanished=vanished,
+        thresholds=limits,
+        run_id=run_id,
+        spider=spider,
+    )

@@ -48,8 +48,7 @@ ADDED_FIELDS = (
 )
 
 # Working fields the spider hands to the pipelines; removed before the item leaves them.
-INTERNAL_FIELDS = ("pages", "failed_detail", "search_check", "social_views",
-                   "found_via")
+INTERNAL_FIELDS = ("pages", "failed_detail", "search_check", "social_views", "found_via")
 
 OUTPUT_FIELDS = CONTRACT_FIELDS + ADDED_FIELDS
 

@@ -100,8 +100,10 @@ def judge(metrics: dict) -> tuple[bool | None, list[str]]:
     overflow = metrics["scroll_width"] - metrics["viewport_width"]
     if overflow > OVERFLOW_TOLERANCE_PX:
         ok = False
-        reasons.append(f"overflow: content {metrics['scroll_width']} px wide on a "
-                       f"{metrics['viewport_width']} px screen")
+        reasons.append(
+            f"overflow: content {metrics['scroll_width']} px wide on a "
+            f"{metrics['viewport_width']} px screen"
+        )
     else:
         reasons.append("fits: no horizontal overflow")
     font = metrics.get("effective_font_px", metrics.get("base_font_px", 0))
@@ -109,8 +111,10 @@ def judge(metrics: dict) -> tuple[bool | None, list[str]]:
         ok = False
         reasons.append(f"font: body text shows at {font} px (< {MIN_FONT_PX:g})")
     if tap_ok(metrics) is False:
-        reasons.append(f"tap targets (not deciding): {metrics['small_tap_targets']} of "
-                       f"{metrics['tap_targets']} under {TAP_TARGET_PX} px and crowded")
+        reasons.append(
+            f"tap targets (not deciding): {metrics['small_tap_targets']} of "
+            f"{metrics['tap_targets']} under {TAP_TARGET_PX} px and crowded"
+        )
     return ok, reasons
 
 
@@ -145,8 +149,16 @@ async def measure(page, screenshot: str | None = None) -> dict:
     return metrics
 
 
-def mobile_request(url: str, *, callback, errback, meta: dict, screenshot_dir: str | None,
-                   agency_id: str, timeout_ms: int = 30_000) -> scrapy.Request:
+def mobile_request(
+    url: str,
+    *,
+    callback,
+    errback,
+    meta: dict,
+    screenshot_dir: str | None,
+    agency_id: str,
+    timeout_ms: int = 30_000,
+) -> scrapy.Request:
     """The home page again, in the browser's phone context, measured before the page closes."""
     shot = str(screenshot_path(screenshot_dir, agency_id)) if screenshot_dir else None
     return scrapy.Request(
@@ -178,13 +190,35 @@ def result_from_metrics(url: str, metrics) -> dict:
     """{responsive, url, details, reasons} from MEASURE_JS's numbers: the crawl's check and
     `scrapy rejudge` (the numbers are archived beside the screenshot) judge them alike."""
     if not isinstance(metrics, dict):
-        return {"responsive": None, "url": url, "details": {},
-                "reasons": ["the phone page was not measured"]}
+        return {
+            "responsive": None,
+            "url": url,
+            "details": {},
+            "reasons": ["the phone page was not measured"],
+        }
     responsive, reasons = judge(metrics)
-    keys = ("overflow_px", "scroll_width", "viewport_width", "base_font_px", "effective_font_px",
-            "small_tap_targets", "tap_targets", "tap_ok", "screenshot", "layout_width", "zoom",
-            "has_viewport_tag")
-    details = {**metrics, "tap_ok": tap_ok(metrics),
-               "overflow_px": max(0, metrics["scroll_width"] - metrics["viewport_width"])}
-    return {"responsive": responsive, "url": url, "reasons": reasons,
-            "details": {k: details.get(k) for k in keys}}
+    keys = (
+        "overflow_px",
+        "scroll_width",
+        "viewport_width",
+        "base_font_px",
+        "effective_font_px",
+        "small_tap_targets",
+        "tap_targets",
+        "tap_ok",
+        "screenshot",
+        "layout_width",
+        "zoom",
+        "has_viewport_tag",
+    )
+    details = {
+        **metrics,
+        "tap_ok": tap_ok(metrics),
+        "overflow_px": max(0, metrics["scroll_width"] - metrics["viewport_width"]),
+    }
+    return {
+        "responsive": responsive,
+        "url": url,
+        "reasons": reasons,
+        "details": {k: details.get(k) for k in keys},
+    }

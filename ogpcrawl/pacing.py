@@ -38,7 +38,6 @@ class PacedStart:
             if not engine.running or engine.spider is None:
                 return False  # closing: read no further
             scheduler = engine.scheduler
-            if not engine.needs_backout() and not (scheduler and
-                                                   scheduler.has_pending_requests()):
+            if not engine.needs_backout() and not (scheduler and scheduler.has_pending_requests()):
                 return True
             await asyncio.sleep(self.POLL_S)

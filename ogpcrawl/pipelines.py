@@ -26,15 +26,27 @@ from ogpcrawl.validation import validate_snapshot
 logger = logging.getLogger(__name__)
 
 
-def judge_pages(pages: list, *, as_of: date, failed: list, mobile_check: dict | None,
-                search_check: dict | None = None, social_views: dict | None = None,
-                found_via: list | None = None,
-                news_window_days: int = vocab.NEWS_WINDOW_DAYS) -> dict:
+def judge_pages(
+    pages: list,
+    *,
+    as_of: date,
+    failed: list,
+    mobile_check: dict | None,
+    search_check: dict | None = None,
+    social_views: dict | None = None,
+    found_via: list | None = None,
+    news_window_days: int = vocab.NEWS_WINDOW_DAYS,
+) -> dict:
     """The detected fields of a snapshot from its pages: the crawl's DetectPipeline and
     `scrapy rejudge` (which rebuilds the pages from the run's archive) both call this."""
-    fields = detect_site(pages, as_of=as_of, failed=failed, search_check=search_check,
-                         social_views=social_views or {},
-                         news_window_days=news_window_days).to_contract()
+    fields = detect_site(
+        pages,
+        as_of=as_of,
+        failed=failed,
+        search_check=search_check,
+        social_views=social_views or {},
+        news_window_days=news_window_days,
+    ).to_contract()
     # how the spider found each section page (rules found.*, docs/detection.md)
     found = [dict(f) for f in found_via or []]
     if found:
@@ -44,10 +56,15 @@ def judge_pages(pages: list, *, as_of: date, failed: list, mobile_check: dict | 
         # The browser's phone-viewport check (ogpcrawl/mobile_check.py) decides `responsive`.
         fields["mobile"] = {**fields["mobile"], "responsive": check["responsive"]}
         fields["evidence"] = {**fields["evidence"], "mobile.responsive": check.get("url")}
-        fields["evidence_detail"] = [*(fields.get("evidence_detail") or []),
-                                     {"finding": "mobile.responsive", "url": check.get("url"),
-                                      "rule": "mobile.browser_check",
-                                      "snippet": "; ".join(check.get("reasons") or [])[:200]}]
+        fields["evidence_detail"] = [
+            *(fields.get("evidence_detail") or []),
+            {
+                "finding": "mobile.responsive",
+                "url": check.get("url"),
+                "rule": "mobile.browser_check",
+                "snippet": "; ".join(check.get("reasons") or [])[:200],
+            },
+        ]
     # Each finding names the archived capture it was read from (ogpcrawl/archive/).
     captures = captures_field(pages, failed, mobile_check, search_check, social_views)
     captures["found_via"] = found  # spider-side evidence, kept for `scrapy rejudge`
@@ -62,9 +79,12 @@ def public_mobile_check(check: dict | None) -> dict | None:
     field, not a string; null when the check did not run."""
     if not check:
         return None
-    out = {"url": check.get("url"), "responsive": check.get("responsive"),
-           "reasons": [str(r) for r in check.get("reasons") or []],
-           "details": dict(check.get("details") or {})}
+    out = {
+        "url": check.get("url"),
+        "responsive": check.get("responsive"),
+        "reasons": [str(r) for r in check.get("reasons") or []],
+        "details": dict(check.get("details") or {}),
+    }
     if check.get("error"):
         out["error"] = str(check["error"])[:200]
     return out
@@ -95,13 +115,16 @@ class DetectPipeline:
 
     def _detect(self, item):
         adapter = ItemAdapter(item)
-        fields = judge_pages(adapter.get("pages") or [], as_of=date.fromisoformat(adapter["as_of"]),
-                             failed=adapter.get("failed_detail") or [],
-                             mobile_check=adapter.get("mobile_check"),
-                             search_check=adapter.get("search_check"),
-                             social_views=adapter.get("social_views") or {},
-                             found_via=adapter.get("found_via") or [],
-                             news_window_days=self.news_window_days)
+        fields = judge_pages(
+            adapter.get("pages") or [],
+            as_of=date.fromisoformat(adapter["as_of"]),
+            failed=adapter.get("failed_detail") or [],
+            mobile_check=adapter.get("mobile_check"),
+            search_check=adapter.get("search_check"),
+            social_views=adapter.get("social_views") or {},
+            found_via=adapter.get("found_via") or [],
+            news_window_days=self.news_window_days,
+        )
         for key, value in fields.items():
             adapter[key] = value
         return item
@@ -148,8 +171,9 @@ class CleanPipeline:
 class PersistPipeline:
     """Stores the run and its snapshots; a lost database spools them instead of losing them."""
 
-    def __init__(self, crawler, url: str, spool_dir: str, batch_size: int,
-                 retry_interval: float = 30.0):
+    def __init__(
+        self, crawler, url: str, spool_dir: str, batch_size: int, retry_interval: float = 30.0
+    ):
         self.crawler, self.url = crawler, url
         self.spool_dir, self.batch_size = spool_dir, batch_size
         self.retry_interval = retry_interval
@@ -159,9 +183,13 @@ class PersistPipeline:
         s = crawler.settings
         if not s.getbool("OGP_PERSIST_ENABLED", True):
             raise NotConfigured
-        pipeline = cls(crawler, database_url(s), s.get("OGP_SPOOL_DIR", "spool"),
-                       s.getint("OGP_DB_BATCH_SIZE", 20),
-                       s.getfloat("OGP_DB_RETRY_INTERVAL", 30.0))
+        pipeline = cls(
+            crawler,
+            database_url(s),
+            s.get("OGP_SPOOL_DIR", "spool"),
+            s.getint("OGP_DB_BATCH_SIZE", 20),
+            s.getfloat("OGP_DB_RETRY_INTERVAL", 30.0),
+        )
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
@@ -174,8 +202,9 @@ class PersistPipeline:
         try:
             self.store = Store(self.url)
         except Exception as exc:  # e.g. an unknown dialect: say which setting is wrong
-            raise DatabaseUnavailable(redact_url(self.url),
-                                      f"DATABASE_URL cannot be used: {exc}") from exc
+            raise DatabaseUnavailable(
+                redact_url(self.url), f"DATABASE_URL cannot be used: {exc}"
+            ) from exc
         self.store.check()  # raises DatabaseUnavailable before any request is made
         self.store.upgrade()
         # The registry: annex numbers, local types, host confidence and alternate addresses
@@ -186,11 +215,17 @@ class PersistPipeline:
         # A census's families share one run, recorded under the census's name.
         label = getattr(getattr(self.crawler, "ogp_round", None), "label", spider.name)
         self.store.start_run(spider.run_id, label, spider.as_of, settings)
-        self.writer = SnapshotWriter(self.store, run_id=spider.run_id, spool_dir=self.spool_dir,
-                                     batch_size=self.batch_size, spider=label,
-                                     retry_interval=self.retry_interval,
-                                     as_of=spider.as_of, settings=settings,
-                                     on_durable=spider.frontier.mark_done)
+        self.writer = SnapshotWriter(
+            self.store,
+            run_id=spider.run_id,
+            spool_dir=self.spool_dir,
+            batch_size=self.batch_size,
+            spider=label,
+            retry_interval=self.retry_interval,
+            as_of=spider.as_of,
+            settings=settings,
+            on_durable=spider.frontier.mark_done,
+        )
         # A resumed run (same run id) skips the agencies already stored or spooled.
         spider.frontier.restore(self.writer.done_agencies())
 
@@ -241,33 +276,48 @@ class PersistPipeline:
         s = self.crawler.settings
         thresholds = s.getdict("OGP_HEALTH_THRESHOLDS")
         verdict = None
-        distributed_share = (s.getbool("OGP_DISTRIBUTED") and status == "interrupted"
-                             and summary.get("close_reason") == "finished")
+        distributed_share = (
+            s.getbool("OGP_DISTRIBUTED")
+            and status == "interrupted"
+            and summary.get("close_reason") == "finished"
+        )
         if not distributed_share:
             try:  # the database's view: the whole run, compared with the previous one
                 verdict = health.assess(self.store, spider.run_id, thresholds=thresholds)
                 if verdict.figures.get("status") != status:
                     verdict = None  # the closing was spooled: the row is not this run's end
             except Exception as exc:
-                logger.warning("run health from the database failed (%s); judged from this "
-                               "process's figures", exc)
+                logger.warning(
+                    "run health from the database failed (%s); judged from this process's figures",
+                    exc,
+                )
         if verdict is None:
-            verdict = process_health(spider.run_id, spider.name, status, summary,
-                                     distributed=s.getbool("OGP_DISTRIBUTED"),
-                                     thresholds=thresholds)
+            verdict = process_health(
+                spider.run_id,
+                spider.name,
+                status,
+                summary,
+                distributed=s.getbool("OGP_DISTRIBUTED"),
+                thresholds=thresholds,
+            )
         stats = self.crawler.stats
         stats.set_value("ogp/health", verdict.state)
         stats.set_value("ogp/health_reasons", list(verdict.reasons))
         log = logger.info if verdict.state in ("ok", "running") else logger.error
-        log("run %s health: %s%s", spider.run_id, verdict.state,
-            "".join(f"; {r}" for r in verdict.reasons))
+        log(
+            "run %s health: %s%s",
+            spider.run_id,
+            verdict.state,
+            "".join(f"; {r}" for r in verdict.reasons),
+        )
 
 
 class ReportPipeline:
     """Renders Annex 1 and Annex 2 of the run when the crawl closes (after Persist records it)."""
 
-    def __init__(self, crawler, out_dir: str, formats: list[str], lang: str,
-                 templates_dir: str | None):
+    def __init__(
+        self, crawler, out_dir: str, formats: list[str], lang: str, templates_dir: str | None
+    ):
         self.crawler, self.out_dir, self.formats = crawler, out_dir, formats
         self.lang, self.templates_dir = lang, templates_dir
 
@@ -276,8 +326,13 @@ class ReportPipeline:
         s = crawler.settings
         if not s.getbool("REPORT_ON_CLOSE", True) or not s.getbool("OGP_PERSIST_ENABLED", True):
             raise NotConfigured
-        pipeline = cls(crawler, s.get("REPORT_DIR", "output"), s.getlist("REPORT_FORMATS"),
-                       s.get("REPORT_LANG", "az"), s.get("REPORT_TEMPLATES_DIR") or None)
+        pipeline = cls(
+            crawler,
+            s.get("REPORT_DIR", "output"),
+            s.getlist("REPORT_FORMATS"),
+            s.get("REPORT_LANG", "az"),
+            s.get("REPORT_TEMPLATES_DIR") or None,
+        )
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
@@ -307,12 +362,17 @@ class ReportPipeline:
             return
         try:
             paths = render_stored_run(
-                database_url(self.crawler.settings), spider.run_id, out_dir=self.out_dir,
-                formats=self.formats, lang=self.lang, templates_dir=self.templates_dir,
+                database_url(self.crawler.settings),
+                spider.run_id,
+                out_dir=self.out_dir,
+                formats=self.formats,
+                lang=self.lang,
+                templates_dir=self.templates_dir,
                 agencies_file=self.crawler.settings.get("AGENCIES_FILE"),
                 unpublishable=None if state in ("ok", "running") else f"run {state}: {why}",
                 round_name=self.crawler.settings.get("REPORT_ROUND") or None,
-                replay_base=self.crawler.settings.get("OGP_REPLAY_URL") or None)
+                replay_base=self.crawler.settings.get("OGP_REPLAY_URL") or None,
+            )
         except Exception:
             logger.exception("rendering the annexes of run %s failed", spider.run_id)
             stats.inc_value("ogp/errors/report")
@@ -322,5 +382,9 @@ class ReportPipeline:
             logger.info("wrote %s", p)
         if paths:
             where = paths[0].parent
-            stats.set_value("ogp/annexes", f"annexes in {where}/" if state in ("ok", "running")
-                            else f"annexes stamped NOT PUBLISHABLE in {where}/")
+            stats.set_value(
+                "ogp/annexes",
+                f"annexes in {where}/"
+                if state in ("ok", "running")
+                else f"annexes stamped NOT PUBLISHABLE in {where}/",
+            )

@@ -149,6 +149,9 @@ class OffsiteBlockMiddleware:
         self.stats.inc_value("ogp/offsite_blocked")
         if host not in self._logged:
             self._logged.add(host)
-            logger.info("not a monitored host, not requested: %s (from %s)", request.url,
-                        request.headers.get("Referer", b"").decode("latin-1") or "the crawl")
+            logger.info(
+                "not a monitored host, not requested: %s (from %s)",
+                request.url,
+                request.headers.get("Referer", b"").decode("latin-1") or "the crawl",
+            )
         raise IgnoreRequest(f"off-site host {host}")

@@ -48,8 +48,9 @@ def new_run_id(spider_name: str) -> str:
     return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{spider_name}-{secrets.token_hex(3)}"
 
 
-def resolve_run_id(candidates: Iterable[tuple[str | None, str]], *, jobdir: str | None,
-                   new: Callable[[], str]) -> str:
+def resolve_run_id(
+    candidates: Iterable[tuple[str | None, str]], *, jobdir: str | None, new: Callable[[], str]
+) -> str:
     """The run id of a crawl: the first given of `candidates` ((value, source) pairs, in order
     of precedence), else `new()`. With a JOBDIR the id is kept in JOBDIR/ogp_run_id, so a
     resumed crawl keeps its run id and completes the same run. The run id names output
@@ -128,8 +129,7 @@ def run_settings(settings) -> dict:
     return out
 
 
-def run_summary(stats: dict, reason: str | None,
-                done: int | None = None) -> tuple[str, dict]:
+def run_summary(stats: dict, reason: str | None, done: int | None = None) -> tuple[str, dict]:
     """(status, summary) from this process's stats and close reason.
 
     `done`: agencies of the run stored or spooled by every process (several crawler processes
@@ -148,11 +148,13 @@ def run_summary(stats: dict, reason: str | None,
         "process": {
             "agencies_done": mine,
             "unreachable": unreachable,
-            "unreachable_by_error": {k.split("/", 2)[2]: v for k, v in stats.items()
-                                     if k.startswith("ogp/unreachable/")},
+            "unreachable_by_error": {
+                k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("ogp/unreachable/")
+            },
             "pages": int(stats.get("ogp/pages", 0)),
-            "page_errors": {k.split("/", 2)[2]: v for k, v in stats.items()
-                            if k.startswith("ogp/page_errors/")},
+            "page_errors": {
+                k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("ogp/page_errors/")
+            },
             "browser_pages": int(stats.get("playwright/page_count", 0) or 0),
         },
     }
@@ -173,8 +175,15 @@ def run_summary(stats: dict, reason: str | None,
 EXIT_CODES = {"ok": 0, "running": 0, "failed": 3, "degraded": 4}
 
 
-def process_health(run_id: str, spider: str, status: str, summary: dict, *,
-                   distributed: bool = False, thresholds=None):
+def process_health(
+    run_id: str,
+    spider: str,
+    status: str,
+    summary: dict,
+    *,
+    distributed: bool = False,
+    thresholds=None,
+):
     """The run's health from this process's own figures: used when the database cannot tell
     (lost, or its row not yet closed). A distributed process that finished its share while
     others still crawl sees the run as running, not as interrupted."""
@@ -182,12 +191,23 @@ def process_health(run_id: str, spider: str, status: str, summary: dict, *,
 
     proc = summary.get("process") or {}
     if distributed and status == "interrupted" and summary.get("close_reason") == "finished":
-        return health.Health("running", ("other processes are still crawling this run",),
-                             ("shared_run",), run_id=run_id, spider=spider)
-    run = {"run_id": run_id, "spider": spider, "status": status,
-           "summary": {"agencies": int(summary.get("agencies_done") or 0),
-                       "unreachable": int(proc.get("unreachable") or 0),
-                       "agencies_total": summary.get("agencies_total")}}
+        return health.Health(
+            "running",
+            ("other processes are still crawling this run",),
+            ("shared_run",),
+            run_id=run_id,
+            spider=spider,
+        )
+    run = {
+        "run_id": run_id,
+        "spider": spider,
+        "status": status,
+        "summary": {
+            "agencies": int(summary.get("agencies_done") or 0),
+            "unreachable": int(proc.get("unreachable") or 0),
+            "agencies_total": summary.get("agencies_total"),
+        },
+    }
     return health.classify(run, thresholds=health.thresholds_from(thresholds))
 
 
@@ -199,6 +219,8 @@ def verdict_line(run_id: str, state: str, reasons, figures: dict, annexes: str) 
     if reasons:
         why = "; ".join(reasons)
     else:
-        why = (f"{figures.get('agencies', 0)} agencies, {figures.get('unreachable', 0)} "
-               f"unreachable, {figures.get('pages', 0)} pages")
+        why = (
+            f"{figures.get('agencies', 0)} agencies, {figures.get('unreachable', 0)} "
+            f"unreachable, {figures.get('pages', 0)} pages"
+        )
     return f"ogpcrawl: run {run_id} {word}: {why}" + (f"; {annexes}" if annexes else "")

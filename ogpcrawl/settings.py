@@ -175,7 +175,9 @@ OGP_BROWSER_RENDERER_MB = 1024
 OGP_BROWSER_WATCHDOG_INTERVAL = 0.5  # seconds between the watchdog's samples
 PLAYWRIGHT_MAX_CONTEXTS = 3  # desktop, mobile, and "default" for a request naming none
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
-PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000  # ms; the spider's goto timeout is OGP_BROWSER_TIMEOUT_MS
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = (
+    30_000  # ms; the spider's goto timeout is OGP_BROWSER_TIMEOUT_MS
+)
 # Images, media and fonts are not loaded in the desktop context (the detectors read the DOM).
 PLAYWRIGHT_ABORT_REQUEST = "ogpcrawl.browser.abort_heavy"
 # Certificate validity of https sites (ogpcrawl/certcheck.py): one verified handshake per host

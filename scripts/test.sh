@@ -7,6 +7,7 @@ bash scripts/setup.sh --services
 VENV=${VENV:-.venv}
 echo "[test] ruff"
 "$VENV/bin/ruff" check ogpcrawl tests bench
+"$VENV/bin/ruff" format --check ogpcrawl tests bench
 # The services the tests need are up (setup checked): tell the tests that their absence is a failure.
 export OGP_REQUIRE_SERVICES=1
 echo "[test] pytest"

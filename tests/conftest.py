@@ -72,8 +72,13 @@ def fresh_pg_database(server_url: str, prefix: str = "ogp_test"):
         yield server_url.rsplit("/", 1)[0] + "/" + name
     finally:
         with admin.connect() as c:
-            c.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                           "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
+            c.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = :n AND pid <> pg_backend_pid()"
+                ),
+                {"n": name},
+            )
             c.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         admin.dispose()
 
@@ -111,10 +116,19 @@ class Farm:
     @property
     def env(self) -> dict:
         """Environment for a crawler process: every download goes through the farm."""
-        env = {k: v for k, v in os.environ.items()
-               if k.lower() not in ("http_proxy", "https_proxy", "no_proxy", "all_proxy")}
-        env.update(http_proxy=self.url, https_proxy=self.url, HTTP_PROXY=self.url,
-                   HTTPS_PROXY=self.url, no_proxy="", NO_PROXY="")
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k.lower() not in ("http_proxy", "https_proxy", "no_proxy", "all_proxy")
+        }
+        env.update(
+            http_proxy=self.url,
+            https_proxy=self.url,
+            HTTP_PROXY=self.url,
+            HTTPS_PROXY=self.url,
+            no_proxy="",
+            NO_PROXY="",
+        )
         return env
 
     def requests(self) -> list[dict]:
@@ -140,7 +154,9 @@ def start_farm(tmp_dir: Path, *args: str) -> Farm:
     log_path = tmp_dir / "farm-requests.jsonl"
     proc = subprocess.Popen(
         [sys.executable, "-m", "ogpcrawl.farm", "--port", "0", "--log", str(log_path), *args],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=open(tmp_dir / "farm-stderr.log", "w"),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=open(tmp_dir / "farm-stderr.log", "w"),
         text=True,
     )
     deadline = time.monotonic() + 60
@@ -151,7 +167,9 @@ def start_farm(tmp_dir: Path, *args: str) -> Farm:
         if not line and proc.poll() is not None:
             break
     proc.kill()
-    raise RuntimeError("the farm did not start: " + (tmp_dir / "farm-stderr.log").read_text()[-2000:])
+    raise RuntimeError(
+        "the farm did not start: " + (tmp_dir / "farm-stderr.log").read_text()[-2000:]
+    )
 
 
 @pytest.fixture(scope="session")
@@ -186,25 +204,37 @@ class CrawlResult:
     def snapshots(self) -> list[dict]:
         if not self.out.exists():
             return []
-        return [json.loads(line) for line in self.out.read_text(encoding="utf-8").splitlines()
-                if line.strip()]
+        return [
+            json.loads(line)
+            for line in self.out.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
 
     def by_id(self) -> dict[str, dict]:
         return {s["agency_id"]: s for s in self.snapshots}
 
 
-def run_crawl(spider: str, workdir: Path, *, env: dict | None = None, settings: dict | None = None,
-              args: dict | None = None, timeout: float = 900) -> CrawlResult:
+def run_crawl(
+    spider: str,
+    workdir: Path,
+    *,
+    env: dict | None = None,
+    settings: dict | None = None,
+    args: dict | None = None,
+    timeout: float = 900,
+) -> CrawlResult:
     """`scrapy crawl SPIDER` in a subprocess (a real crawl; Twisted's reactor cannot restart)."""
     workdir.mkdir(parents=True, exist_ok=True)
     out = workdir / f"{spider}.jsonl"
-    merged = {**FAST_SETTINGS,
-              "AGENCIES_FILE": str(ROOT / "seeds" / "agencies.csv"),
-              "DATABASE_URL": f"sqlite:///{workdir / 'ogpcrawl.db'}",
-              "REPORT_DIR": str(workdir / "output"),
-              "OGP_SPOOL_DIR": str(workdir / "spool"),
-              "OGP_ARCHIVE_DIR": str(workdir / "archive"),
-              **(settings or {})}
+    merged = {
+        **FAST_SETTINGS,
+        "AGENCIES_FILE": str(ROOT / "seeds" / "agencies.csv"),
+        "DATABASE_URL": f"sqlite:///{workdir / 'ogpcrawl.db'}",
+        "REPORT_DIR": str(workdir / "output"),
+        "OGP_SPOOL_DIR": str(workdir / "spool"),
+        "OGP_ARCHIVE_DIR": str(workdir / "archive"),
+        **(settings or {}),
+    }
     cmd = [sys.executable, "-m", "scrapy", "crawl", spider, "-O", str(out)]
     for k, v in merged.items():
         cmd += ["-s", f"{k}={v}"]

@@ -75,8 +75,11 @@ def _section(snap: Mapping[str, Any], field: str) -> bool | None:
 def judged_absent(snap: Mapping[str, Any], field: str) -> bool:
     """The snapshot looked and found no such section (not: could not look): the judgement
     layer's "unknown" (verdicts.unknown), and "mobile" listed means the home page failed."""
-    return (bool(snap.get("reachable")) and _section(snap, field) is False
-            and not verdicts.unknown(snap, field, "mobile"))
+    return (
+        bool(snap.get("reachable"))
+        and _section(snap, field) is False
+        and not verdicts.unknown(snap, field, "mobile")
+    )
 
 
 def _evidence(snap: Mapping[str, Any], field: str) -> str | None:
@@ -106,15 +109,24 @@ def compare(
     before_prev, prev_rechecks: the snapshot before `prev` and `prev`'s re-checks, so an absence
     left unconfirmed by the previous digest is confirmed (or not) by this run.
     """
-    base = {"agency_id": cur["agency_id"], "name": cur.get("name") or cur["agency_id"],
-            "level": cur.get("level") or ""}
+    base = {
+        "agency_id": cur["agency_id"],
+        "name": cur.get("name") or cur["agency_id"],
+        "level": cur.get("level") or "",
+    }
     out: list[Change] = []
     was, now = bool(prev.get("reachable")), bool(cur.get("reachable"))
     if was != now:
-        out.append(Change(**base, kind="came_back" if now else "went_down",
-                          before=prev.get("error"), after=cur.get("error"),
-                          evidence_before=prev.get("final_url") or prev.get("start_url"),
-                          evidence_after=cur.get("final_url") or cur.get("start_url")))
+        out.append(
+            Change(
+                **base,
+                kind="came_back" if now else "went_down",
+                before=prev.get("error"),
+                after=cur.get("error"),
+                evidence_before=prev.get("final_url") or prev.get("start_url"),
+                evidence_after=cur.get("final_url") or cur.get("start_url"),
+            )
+        )
     if not (was and now):
         return out
     rechecks = rechecks or {}
@@ -124,8 +136,11 @@ def compare(
         if before is False and after is True:
             # prev's absence may itself have been unconfirmed: then nothing vanished, nothing
             # appeared; a section that came back after an unconfirmed absence is no news.
-            if not (before_prev is not None and _section(before_prev, field) is True
-                    and (prev_rechecks or {}).get(field) != ABSENT):
+            if not (
+                before_prev is not None
+                and _section(before_prev, field) is True
+                and (prev_rechecks or {}).get(field) != ABSENT
+            ):
                 out.append(Change(**base, kind="appeared", what=field, **ev))
         elif before is True and judged_absent(cur, field):
             verdict = rechecks.get(field, UNDECIDED)
@@ -133,24 +148,37 @@ def compare(
                 out.append(Change(**base, kind="vanished", what=field, note="recheck", **ev))
             elif verdict == UNDECIDED:
                 out.append(Change(**base, kind="unconfirmed", what=field, **ev))
-        elif (before_prev is not None and _section(before_prev, field) is True
-              and judged_absent(prev, field) and judged_absent(cur, field)
-              and (prev_rechecks or {}).get(field, UNDECIDED) == UNDECIDED):
+        elif (
+            before_prev is not None
+            and _section(before_prev, field) is True
+            and judged_absent(prev, field)
+            and judged_absent(cur, field)
+            and (prev_rechecks or {}).get(field, UNDECIDED) == UNDECIDED
+        ):
             # Left unconfirmed by the previous digest; absent again now: confirmed.
-            out.append(Change(**base, kind="vanished", what=field, note="next_run",
-                              evidence_before=_evidence(before_prev, field),
-                              evidence_after=_evidence(cur, field)))
+            out.append(
+                Change(
+                    **base,
+                    kind="vanished",
+                    what=field,
+                    note="next_run",
+                    evidence_before=_evidence(before_prev, field),
+                    evidence_after=_evidence(cur, field),
+                )
+            )
     prev_r, cur_r = prev.get("ratings") or {}, cur.get("ratings") or {}
     for c in COMMITMENTS:
         if prev_r.get(c) != cur_r.get(c):
-            out.append(Change(**base, kind="rating", what=c, before=prev_r.get(c),
-                              after=cur_r.get(c)))
+            out.append(
+                Change(**base, kind="rating", what=c, before=prev_r.get(c), after=cur_r.get(c))
+            )
     out += went_quiet(prev, cur, base)
     return out
 
 
-def went_quiet(prev: Mapping[str, Any], cur: Mapping[str, Any],
-               base: Mapping[str, str]) -> list[Change]:
+def went_quiet(
+    prev: Mapping[str, Any], cur: Mapping[str, Any], base: Mapping[str, str]
+) -> list[Change]:
     """Accounts (matched by URL) that went quiet from `prev` to `cur`: the judgement layer's
     verdicts.account_changes decides, the same answer the database stores for v_changes."""
     before = {str(a.get("url")): a for a in verdicts.social_accounts(prev)}
@@ -160,10 +188,18 @@ def went_quiet(prev: Mapping[str, Any], cur: Mapping[str, Any],
         if change != "went_quiet":
             continue
         acc = after[url]
-        out.append(Change(**base, kind="quiet", what=url, before=before[url].get("activity"),
-                          after=acc.get("activity"), evidence_before=url, evidence_after=url,
-                          note=f"last post {acc.get('last_post')}" if acc.get("last_post")
-                          else ""))
+        out.append(
+            Change(
+                **base,
+                kind="quiet",
+                what=url,
+                before=before[url].get("activity"),
+                after=acc.get("activity"),
+                evidence_before=url,
+                evidence_after=url,
+                note=f"last post {acc.get('last_post')}" if acc.get("last_post") else "",
+            )
+        )
     return out
 
 
@@ -183,9 +219,13 @@ def run_changes(
     for snap in cur_snaps:
         aid = snap["agency_id"]
         if aid in prev:
-            out += compare(prev[aid], snap, rechecks=(rechecks or {}).get(aid),
-                           before_prev=older.get(aid),
-                           prev_rechecks=(prev_rechecks or {}).get(aid))
+            out += compare(
+                prev[aid],
+                snap,
+                rechecks=(rechecks or {}).get(aid),
+                before_prev=older.get(aid),
+                prev_rechecks=(prev_rechecks or {}).get(aid),
+            )
     return out
 
 
@@ -199,8 +239,9 @@ def recheck_candidates(prev_snaps, cur_snaps, recheck: Recheck) -> dict[str, dic
     prev = {s["agency_id"]: s for s in prev_snaps}
     out: dict[str, dict[str, str]] = {}
     for snap in cur_snaps:
-        fields = vanish_candidates(prev[snap["agency_id"]], snap) \
-            if snap["agency_id"] in prev else []
+        fields = (
+            vanish_candidates(prev[snap["agency_id"]], snap) if snap["agency_id"] in prev else []
+        )
         if fields:
             found = recheck(snap, fields, prev[snap["agency_id"]])
             out[snap["agency_id"]] = {f: found.get(f, UNDECIDED) for f in fields}

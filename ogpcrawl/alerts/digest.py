@@ -34,14 +34,18 @@ class Digest:
         """Worth a message: something changed, or the run is not ok."""
         return bool(self.changes) or self.health.state in ("failed", "degraded")
 
-    def only(self, *, levels: Iterable[str] | None = None,
-             agencies: Iterable[str] | None = None) -> Digest:
+    def only(
+        self, *, levels: Iterable[str] | None = None, agencies: Iterable[str] | None = None
+    ) -> Digest:
         """The digest with the changes of these levels / agencies only (health unchanged)."""
         levels = set(levels) if levels else None
         agencies = set(agencies) if agencies else None
-        kept = tuple(c for c in self.changes
-                     if (levels is None or c.level in levels)
-                     and (agencies is None or c.agency_id in agencies))
+        kept = tuple(
+            c
+            for c in self.changes
+            if (levels is None or c.level in levels)
+            and (agencies is None or c.agency_id in agencies)
+        )
         return replace(self, changes=kept)
 
     def counts(self) -> dict[str, int]:
@@ -105,21 +109,35 @@ def build_digest(
             rechecks = recheck_candidates(prev_snaps, cur_snaps, recheck)
             if persist:
                 store.update_run_summary(run_id, {"alerts": {**alerts, "rechecks": rechecks}})
-        prev_alerts = ((previous.get("summary") or {}).get("alerts") or {})
+        prev_alerts = (previous.get("summary") or {}).get("alerts") or {}
         # A previous run whose vanishings were held back as a mass event confirmed none of
         # them: the next-run rule decides them now.
         prev_rechecks = {} if prev_alerts.get("mass_vanish") else prev_alerts.get("rechecks")
-        changes = run_changes(prev_snaps, cur_snaps, rechecks=rechecks or {},
-                              before_prev_snaps=older_snaps, prev_rechecks=prev_rechecks or {})
+        changes = run_changes(
+            prev_snaps,
+            cur_snaps,
+            rechecks=rechecks or {},
+            before_prev_snaps=older_snaps,
+            prev_rechecks=prev_rechecks or {},
+        )
         if "section_vanished" in health.codes:
             # One section gone on many sites at once is the signature of a crawler fault
             # (health.py): no agency is told its section vanished on that evidence alone.
-            changes = [replace(c, kind="unconfirmed", note="mass_vanish")
-                       if c.kind == "vanished" else c for c in changes]
+            changes = [
+                replace(c, kind="unconfirmed", note="mass_vanish") if c.kind == "vanished" else c
+                for c in changes
+            ]
             if persist and not alerts.get("mass_vanish"):
-                store.update_run_summary(run_id, {"alerts": {**alerts, "rechecks": rechecks or {},
-                                                             "mass_vanish": True}})
-    links = {rid: link for rid in (run_id, prev_id)
-             if (link := evidence_link(evidence_url, rid))}
-    return Digest(run_id=run_id, spider=health.spider, health=health, run=run,
-                  previous=previous, changes=tuple(changes), evidence=links)
+                store.update_run_summary(
+                    run_id, {"alerts": {**alerts, "rechecks": rechecks or {}, "mass_vanish": True}}
+                )
+    links = {rid: link for rid in (run_id, prev_id) if (link := evidence_link(evidence_url, rid))}
+    return Digest(
+        run_id=run_id,
+        spider=health.spider,
+        health=health,
+        run=run,
+        previous=previous,
+        changes=tuple(changes),
+        evidence=links,
+    )

@@ -39,8 +39,11 @@ from ogpcrawl.report.safety import http_url, truncate
 
 LANGS = ("az", "en")
 # health.SECTIONS column -> the change field naming the same section (messages what_<field>)
-CHANGE_FIELD = {"council_section": "council", "procurement_section": "procurement",
-                "eservices_section": "e_services"}
+CHANGE_FIELD = {
+    "council_section": "council",
+    "procurement_section": "procurement",
+    "eservices_section": "e_services",
+}
 FORMATS = ("html", "text")
 HEALTH_DEFAULT = ("failed", "degraded")
 STATES = ("running", "ok", "degraded", "failed")
@@ -100,8 +103,12 @@ def _strings(raw: Any, where: str) -> tuple[str, ...]:
     return tuple(raw)
 
 
-def parse_config(data: Mapping[str, Any], *, source: str = "<notify config>",
-                 environ: Mapping[str, str] | None = None) -> NotifyConfig:
+def parse_config(
+    data: Mapping[str, Any],
+    *,
+    source: str = "<notify config>",
+    environ: Mapping[str, str] | None = None,
+) -> NotifyConfig:
     from ogpcrawl import vocab
 
     env = os.environ if environ is None else environ
@@ -112,8 +119,9 @@ def parse_config(data: Mapping[str, Any], *, source: str = "<notify config>",
     if lang not in LANGS:
         raise NotifyConfigError(f"{source}: lang must be one of {LANGS}, not {lang!r}")
     evidence = data.get("evidence_url")
-    if evidence is not None and not (isinstance(evidence, str) and http_url(
-            evidence.replace("{run_id}", "x"))):
+    if evidence is not None and not (
+        isinstance(evidence, str) and http_url(evidence.replace("{run_id}", "x"))
+    ):
         raise NotifyConfigError(f"{source}: evidence_url must be an http(s) URL")
     raw_channels = data.get("channels", [])
     if not isinstance(raw_channels, list):
@@ -124,14 +132,12 @@ def parse_config(data: Mapping[str, Any], *, source: str = "<notify config>",
             raise NotifyConfigError(f"{source}: channel #{i} is not a table")
         name = raw.get("name", f"#{i}")
         where = f"{source}: channel {name}"
-        extra = set(raw) - {"name", "url", "urls", "lang", "format", "levels", "agencies",
-                            "health"}
+        extra = set(raw) - {"name", "url", "urls", "lang", "format", "levels", "agencies", "health"}
         if extra:
             raise NotifyConfigError(f"{where}: unknown keys {sorted(extra)}")
         if any(c.name == name for c in channels):
             raise NotifyConfigError(f"{where}: duplicate channel name")
-        urls = _strings(raw.get("urls"), f"{where}.urls") + _strings(raw.get("url"),
-                                                                      f"{where}.url")
+        urls = _strings(raw.get("urls"), f"{where}.urls") + _strings(raw.get("url"), f"{where}.url")
         if not urls:
             raise NotifyConfigError(f"{where}: needs url or urls")
         urls = tuple(_expand(u, f"{where}.urls", env) for u in urls)
@@ -149,12 +155,18 @@ def parse_config(data: Mapping[str, Any], *, source: str = "<notify config>",
         bad = [s for s in health if s not in STATES]
         if bad:
             raise NotifyConfigError(f"{where}: unknown health states {bad} (known: {STATES})")
-        channels.append(Channel(name=str(name), urls=urls, lang=ch_lang, format=fmt,
-                                levels=levels,
-                                agencies=_strings(raw.get("agencies"), f"{where}.agencies"),
-                                health=health))
-    return NotifyConfig(channels=tuple(channels), lang=lang, evidence_url=evidence,
-                        source=source)
+        channels.append(
+            Channel(
+                name=str(name),
+                urls=urls,
+                lang=ch_lang,
+                format=fmt,
+                levels=levels,
+                agencies=_strings(raw.get("agencies"), f"{where}.agencies"),
+                health=health,
+            )
+        )
+    return NotifyConfig(channels=tuple(channels), lang=lang, evidence_url=evidence, source=source)
 
 
 def load_config(path: str | Path, *, environ: Mapping[str, str] | None = None) -> NotifyConfig:
@@ -170,15 +182,21 @@ def load_config(path: str | Path, *, environ: Mapping[str, str] | None = None) -
 
 # -- rendering ---------------------------------------------------------------------------------
 
+
 @lru_cache(maxsize=1)
 def messages() -> dict[str, dict[str, str]]:
     return json.loads(pkgutil.get_data("ogpcrawl.alerts", "messages.json").decode("utf-8"))
 
 
 def _env(autoescape: bool) -> Environment:
-    env = Environment(loader=PackageLoader("ogpcrawl.alerts", "templates"),
-                      autoescape=autoescape, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = Environment(
+        loader=PackageLoader("ogpcrawl.alerts", "templates"),
+        autoescape=autoescape,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.filters.update(http_url=http_url, trunc=truncate)
     return env
 
@@ -225,12 +243,25 @@ def render(digest: Digest, *, lang: str = "az", fmt: str = "html") -> tuple[str,
 
     template = _ENVS[fmt].get_template(f"digest.{'html' if fmt == 'html' else 'txt'}.j2")
     body = template.render(
-        t=t, lang=lang, title=title, digest=digest, health=health, state=state,
+        t=t,
+        lang=lang,
+        title=title,
+        digest=digest,
+        health=health,
+        state=state,
         figures={"agencies": None, "unreachable": None, **dict(health.figures)},
-        run=digest.run, previous=digest.previous, changes=digest.changes,
+        run=digest.run,
+        previous=digest.previous,
+        changes=digest.changes,
         evidence_run=digest.evidence.get(digest.run_id),
         evidence_prev=digest.evidence.get((digest.previous or {}).get("run_id", "")),
-        kind=kind, what=what, note=note, rating=rating, activity=activity, reasons=reasons())
+        kind=kind,
+        what=what,
+        note=note,
+        rating=rating,
+        activity=activity,
+        reasons=reasons(),
+    )
     return title, body
 
 
@@ -258,10 +289,15 @@ def send(message_list: list[Message]) -> list[Message]:
                 m.extra["error"] = f"channel {m.channel}: Apprise does not accept one of its URLs"
                 break
         else:
-            m.sent = bool(ap.notify(
-                title=m.title, body=m.body,
-                body_format=apprise.NotifyFormat.HTML if m.format == "html"
-                else apprise.NotifyFormat.TEXT))
+            m.sent = bool(
+                ap.notify(
+                    title=m.title,
+                    body=m.body,
+                    body_format=apprise.NotifyFormat.HTML
+                    if m.format == "html"
+                    else apprise.NotifyFormat.TEXT,
+                )
+            )
     return message_list
 
 

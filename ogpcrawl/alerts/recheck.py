@@ -36,8 +36,7 @@ def _http(url: object) -> str | None:
 
 
 class HomeRecheck:
-    def __init__(self, *, user_agent: str, timeout: float = 30.0,
-                 proxy: str | None = None) -> None:
+    def __init__(self, *, user_agent: str, timeout: float = 30.0, proxy: str | None = None) -> None:
         """proxy: the crawl's proxy when this process's environment lacks it (the scheduler's
         OGP_RECHECK_PROXY); default: http_proxy / https_proxy / no_proxy, as the crawl."""
         self.user_agent, self.timeout = user_agent, timeout
@@ -47,10 +46,10 @@ class HomeRecheck:
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
         # ProxyHandler() with no argument reads http_proxy/https_proxy/no_proxy, as the crawl.
-        proxies = urllib.request.ProxyHandler(
-            {"http": proxy, "https": proxy} if proxy else None)
+        proxies = urllib.request.ProxyHandler({"http": proxy, "https": proxy} if proxy else None)
         self._opener = urllib.request.build_opener(
-            proxies, urllib.request.HTTPSHandler(context=context))
+            proxies, urllib.request.HTTPSHandler(context=context)
+        )
 
     def fetch(self, url: str) -> tuple[int | None, Page | None]:
         """(status, page): status None when nothing answered; page None unless 2xx HTML."""
@@ -74,8 +73,12 @@ class HomeRecheck:
             text = body.decode("utf-8", "replace")
         return status, Page(url=url, text=text, status=status, final_url=final, role="home")
 
-    def __call__(self, snapshot: Mapping[str, Any], fields: list[str],
-                 previous: Mapping[str, Any] | None = None) -> dict[str, str]:
+    def __call__(
+        self,
+        snapshot: Mapping[str, Any],
+        fields: list[str],
+        previous: Mapping[str, Any] | None = None,
+    ) -> dict[str, str]:
         undecided = {f: UNDECIDED for f in fields}
         if (snapshot.get("rendering") or {}).get("browser"):
             return undecided
@@ -93,8 +96,11 @@ class HomeRecheck:
                 continue
             before = (previous or {}).get(f) or {}
             page_url = _http(before.get("url"))
-            out[f] = ABSENT if page_url in (None, home_url) else self._old_page(
-                page_url, before.get("title"))
+            out[f] = (
+                ABSENT
+                if page_url in (None, home_url)
+                else self._old_page(page_url, before.get("title"))
+            )
         return out
 
     def _old_page(self, url: str, title: object) -> str:

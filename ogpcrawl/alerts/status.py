@@ -31,9 +31,11 @@ BADGE = {
     "failed": ("failing", "#e05d44"),
 }
 
-_env = Environment(loader=PackageLoader("ogpcrawl.alerts", "templates"),
-                   autoescape=select_autoescape(default=True, default_for_string=True),
-                   undefined=StrictUndefined)
+_env = Environment(
+    loader=PackageLoader("ogpcrawl.alerts", "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    undefined=StrictUndefined,
+)
 
 
 def status_path(status_dir: str | Path, spider: str, suffix: str) -> Path:
@@ -53,7 +55,8 @@ def badge_svg(spider: str, state: str, day: date | str | None) -> str:
     label = f"ogpcrawl {spider}"
     left, right = _text_width(label), _text_width(message)
     return _env.get_template("badge.svg.j2").render(
-        label=label, message=message, color=color, left=left, right=right, width=left + right)
+        label=label, message=message, color=color, left=left, right=right, width=left + right
+    )
 
 
 def _day(health: Health, now: datetime) -> str:
@@ -63,8 +66,9 @@ def _day(health: Health, now: datetime) -> str:
     return now.date().isoformat()
 
 
-def status_record(health: Health, *, now: datetime, job_id: str | None = None,
-                  job_state: str | None = None) -> dict[str, Any]:
+def status_record(
+    health: Health, *, now: datetime, job_id: str | None = None, job_state: str | None = None
+) -> dict[str, Any]:
     return {
         "spider": health.spider,
         "state": health.state,
@@ -87,8 +91,14 @@ def _replace(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def write_status(status_dir: str | Path, health: Health, *, now: datetime,
-                 job_id: str | None = None, job_state: str | None = None) -> dict[str, Any]:
+def write_status(
+    status_dir: str | Path,
+    health: Health,
+    *,
+    now: datetime,
+    job_id: str | None = None,
+    job_state: str | None = None,
+) -> dict[str, Any]:
     """Write <spider>.json and <spider>.svg; returns the record written."""
     if not health.spider:
         raise ValueError(f"run {health.run_id!r}: no spider known, no status file to write")
@@ -96,8 +106,10 @@ def write_status(status_dir: str | Path, health: Health, *, now: datetime,
     json_path.parent.mkdir(parents=True, exist_ok=True)
     record = status_record(health, now=now, job_id=job_id, job_state=job_state)
     _replace(json_path, json.dumps(record, ensure_ascii=False, indent=1, default=str) + "\n")
-    _replace(status_path(status_dir, health.spider, ".svg"),
-             badge_svg(health.spider, health.state, record["date"]))
+    _replace(
+        status_path(status_dir, health.spider, ".svg"),
+        badge_svg(health.spider, health.state, record["date"]),
+    )
     return record
 
 

@@ -56,11 +56,15 @@ class ArchiveMiddleware:
     def _file(self) -> WarcFile | None:
         if self.warc is None and not self._closed:
             folder = paths.run_dir(self.root, self.run_id)
-            self.warc = WarcFile(folder / paths.WARC_SUBDIR, self.run_id,
-                                 part=self.crawler.spider.name,
-                                 info={"operator": self.crawler.settings.get("OGP_CONTACT_URL"),
-                                       "http-header-user-agent":
-                                           self.crawler.settings.get("USER_AGENT")})
+            self.warc = WarcFile(
+                folder / paths.WARC_SUBDIR,
+                self.run_id,
+                part=self.crawler.spider.name,
+                info={
+                    "operator": self.crawler.settings.get("OGP_CONTACT_URL"),
+                    "http-header-user-agent": self.crawler.settings.get("USER_AGENT"),
+                },
+            )
             logger.info("archiving run %s to %s", self.run_id, self.warc.path)
         return self.warc
 
@@ -91,11 +95,13 @@ class ArchiveMiddleware:
         started = time.process_time()
         if warc is not None:
             try:
-                capture = warc.failure(url=request.url, method=request.method,
-                                       error=classify_exception(exception),
-                                       exception=f"{type(exception).__module__}."
-                                                 f"{type(exception).__qualname__}",
-                                       message=str(exception))
+                capture = warc.failure(
+                    url=request.url,
+                    method=request.method,
+                    error=classify_exception(exception),
+                    exception=f"{type(exception).__module__}.{type(exception).__qualname__}",
+                    message=str(exception),
+                )
                 request.meta[CAPTURE_META] = capture
                 self.crawler.stats.inc_value("ogp/archive/fetch-failed")
             except Exception:
@@ -110,8 +116,9 @@ class ArchiveMiddleware:
         headers = header_pairs(response.headers)
         if "playwright" in response.flags:
             meta = request.meta
-            capture = warc.rendered(url=response.url, html=response.body, headers=headers,
-                                    status=response.status)
+            capture = warc.rendered(
+                url=response.url, html=response.body, headers=headers, status=response.status
+            )
             method = (meta.get("playwright_page_methods") or {}).get("mobile")
             metrics = getattr(method, "result", None)
             if meta.get("playwright_context") == "mobile" and isinstance(metrics, dict):
@@ -123,11 +130,17 @@ class ArchiveMiddleware:
         protocol = getattr(response, "protocol", None) or "HTTP/1.1"
         if protocol.lower().startswith("h2"):
             protocol = "HTTP/2"
-        return warc.response(url=response.url, method=request.method,
-                             request_headers=header_pairs(request.headers),
-                             request_body=request.body or b"", status=response.status,
-                             reason=_reason(response.status), protocol=protocol.upper(),
-                             headers=headers, body=response.body)
+        return warc.response(
+            url=response.url,
+            method=request.method,
+            request_headers=header_pairs(request.headers),
+            request_body=request.body or b"",
+            status=response.status,
+            reason=_reason(response.status),
+            protocol=protocol.upper(),
+            headers=headers,
+            body=response.body,
+        )
 
     # -- a run's pages, as the spider emitted them (fallback when the database is down) --------
     def item_scraped(self, item, response, spider):
@@ -138,8 +151,12 @@ class ArchiveMiddleware:
         folder.mkdir(parents=True, exist_ok=True)
         name = (self.warc.name if self.warc else "pages").removesuffix(".warc.gz") + ".jsonl"
         with open(folder / name, "a", encoding="utf-8") as fh:
-            fh.write(json.dumps({"agency_id": item.get("agency_id"), "captures": captures},
-                                ensure_ascii=False) + "\n")
+            fh.write(
+                json.dumps(
+                    {"agency_id": item.get("agency_id"), "captures": captures}, ensure_ascii=False
+                )
+                + "\n"
+            )
 
     # -- close: package the run ----------------------------------------------------------------
     def spider_closed(self, spider, reason):
@@ -160,9 +177,13 @@ class ArchiveMiddleware:
             logger.info("archive of run %s: %s", self.run_id, wacz)
             self.crawler.stats.set_value("ogp/archive/wacz", str(wacz))
         except Exception:
-            logger.exception("packaging the archive of run %s failed (the WARC files stay in %s; "
-                             "`scrapy evidence pack %s` retries)", self.run_id,
-                             self.warc.dir, self.run_id)
+            logger.exception(
+                "packaging the archive of run %s failed (the WARC files stay in %s; "
+                "`scrapy evidence pack %s` retries)",
+                self.run_id,
+                self.warc.dir,
+                self.run_id,
+            )
             self.crawler.stats.inc_value("ogp/archive/errors")
             return
         db = _db_url(settings)
@@ -173,8 +194,11 @@ class ArchiveMiddleware:
                 with Store(db) as store:
                     store.set_run_links(self.run_id, archive=str(wacz.resolve()))
             except Exception as exc:
-                logger.warning("run %s: the archive's location was not recorded in the "
-                               "database (%s)", self.run_id, exc)
+                logger.warning(
+                    "run %s: the archive's location was not recorded in the database (%s)",
+                    self.run_id,
+                    exc,
+                )
         keep = settings.getint("OGP_ARCHIVE_KEEP_RUNS", 0)
         for removed in paths.apply_retention(self.root, keep, protect=self.run_id):
             logger.info("archive retention (keep %d runs): removed %s", keep, removed)

@@ -33,32 +33,66 @@ def _ident(capture: Mapping | None) -> dict:
     return out
 
 
-def captures_field(pages: Iterable[Mapping], failed: Iterable[Mapping] = (),
-                   mobile_check: Mapping | None = None,
-                   search_check: Mapping | None = None,
-                   social_views: Mapping | None = None) -> dict:
+def captures_field(
+    pages: Iterable[Mapping],
+    failed: Iterable[Mapping] = (),
+    mobile_check: Mapping | None = None,
+    search_check: Mapping | None = None,
+    social_views: Mapping | None = None,
+) -> dict:
     """{pages, failed, mobile, search_check, social}: everything `scrapy rejudge` needs to
     rebuild the detectors' input from the archive, with the capture of each (search_check: what
     the spider sent through the site's search form; social: each account's public views read)."""
     out_pages = []
     for p in pages:
         cap = p.get("capture")
-        out_pages.append({"role": p.get("role"), "url": p.get("url"),
-                          "final_url": p.get("final_url"), "status": p.get("status"),
-                          "rendered": bool(p.get("rendered")),
-                          "title": page_title(p.get("text") or ""), **_ident(cap)})
-    out_failed = [{"url": f.get("url"), "error": f.get("error"), "role": f.get("role"),
-                   **_ident(f.get("capture"))} for f in failed]
+        out_pages.append(
+            {
+                "role": p.get("role"),
+                "url": p.get("url"),
+                "final_url": p.get("final_url"),
+                "status": p.get("status"),
+                "rendered": bool(p.get("rendered")),
+                "title": page_title(p.get("text") or ""),
+                **_ident(cap),
+            }
+        )
+    out_failed = [
+        {
+            "url": f.get("url"),
+            "error": f.get("error"),
+            "role": f.get("role"),
+            **_ident(f.get("capture")),
+        }
+        for f in failed
+    ]
     mobile = None
     if mobile_check:
         cap = mobile_check.get("capture") or {}
-        mobile = {"url": mobile_check.get("url"), **_ident(cap),
-                  "screenshot": _ident(cap.get("screenshot")) or None}
-    social = {account: [{"url": v.get("url"), "status": v.get("status"), "error": v.get("error"),
-                         **_ident(v.get("capture"))} for v in views]
-              for account, views in (social_views or {}).items()}
-    return {"pages": out_pages, "failed": out_failed, "mobile": mobile,
-            "search_check": dict(search_check) if search_check else None, "social": social}
+        mobile = {
+            "url": mobile_check.get("url"),
+            **_ident(cap),
+            "screenshot": _ident(cap.get("screenshot")) or None,
+        }
+    social = {
+        account: [
+            {
+                "url": v.get("url"),
+                "status": v.get("status"),
+                "error": v.get("error"),
+                **_ident(v.get("capture")),
+            }
+            for v in views
+        ]
+        for account, views in (social_views or {}).items()
+    }
+    return {
+        "pages": out_pages,
+        "failed": out_failed,
+        "mobile": mobile,
+        "search_check": dict(search_check) if search_check else None,
+        "social": social,
+    }
 
 
 def link_evidence(evidence_detail: Iterable[Mapping], captures: Mapping) -> list[dict]:

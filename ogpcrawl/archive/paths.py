@@ -8,8 +8,15 @@ from pathlib import Path
 # One run-id rule for the whole project (ogpcrawl/runinfo.py): a run id names folders.
 from ogpcrawl.runinfo import RUN_ID_PATTERN, InvalidRunId, path_inside, validate_run_id
 
-__all__ = ["InvalidRunId", "RUN_ID_PATTERN", "check_run_id", "run_dir", "wacz_path",
-           "archive_root", "apply_retention"]
+__all__ = [
+    "InvalidRunId",
+    "RUN_ID_PATTERN",
+    "check_run_id",
+    "run_dir",
+    "wacz_path",
+    "archive_root",
+    "apply_retention",
+]
 
 DEFAULT_ARCHIVE_DIR = "archive"
 WARC_SUBDIR = "warc"

@@ -63,8 +63,9 @@ def _http_headers(pairs) -> tuple[Headers, dict]:
         if name.lower() == "content-encoding":
             continue
         h.appendlist(name, value)
-    first = {k.decode("latin-1").lower(): v[0].decode("latin-1", "replace")
-             for k, v in h.items() if v}
+    first = {
+        k.decode("latin-1").lower(): v[0].decode("latin-1", "replace") for k, v in h.items() if v
+    }
     return h, first
 
 
@@ -100,12 +101,20 @@ class ArchiveReader:
         if p.get("rendered"):
             is_text = True  # scrapy-playwright answers with an HtmlResponse
         else:
-            is_text = issubclass(responsetypes.from_args(headers=h, url=final, body=body),
-                                 TextResponse)
-        page = page_from_parts(url=p["url"], final_url=p.get("final_url"),
-                               status=int(p.get("status") or 200), headers=first, body=body,
-                               is_text=is_text, role=p.get("role") or "other",
-                               rendered=bool(p.get("rendered")), max_text=max_text)
+            is_text = issubclass(
+                responsetypes.from_args(headers=h, url=final, body=body), TextResponse
+            )
+        page = page_from_parts(
+            url=p["url"],
+            final_url=p.get("final_url"),
+            status=int(p.get("status") or 200),
+            headers=first,
+            body=body,
+            is_text=is_text,
+            role=p.get("role") or "other",
+            rendered=bool(p.get("rendered")),
+            max_text=max_text,
+        )
         return {**page.to_dict(), "capture": _capture(p)}
 
     def social_text(self, v: Mapping, max_text: int) -> str:
@@ -126,7 +135,9 @@ class ArchiveReader:
         if not mobile:
             return None
         shot = mobile.get("screenshot") or {}
-        fields = self.metrics_of.get(shot.get("capture_url") or f"{SCREENSHOT_PREFIX}{mobile.get('url')}")
+        fields = self.metrics_of.get(
+            shot.get("capture_url") or f"{SCREENSHOT_PREFIX}{mobile.get('url')}"
+        )
         metrics = None
         if fields is not None:
             _, _, body = self.wacz.read_record(fields)
@@ -143,24 +154,44 @@ def inputs(snapshot: Mapping, reader: ArchiveReader, *, max_text: int) -> dict:
     """The judgement's inputs for one snapshot, rebuilt from the archive."""
     caps = snapshot.get("captures")
     if not isinstance(caps, Mapping):
-        raise ArchiveIncomplete(f"snapshot {snapshot.get('agency_id')} names no captures "
-                                "(crawled without the archive)")
+        raise ArchiveIncomplete(
+            f"snapshot {snapshot.get('agency_id')} names no captures (crawled without the archive)"
+        )
     pages = [reader.page(p, max_text) for p in caps.get("pages") or () if p.get("record_id")]
     social = {}
     for account, views in (caps.get("social") or {}).items():
-        social[account] = [{"url": v.get("url"), "status": v.get("status"),
-                            "error": v.get("error"), "text": reader.social_text(v, max_text),
-                            "capture": _capture(v)} for v in views]
-    failed = [{"url": f.get("url"), "error": f.get("error"), "role": f.get("role"),
-               "capture": _capture(f)} for f in caps.get("failed") or ()]
-    return {"pages": pages, "failed": failed,
-            "mobile_check": reader.mobile_check(caps.get("mobile")),
-            "search_check": caps.get("search_check"), "social_views": social,
-            "found_via": list(caps.get("found_via") or ())}
+        social[account] = [
+            {
+                "url": v.get("url"),
+                "status": v.get("status"),
+                "error": v.get("error"),
+                "text": reader.social_text(v, max_text),
+                "capture": _capture(v),
+            }
+            for v in views
+        ]
+    failed = [
+        {
+            "url": f.get("url"),
+            "error": f.get("error"),
+            "role": f.get("role"),
+            "capture": _capture(f),
+        }
+        for f in caps.get("failed") or ()
+    ]
+    return {
+        "pages": pages,
+        "failed": failed,
+        "mobile_check": reader.mobile_check(caps.get("mobile")),
+        "search_check": caps.get("search_check"),
+        "social_views": social,
+        "found_via": list(caps.get("found_via") or ()),
+    }
 
 
-def rejudge_snapshot(snapshot: Mapping, reader: ArchiveReader, *, max_text: int,
-                     news_window_days: int, run_id: str) -> Rejudged:
+def rejudge_snapshot(
+    snapshot: Mapping, reader: ArchiveReader, *, max_text: int, news_window_days: int, run_id: str
+) -> Rejudged:
     from ogpcrawl.db.flatten import clean
     from ogpcrawl.detect.ratings import rate
     from ogpcrawl.items import OUTPUT_FIELDS
@@ -169,21 +200,38 @@ def rejudge_snapshot(snapshot: Mapping, reader: ArchiveReader, *, max_text: int,
     new = dict(snapshot)
     if snapshot.get("reachable"):
         data = inputs(snapshot, reader, max_text=max_text)
-        new.update(judge_pages(data["pages"], as_of=date.fromisoformat(snapshot["as_of"]),
-                               failed=data["failed"], mobile_check=data["mobile_check"],
-                               search_check=data["search_check"],
-                               social_views=data["social_views"], found_via=data["found_via"],
-                               news_window_days=news_window_days))
+        new.update(
+            judge_pages(
+                data["pages"],
+                as_of=date.fromisoformat(snapshot["as_of"]),
+                failed=data["failed"],
+                mobile_check=data["mobile_check"],
+                search_check=data["search_check"],
+                social_views=data["social_views"],
+                found_via=data["found_via"],
+                news_window_days=news_window_days,
+            )
+        )
         # the capture ids are the source's: same records (the re-judged dicts carry them again)
     else:
         data = None
-        new.update(judge_pages([], as_of=date.fromisoformat(snapshot["as_of"]), failed=[],
-                               mobile_check=None, news_window_days=news_window_days))
+        new.update(
+            judge_pages(
+                [],
+                as_of=date.fromisoformat(snapshot["as_of"]),
+                failed=[],
+                mobile_check=None,
+                news_window_days=news_window_days,
+            )
+        )
         new["captures"] = snapshot.get("captures")
     new["ratings"] = rate(new)
     new = clean({k: new.get(k) for k in OUTPUT_FIELDS if k in new or k in snapshot})
-    changed = {k: (snapshot.get(k), new.get(k)) for k in new
-               if k not in IGNORED_IN_COMPARISON and snapshot.get(k) != new.get(k)}
+    changed = {
+        k: (snapshot.get(k), new.get(k))
+        for k in new
+        if k not in IGNORED_IN_COMPARISON and snapshot.get(k) != new.get(k)
+    }
     new["run_id"] = run_id
     return Rejudged(new, changed, verdict_flips(snapshot, new))
 
@@ -216,8 +264,15 @@ class RejudgeResult:
         return {aid: r for aid, r in self.results.items() if r.changed}
 
 
-def rejudge_run(store, source_run_id: str, wacz_path, *, new_run_id: str | None,
-                max_text: int, write: bool = True) -> RejudgeResult:
+def rejudge_run(
+    store,
+    source_run_id: str,
+    wacz_path,
+    *,
+    new_run_id: str | None,
+    max_text: int,
+    write: bool = True,
+) -> RejudgeResult:
     """Re-judge every stored snapshot of `source_run_id` from the WACZ at `wacz_path`; unless
     `write` is False, store them as run `new_run_id` (linked to its source)."""
     from ogpcrawl.runinfo import validate_run_id
@@ -233,16 +288,29 @@ def rejudge_run(store, source_run_id: str, wacz_path, *, new_run_id: str | None,
         reader = ArchiveReader(wacz)
         for snap in snapshots:
             results[snap["agency_id"]] = rejudge_snapshot(
-                snap, reader, max_text=max_text, news_window_days=window,
-                run_id=new_run_id or source_run_id)
+                snap,
+                reader,
+                max_text=max_text,
+                news_window_days=window,
+                run_id=new_run_id or source_run_id,
+            )
     if write and new_run_id:
         validate_run_id(new_run_id, "--run-id")
-        store.start_run(new_run_id, source["spider"], source["as_of"],
-                        {**settings, "rejudged_from": source_run_id})
+        store.start_run(
+            new_run_id,
+            source["spider"],
+            source["as_of"],
+            {**settings, "rejudged_from": source_run_id},
+        )
         store.save_snapshots(new_run_id, [r.snapshot for r in results.values()])
-        store.finish_run(new_run_id, "finished",
-                         {"rejudged_from": source_run_id,
-                          "agencies_differing": sum(1 for r in results.values() if r.changed)})
+        store.finish_run(
+            new_run_id,
+            "finished",
+            {
+                "rejudged_from": source_run_id,
+                "agencies_differing": sum(1 for r in results.values() if r.changed),
+            },
+        )
         store.set_run_links(new_run_id, archive=str(wacz_path), source_run_id=source_run_id)
     return RejudgeResult(source_run_id, new_run_id if write else None, len(snapshots), results)
 

@@ -26,8 +26,10 @@ from ogpcrawl.archive.wacz import Wacz, cdx_timestamp
 
 logger = logging.getLogger(__name__)
 
-SANDBOX_CSP = ("sandbox; default-src 'self' data:; img-src 'self' data:; "
-               "style-src 'self' 'unsafe-inline'; script-src 'none'; object-src 'none'")
+SANDBOX_CSP = (
+    "sandbox; default-src 'self' data:; img-src 'self' data:; "
+    "style-src 'self' 'unsafe-inline'; script-src 'none'; object-src 'none'"
+)
 # Headers of the archived response that describe its body as served here.
 PASSED_HEADERS = ("content-type", "content-language", "last-modified")
 
@@ -95,9 +97,9 @@ class ReplayServer:
             prefix = f"/{quote(self.run_id)}/"
             if not path.startswith(prefix):
                 return self._send(h, 404, b"not in this archive\n", "text/plain; charset=utf-8")
-            rest = path[len(prefix):]
+            rest = path[len(prefix) :]
             if rest.startswith("record/"):
-                rid = "<" + unquote(rest[len("record/"):]) + ">"
+                rid = "<" + unquote(rest[len("record/") :]) + ">"
                 with self._lock:
                     fields = self.wacz.by_record_id(rid)
                 return self._record(h, fields, rid)
@@ -110,32 +112,47 @@ class ReplayServer:
             return None
         except Exception as exc:
             logger.exception("replay of %s failed", path)
-            return self._send(h, 500, f"replay failed: {type(exc).__name__}\n".encode(),
-                              "text/plain; charset=utf-8")
+            return self._send(
+                h,
+                500,
+                f"replay failed: {type(exc).__name__}\n".encode(),
+                "text/plain; charset=utf-8",
+            )
 
     def _index(self, h) -> None:
         with self._lock:
             pages = self.wacz.pages()
-        rows = [{**p, "href": replay_path(self.run_id, p.get("ts") or "", p.get("url") or "")}
-                for p in pages]
+        rows = [
+            {**p, "href": replay_path(self.run_id, p.get("ts") or "", p.get("url") or "")}
+            for p in pages
+        ]
         body = _INDEX.render(run_id=self.run_id, pages=rows, wacz=self.wacz.path.name).encode()
         self._send(h, 200, body, "text/html; charset=utf-8")
 
     def _record(self, h, fields: dict | None, what: str) -> None:
         if fields is None:
-            return self._send(h, 404, f"{what} is not in the archive of run {self.run_id}\n"
-                              .encode("utf-8", "replace"), "text/plain; charset=utf-8")
+            return self._send(
+                h,
+                404,
+                f"{what} is not in the archive of run {self.run_id}\n".encode("utf-8", "replace"),
+                "text/plain; charset=utf-8",
+            )
         with self._lock:
             warc_headers, http, body = self.wacz.read_record(fields)
-        extra = {"Memento-Datetime": _http_date(warc_headers.get("WARC-Date", "")),
-                 "X-Archive-Record-Id": warc_headers.get("WARC-Record-ID", ""),
-                 "X-Archive-Capture": warc_headers.get("WARC-Ogp-Capture")
-                 or warc_headers.get("WARC-Type", "")}
+        extra = {
+            "Memento-Datetime": _http_date(warc_headers.get("WARC-Date", "")),
+            "X-Archive-Record-Id": warc_headers.get("WARC-Record-ID", ""),
+            "X-Archive-Capture": warc_headers.get("WARC-Ogp-Capture")
+            or warc_headers.get("WARC-Type", ""),
+        }
         if http is not None:
             passed = {k: v for k, v in http["headers"] if k.lower() in PASSED_HEADERS}
             status = http["status"] or 200
-            ctype = passed.pop("Content-Type", None) or passed.pop("content-type", None) \
+            ctype = (
+                passed.pop("Content-Type", None)
+                or passed.pop("content-type", None)
                 or "application/octet-stream"
+            )
             return self._send(h, status, body, ctype, {**passed, **extra})
         ctype = warc_headers.get("Content-Type") or "application/octet-stream"
         return self._send(h, 200, body, ctype, extra)

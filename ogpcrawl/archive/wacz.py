@@ -91,7 +91,7 @@ def scan_warc(stream, filename: str) -> tuple[list[IndexedRecord], int, str | No
             h = record.rec_headers
             rtype = record.rec_type
             http = record.http_headers
-            mime = (h.get_header("Content-Type") or "")
+            mime = h.get_header("Content-Type") or ""
             status = None
             if rtype == "response" and http is not None:
                 mime = http.get_header("Content-Type") or ""
@@ -101,20 +101,30 @@ def scan_warc(stream, filename: str) -> tuple[list[IndexedRecord], int, str | No
             end = offset + length
             if rtype not in INDEXED_TYPES:
                 continue
-            fields = {"url": h.get_header("WARC-Target-URI"),
-                      "mime": mime.split(";")[0].strip().lower(),
-                      "digest": h.get_header("WARC-Payload-Digest"),
-                      "length": str(length), "offset": str(offset), "filename": filename,
-                      "recordid": h.get_header("WARC-Record-ID"), "type": rtype}
+            fields = {
+                "url": h.get_header("WARC-Target-URI"),
+                "mime": mime.split(";")[0].strip().lower(),
+                "digest": h.get_header("WARC-Payload-Digest"),
+                "length": str(length),
+                "offset": str(offset),
+                "filename": filename,
+                "recordid": h.get_header("WARC-Record-ID"),
+                "type": rtype,
+            }
             if status:
                 fields["status"] = str(status)
             kind = h.get_header("WARC-Ogp-Capture")
             if kind:
                 fields["capture"] = kind
-            records.append(IndexedRecord(fields["url"], cdx_timestamp(h.get_header("WARC-Date")),
-                                         fields))
+            records.append(
+                IndexedRecord(fields["url"], cdx_timestamp(h.get_header("WARC-Date")), fields)
+            )
     except Exception as exc:  # torn gzip member or a partial record at the end
-        return records, end, f"{filename}: unreadable after byte {end} ({type(exc).__name__}: {exc})"
+        return (
+            records,
+            end,
+            f"{filename}: unreadable after byte {end} ({type(exc).__name__}: {exc})",
+        )
     return records, end, None
 
 
@@ -126,17 +136,27 @@ def page_entries(snapshots: Iterable[dict]) -> Iterator[dict]:
         for p in captures.get("pages") or ():
             if not p.get("record_id"):
                 continue
-            yield {"id": p["record_id"], "url": p.get("capture_url") or p.get("url"),
-                   "ts": p.get("captured_at"), "title": (p.get("title") or "")[:TITLE_CHARS],
-                   "agency": snap.get("agency_id"), "role": p.get("role"),
-                   "page_url": p.get("url"), "final_url": p.get("final_url")}
+            yield {
+                "id": p["record_id"],
+                "url": p.get("capture_url") or p.get("url"),
+                "ts": p.get("captured_at"),
+                "title": (p.get("title") or "")[:TITLE_CHARS],
+                "agency": snap.get("agency_id"),
+                "role": p.get("role"),
+                "page_url": p.get("url"),
+                "final_url": p.get("final_url"),
+            }
         mobile = captures.get("mobile") or {}
         shot = mobile.get("screenshot") or {}
         if shot.get("record_id"):
-            yield {"id": shot["record_id"], "url": shot.get("capture_url") or shot.get("url"),
-                   "ts": shot.get("captured_at"),
-                   "title": "mobile check screenshot", "agency": snap.get("agency_id"),
-                   "role": "mobile"}
+            yield {
+                "id": shot["record_id"],
+                "url": shot.get("capture_url") or shot.get("url"),
+                "ts": shot.get("captured_at"),
+                "title": "mobile check screenshot",
+                "agency": snap.get("agency_id"),
+                "role": "mobile",
+            }
 
 
 def _captured_snapshots(run_dir: Path, database_url: str | None, run_id: str) -> list[dict]:
@@ -150,12 +170,18 @@ def _captured_snapshots(run_dir: Path, database_url: str | None, run_id: str) ->
 
             with Store(database_url) as store:
                 for s in store.snapshots(run=run_id):
-                    found[s["agency_id"]] = {"agency_id": s["agency_id"],
-                                             "captures": s.get("captures")}
+                    found[s["agency_id"]] = {
+                        "agency_id": s["agency_id"],
+                        "captures": s.get("captures"),
+                    }
             db_ids = set(found)
         except Exception as exc:
-            logger.warning("run %s: snapshots not read from the database (%s); using the "
-                           "archive's own pages files", run_id, exc)
+            logger.warning(
+                "run %s: snapshots not read from the database (%s); using the "
+                "archive's own pages files",
+                run_id,
+                exc,
+            )
     pages_dir = run_dir / paths.PAGES_SUBDIR
     if pages_dir.is_dir():
         for f in sorted(pages_dir.glob("*.jsonl"), key=lambda p: p.stat().st_mtime):
@@ -186,8 +212,13 @@ def _sha256_file(path: Path, limit: int | None = None) -> tuple[str, int]:
     return "sha256:" + h.hexdigest(), n
 
 
-def package_run(root: str | Path, run_id: str, *, database_url: str | None = None,
-                snapshots: list[dict] | None = None) -> Path:
+def package_run(
+    root: str | Path,
+    run_id: str,
+    *,
+    database_url: str | None = None,
+    snapshots: list[dict] | None = None,
+) -> Path:
     """Write ROOT/<run id>/<run id>.wacz from the run's WARC files (atomically: a reader never
     sees half a file; every process of a run may call it, the last one lists every WARC)."""
     folder = paths.run_dir(root, run_id)
@@ -200,12 +231,14 @@ def package_run(root: str | Path, run_id: str, *, database_url: str | None = Non
         with open(w, "rb") as fh:
             records, end, problem = scan_warc(fh, w.name)
         if problem:
-            logger.warning("%s; the WACZ keeps the %d complete records before it",
-                           problem, len(records))
+            logger.warning(
+                "%s; the WACZ keeps the %d complete records before it", problem, len(records)
+            )
         index.extend(records)
         ends[w.name] = end
-    index.sort(key=lambda r: (surt(r.url), r.timestamp, r.fields["filename"],
-                              int(r.fields["offset"])))
+    index.sort(
+        key=lambda r: (surt(r.url), r.timestamp, r.fields["filename"], int(r.fields["offset"]))
+    )
     if snapshots is None:
         snapshots = _captured_snapshots(folder, database_url, run_id)
     # Only pages whose records this package holds: a distributed worker with an archive folder
@@ -214,10 +247,15 @@ def package_run(root: str | Path, run_id: str, *, database_url: str | None = Non
     entries = list(page_entries(snapshots))
     elsewhere = [p for p in entries if p["id"] not in held]
     if elsewhere:
-        logger.info("run %s: %d pages are in another process's archive, not in this package",
-                    run_id, len(elsewhere))
-    pages = [{"format": "json-pages-1.0", "id": "pages", "title": f"ogpcrawl run {run_id}"},
-             *(p for p in entries if p["id"] in held)]
+        logger.info(
+            "run %s: %d pages are in another process's archive, not in this package",
+            run_id,
+            len(elsewhere),
+        )
+    pages = [
+        {"format": "json-pages-1.0", "id": "pages", "title": f"ogpcrawl run {run_id}"},
+        *(p for p in entries if p["id"] in held),
+    ]
 
     now = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
     final = paths.wacz_path(root, run_id)
@@ -227,8 +265,10 @@ def package_run(root: str | Path, run_id: str, *, database_url: str | None = Non
         for w in warcs:
             arc = f"archive/{w.name}"
             digest, size = _sha256_file(w, ends[w.name])
-            with open(w, "rb") as src, zf.open(zipfile.ZipInfo(arc, _zip_time()), "w",
-                                               force_zip64=True) as dst:
+            with (
+                open(w, "rb") as src,
+                zf.open(zipfile.ZipInfo(arc, _zip_time()), "w", force_zip64=True) as dst,
+            ):
                 left = ends[w.name]
                 while left > 0:
                     chunk = src.read(min(1 << 20, left))
@@ -236,26 +276,43 @@ def package_run(root: str | Path, run_id: str, *, database_url: str | None = Non
                         break
                     dst.write(chunk)
                     left -= len(chunk)
-            resources.append({"name": resource_name(w.name), "path": arc, "hash": digest,
-                              "bytes": size})
-        for arc, data in ((INDEX_PATH, "".join(r.line() + "\n" for r in index).encode()),
-                          (PAGES_PATH, "".join(json.dumps(p, ensure_ascii=False) + "\n"
-                                               for p in pages).encode())):
+            resources.append(
+                {"name": resource_name(w.name), "path": arc, "hash": digest, "bytes": size}
+            )
+        for arc, data in (
+            (INDEX_PATH, "".join(r.line() + "\n" for r in index).encode()),
+            (PAGES_PATH, "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pages).encode()),
+        ):
             zf.writestr(zipfile.ZipInfo(arc, _zip_time()), data, zipfile.ZIP_DEFLATED)
-            resources.append({"name": arc.rsplit("/", 1)[1], "path": arc,
-                              "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
-                              "bytes": len(data)})
-        package = {"profile": "data-package", "wacz_version": WACZ_VERSION,
-                   "title": f"ogpcrawl run {run_id}", "created": now, "modified": now,
-                   "software": f"ogpcrawl {__version__} (warcio)",
-                   "mainPageUrl": next((p["url"] for p in pages[1:]), None),
-                   "resources": resources}
+            resources.append(
+                {
+                    "name": arc.rsplit("/", 1)[1],
+                    "path": arc,
+                    "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+                    "bytes": len(data),
+                }
+            )
+        package = {
+            "profile": "data-package",
+            "wacz_version": WACZ_VERSION,
+            "title": f"ogpcrawl run {run_id}",
+            "created": now,
+            "modified": now,
+            "software": f"ogpcrawl {__version__} (warcio)",
+            "mainPageUrl": next((p["url"] for p in pages[1:]), None),
+            "resources": resources,
+        }
         package_bytes = json.dumps(package, indent=2, ensure_ascii=False).encode()
         zf.writestr(zipfile.ZipInfo(DATAPACKAGE, _zip_time()), package_bytes, zipfile.ZIP_DEFLATED)
-        digest = {"path": DATAPACKAGE,
-                  "hash": "sha256:" + hashlib.sha256(package_bytes).hexdigest()}
-        zf.writestr(zipfile.ZipInfo(DIGEST_FILE, _zip_time()), json.dumps(digest, indent=2),
-                    zipfile.ZIP_DEFLATED)
+        digest = {
+            "path": DATAPACKAGE,
+            "hash": "sha256:" + hashlib.sha256(package_bytes).hexdigest(),
+        }
+        zf.writestr(
+            zipfile.ZipInfo(DIGEST_FILE, _zip_time()),
+            json.dumps(digest, indent=2),
+            zipfile.ZIP_DEFLATED,
+        )
     os.replace(tmp, final)
     return final
 
@@ -317,8 +374,13 @@ class Wacz:
         """The capture of `url` nearest to `timestamp` (the newest without one); responses and
         resources before failure notes."""
         key = surt(url)
-        found = [(ts, f) for k, ts, f in self.index if k == key and f.get("url") == url
-                 and f.get("type") in ("response", "resource", "revisit")]
+        found = [
+            (ts, f)
+            for k, ts, f in self.index
+            if k == key
+            and f.get("url") == url
+            and f.get("type") in ("response", "resource", "revisit")
+        ]
         if not found:
             found = [(ts, f) for k, ts, f in self.index if k == key]
         if not found:
@@ -335,9 +397,11 @@ class Wacz:
             warc_headers = dict(record.rec_headers.headers)
             http = None
             if record.http_headers is not None and record.rec_type in ("response", "revisit"):
-                http = {"status": int(record.http_headers.get_statuscode() or 0),
-                        "reason": record.http_headers.statusline.split(" ", 1)[-1],
-                        "headers": list(record.http_headers.headers)}
+                http = {
+                    "status": int(record.http_headers.get_statuscode() or 0),
+                    "reason": record.http_headers.statusline.split(" ", 1)[-1],
+                    "headers": list(record.http_headers.headers),
+                }
             return warc_headers, http, record.content_stream().read()
         raise ValueError(f"no record at {fields.get('filename')}:{fields.get('offset')}")
 
@@ -351,8 +415,10 @@ class Wacz:
 def open_run(root: str | Path, run_id: str) -> Wacz:
     path = paths.wacz_path(root, run_id)
     if not path.is_file():
-        raise FileNotFoundError(f"run {run_id} has no archive at {path} "
-                                f"(`scrapy evidence pack {run_id}` builds it from its WARC files)")
+        raise FileNotFoundError(
+            f"run {run_id} has no archive at {path} "
+            f"(`scrapy evidence pack {run_id}` builds it from its WARC files)"
+        )
     return Wacz(path)
 
 
@@ -373,8 +439,9 @@ def verify(path: str | Path) -> tuple[list[str], dict]:
         for required in REQUIRED:
             if required not in names:
                 problems.append(f"missing {required}")
-        warcs = sorted(n for n in names if n.startswith("archive/") and
-                       n.endswith((".warc", ".warc.gz")))
+        warcs = sorted(
+            n for n in names if n.startswith("archive/") and n.endswith((".warc", ".warc.gz"))
+        )
         if not warcs:
             problems.append("missing archive/*.warc.gz: the package holds no WARC file")
         if DATAPACKAGE in names:
@@ -404,7 +471,9 @@ def verify(path: str | Path) -> tuple[list[str], dict]:
                         h.update(chunk)
                         size += len(chunk)
                 if "sha256:" + h.hexdigest() != res.get("hash"):
-                    problems.append(f"{p}: sha256 differs from {DATAPACKAGE} (changed after packaging)")
+                    problems.append(
+                        f"{p}: sha256 differs from {DATAPACKAGE} (changed after packaging)"
+                    )
                 if res.get("bytes") is not None and size != res.get("bytes"):
                     problems.append(f"{p}: {size} bytes, {DATAPACKAGE} says {res.get('bytes')}")
             for n in sorted(names - listed - {DATAPACKAGE, DIGEST_FILE}):
@@ -425,8 +494,10 @@ def verify(path: str | Path) -> tuple[list[str], dict]:
                             problems.append(f"{name}: record {rid}: " + "; ".join(checker.problems))
                         by_id[rid] = (name, it.get_record_offset())
                 except Exception as exc:
-                    problems.append(f"{name}: unreadable after {counts['records']} records "
-                                    f"({type(exc).__name__}: {exc})")
+                    problems.append(
+                        f"{name}: unreadable after {counts['records']} records "
+                        f"({type(exc).__name__}: {exc})"
+                    )
         index_ids: dict[str, tuple[str, str]] = {}
         if INDEX_PATH in names:
             for n, line in enumerate(zf.read(INDEX_PATH).decode("utf-8").splitlines(), 1):
@@ -442,8 +513,10 @@ def verify(path: str | Path) -> tuple[list[str], dict]:
                 rid = fields.get("recordid")
                 where = by_id.get(rid)
                 if where != (fields.get("filename"), int(fields.get("offset", -1))):
-                    problems.append(f"{INDEX_PATH}:{n}: points to no record {rid} at "
-                                    f"{fields.get('filename')}:{fields.get('offset')}")
+                    problems.append(
+                        f"{INDEX_PATH}:{n}: points to no record {rid} at "
+                        f"{fields.get('filename')}:{fields.get('offset')}"
+                    )
                 index_ids[rid] = (fields.get("url"), ts)
         if PAGES_PATH in names:
             lines = zf.read(PAGES_PATH).decode("utf-8").splitlines()
@@ -458,9 +531,13 @@ def verify(path: str | Path) -> tuple[list[str], dict]:
                     continue
                 hit = index_ids.get(page.get("id"))
                 if hit is None:
-                    problems.append(f"{PAGES_PATH}:{n}: page {page.get('url')} ({page.get('id')}) "
-                                    "is not in the index")
+                    problems.append(
+                        f"{PAGES_PATH}:{n}: page {page.get('url')} ({page.get('id')}) "
+                        "is not in the index"
+                    )
                 elif hit[0] != page.get("url") or hit[1] != cdx_timestamp(page.get("ts") or ""):
-                    problems.append(f"{PAGES_PATH}:{n}: page {page.get('url')} at {page.get('ts')} "
-                                    f"does not match its index entry ({hit[0]} at {hit[1]})")
+                    problems.append(
+                        f"{PAGES_PATH}:{n}: page {page.get('url')} at {page.get('ts')} "
+                        f"does not match its index entry ({hit[0]} at {hit[1]})"
+                    )
     return problems, counts

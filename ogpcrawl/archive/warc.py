@@ -45,8 +45,10 @@ def warc_file_name(run_id: str, when: datetime | None = None, part: str = "") ->
     when = when or datetime.now(UTC)
     host = "".join(c if c.isalnum() or c in "-_" else "_" for c in socket.gethostname())[:40]
     part = "".join(c if c.isalnum() or c in "-_" else "_" for c in part)[:40]
-    return (f"{run_id}-{when:%Y%m%dT%H%M%S%f}-{host or 'host'}-{os.getpid()}"
-            f"{'-' + part if part else ''}.warc.gz")
+    return (
+        f"{run_id}-{when:%Y%m%dT%H%M%S%f}-{host or 'host'}-{os.getpid()}"
+        f"{'-' + part if part else ''}.warc.gz"
+    )
 
 
 def header_pairs(headers) -> list[tuple[str, str]]:
@@ -57,15 +59,18 @@ def header_pairs(headers) -> list[tuple[str, str]]:
         vals = values if isinstance(values, list | tuple) else [values]
         for v in vals:
             value = v.decode("latin-1") if isinstance(v, bytes) else str(v)
-            out.append((_FRAMING.get(name.lower(), name), value.replace("\r", " ").replace("\n", " ")))
+            out.append(
+                (_FRAMING.get(name.lower(), name), value.replace("\r", " ").replace("\n", " "))
+            )
     return out
 
 
 class WarcFile:
     """Appends records to one .warc.gz; each write returns the capture's identity."""
 
-    def __init__(self, directory: str | Path, run_id: str, *, info: dict | None = None,
-                 part: str = ""):
+    def __init__(
+        self, directory: str | Path, run_id: str, *, info: dict | None = None, part: str = ""
+    ):
         self.dir = Path(directory)
         self.dir.mkdir(parents=True, exist_ok=True)
         self.name = warc_file_name(run_id, part=part)
@@ -73,8 +78,12 @@ class WarcFile:
         self._fh = open(self.path, "xb")  # a new file per process start; never appended to twice
         self._writer = WARCWriter(self._fh, gzip=True, warc_version="1.1")
         self.records = 0
-        fields = {"software": f"ogpcrawl/{__version__} (warcio)", "format": "WARC File Format 1.1",
-                  "isPartOf": run_id, **(info or {})}
+        fields = {
+            "software": f"ogpcrawl/{__version__} (warcio)",
+            "format": "WARC File Format 1.1",
+            "isPartOf": run_id,
+            **(info or {}),
+        }
         self._write(self._writer.create_warcinfo_record(self.name, fields))
 
     # -- writing ------------------------------------------------------------------------------
@@ -84,25 +93,49 @@ class WarcFile:
         self._fh.flush()
         self.records += 1 + len(extra)
         h = record.rec_headers
-        return {"record_id": h.get_header("WARC-Record-ID"),
-                "captured_at": h.get_header("WARC-Date"),
-                "digest": h.get_header("WARC-Payload-Digest"),
-                "warc": self.name}
+        return {
+            "record_id": h.get_header("WARC-Record-ID"),
+            "captured_at": h.get_header("WARC-Date"),
+            "digest": h.get_header("WARC-Payload-Digest"),
+            "warc": self.name,
+        }
 
-    def response(self, *, url: str, method: str, request_headers: list, request_body: bytes,
-                 status: int, reason: str, protocol: str, headers: list, body: bytes) -> dict:
+    def response(
+        self,
+        *,
+        url: str,
+        method: str,
+        request_headers: list,
+        request_body: bytes,
+        status: int,
+        reason: str,
+        protocol: str,
+        headers: list,
+        body: bytes,
+    ) -> dict:
         """An HTTP exchange: the response record, then its request (WARC-Concurrent-To)."""
-        http = StatusAndHeaders(f"{status} {reason}".strip(), headers, protocol=protocol or "HTTP/1.1")
-        resp = self._writer.create_warc_record(url, "response", payload=BytesIO(body),
-                                               length=len(body), http_headers=http)
+        http = StatusAndHeaders(
+            f"{status} {reason}".strip(), headers, protocol=protocol or "HTTP/1.1"
+        )
+        resp = self._writer.create_warc_record(
+            url, "response", payload=BytesIO(body), length=len(body), http_headers=http
+        )
         parts = url.split("/", 3)
         path = "/" + (parts[3] if len(parts) > 3 else "")
-        req_http = StatusAndHeaders(f"{method} {path} {protocol or 'HTTP/1.1'}", request_headers,
-                                    is_http_request=True)
-        req = self._writer.create_warc_record(url, "request", payload=BytesIO(request_body),
-                                              length=len(request_body), http_headers=req_http)
+        req_http = StatusAndHeaders(
+            f"{method} {path} {protocol or 'HTTP/1.1'}", request_headers, is_http_request=True
+        )
+        req = self._writer.create_warc_record(
+            url,
+            "request",
+            payload=BytesIO(request_body),
+            length=len(request_body),
+            http_headers=req_http,
+        )
         req.rec_headers.replace_header("WARC-Date", resp.rec_headers.get_header("WARC-Date"))
-        req.rec_headers.add_header("WARC-Concurrent-To", resp.rec_headers.get_header("WARC-Record-ID"))
+        req.rec_headers.add_header(
+            "WARC-Concurrent-To", resp.rec_headers.get_header("WARC-Record-ID")
+        )
         capture = self._write(resp, req)
         capture.update(url=url, kind="response", status=status)
         return capture
@@ -110,11 +143,18 @@ class WarcFile:
     def rendered(self, *, url: str, html: bytes, headers: list, status: int) -> dict:
         """A browser-rendered DOM: what the detectors read, labelled as not the server's bytes."""
         record = self._writer.create_warc_record(
-            RENDERED_PREFIX + url, "resource", payload=BytesIO(html), length=len(html),
+            RENDERED_PREFIX + url,
+            "resource",
+            payload=BytesIO(html),
+            length=len(html),
             warc_content_type="text/html; charset=utf-8",
-            warc_headers_dict={KIND_HEADER: "rendered-dom",
-                               HEADERS_HEADER: json.dumps({"status": status, "headers": headers},
-                                                          ensure_ascii=True)})
+            warc_headers_dict={
+                KIND_HEADER: "rendered-dom",
+                HEADERS_HEADER: json.dumps(
+                    {"status": status, "headers": headers}, ensure_ascii=True
+                ),
+            },
+        )
         capture = self._write(record)
         capture.update(url=RENDERED_PREFIX + url, kind="rendered-dom", status=status)
         return capture
@@ -122,26 +162,43 @@ class WarcFile:
     def screenshot(self, *, url: str, png: bytes, metrics: dict) -> dict:
         """The mobile check's screenshot (resource) and its measurements (metadata beside it)."""
         shot = self._writer.create_warc_record(
-            SCREENSHOT_PREFIX + url, "resource", payload=BytesIO(png), length=len(png),
-            warc_content_type="image/png", warc_headers_dict={KIND_HEADER: "mobile-screenshot"})
+            SCREENSHOT_PREFIX + url,
+            "resource",
+            payload=BytesIO(png),
+            length=len(png),
+            warc_content_type="image/png",
+            warc_headers_dict={KIND_HEADER: "mobile-screenshot"},
+        )
         body = json.dumps({"mobile_check": metrics}, ensure_ascii=False, default=str).encode()
         meta = self._writer.create_warc_record(
-            SCREENSHOT_PREFIX + url, "metadata", payload=BytesIO(body), length=len(body),
+            SCREENSHOT_PREFIX + url,
+            "metadata",
+            payload=BytesIO(body),
+            length=len(body),
             warc_content_type="application/json",
-            warc_headers_dict={KIND_HEADER: "mobile-metrics",
-                               "WARC-Refers-To": shot.rec_headers.get_header("WARC-Record-ID")})
+            warc_headers_dict={
+                KIND_HEADER: "mobile-metrics",
+                "WARC-Refers-To": shot.rec_headers.get_header("WARC-Record-ID"),
+            },
+        )
         capture = self._write(shot, meta)
         capture.update(url=SCREENSHOT_PREFIX + url, kind="mobile-screenshot")
         return capture
 
     def failure(self, *, url: str, method: str, error: str, exception: str, message: str) -> dict:
         """A fetch that got no response: documented as much as a page that was there."""
-        body = json.dumps({"error": error, "exception": exception, "method": method,
-                           "message": message[:500]}, ensure_ascii=False).encode()
+        body = json.dumps(
+            {"error": error, "exception": exception, "method": method, "message": message[:500]},
+            ensure_ascii=False,
+        ).encode()
         record = self._writer.create_warc_record(
-            url, "metadata", payload=BytesIO(body), length=len(body),
+            url,
+            "metadata",
+            payload=BytesIO(body),
+            length=len(body),
             warc_content_type="application/json",
-            warc_headers_dict={KIND_HEADER: "fetch-failed", "WARC-Ogp-Error": error})
+            warc_headers_dict={KIND_HEADER: "fetch-failed", "WARC-Ogp-Error": error},
+        )
         capture = self._write(record)
         capture.update(url=url, kind="fetch-failed", error=error)
         return capture

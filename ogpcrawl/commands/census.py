@@ -163,9 +163,22 @@ def say_verdict(census: CensusRound) -> int:
         return 0  # no database (OGP_PERSIST_ENABLED=False): nothing judged the run
     stats, merged = judged[-1], census.stats()
     state = stats.get_value("ogp/health")
-    figures = {k: merged.get(f"ogp/{s}", 0)
-               for k, s in (("agencies", "agencies_done"), ("unreachable", "unreachable"),
-                            ("pages", "pages"))}
-    print(verdict_line(census.run_id, state, stats.get_value("ogp/health_reasons") or (),
-                       figures, stats.get_value("ogp/annexes") or ""), flush=True)
+    figures = {
+        k: merged.get(f"ogp/{s}", 0)
+        for k, s in (
+            ("agencies", "agencies_done"),
+            ("unreachable", "unreachable"),
+            ("pages", "pages"),
+        )
+    }
+    print(
+        verdict_line(
+            census.run_id,
+            state,
+            stats.get_value("ogp/health_reasons") or (),
+            figures,
+            stats.get_value("ogp/annexes") or "",
+        ),
+        flush=True,
+    )
     return EXIT_CODES.get(state, 1)

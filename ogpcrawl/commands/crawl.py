@@ -103,16 +103,28 @@ class Command(WithExamples, ScrapyCrawl):
         state, reasons = stats.get("ogp/health"), stats.get("ogp/health_reasons") or ()
         if state is None:  # no database (OGP_PERSIST_ENABLED=False): this process's figures
             status, summary = run_summary(stats, stats.get("finish_reason"))
-            verdict = process_health(run_id, spider.name, status, summary,
-                                     distributed=crawler.settings.getbool("OGP_DISTRIBUTED"),
-                                     thresholds=crawler.settings.getdict("OGP_HEALTH_THRESHOLDS"))
+            verdict = process_health(
+                run_id,
+                spider.name,
+                status,
+                summary,
+                distributed=crawler.settings.getbool("OGP_DISTRIBUTED"),
+                thresholds=crawler.settings.getdict("OGP_HEALTH_THRESHOLDS"),
+            )
             state, reasons = verdict.state, verdict.reasons
-        figures = {"agencies": stats.get("ogp/agencies_done", 0),
-                   "unreachable": stats.get("ogp/unreachable", 0),
-                   "pages": stats.get("ogp/pages", 0)}
+        figures = {
+            "agencies": stats.get("ogp/agencies_done", 0),
+            "unreachable": stats.get("ogp/unreachable", 0),
+            "pages": stats.get("ogp/pages", 0),
+        }
         # stdout, unless the items go there (-O -): then the line must not corrupt the feed
-        feeds_to_stdout = any(str(uri) in ("-", "stdout:") or str(uri).startswith("stdout:")
-                              for uri in crawler.settings.getdict("FEEDS"))
-        print(verdict_line(run_id, state, reasons, figures, stats.get("ogp/annexes") or ""),
-              file=sys.stderr if feeds_to_stdout else sys.stdout, flush=True)
+        feeds_to_stdout = any(
+            str(uri) in ("-", "stdout:") or str(uri).startswith("stdout:")
+            for uri in crawler.settings.getdict("FEEDS")
+        )
+        print(
+            verdict_line(run_id, state, reasons, figures, stats.get("ogp/annexes") or ""),
+            file=sys.stderr if feeds_to_stdout else sys.stdout,
+            flush=True,
+        )
         self.exitcode = max(self.exitcode, EXIT_CODES.get(state, 1))

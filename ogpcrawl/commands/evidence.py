@@ -53,15 +53,21 @@ class Command(WithExamples, ScrapyCommand):
         return "Verify, package or replay (offline, on loopback) a run's evidence archive"
 
     def long_desc(self) -> str:
-        return described(self.short_desc() + " (OGP_ARCHIVE_DIR/RUN/RUN.wacz; docs/evidence.md)",
-                         "scrapy evidence verify latest",
-                         "scrapy evidence serve 20261202T101010Z-local_ih-a1b2c3 --port 8090")
+        return described(
+            self.short_desc() + " (OGP_ARCHIVE_DIR/RUN/RUN.wacz; docs/evidence.md)",
+            "scrapy evidence verify latest",
+            "scrapy evidence serve 20261202T101010Z-local_ih-a1b2c3 --port 8090",
+        )
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         parser.add_argument("--wacz", help="the WACZ file (default: OGP_ARCHIVE_DIR/RUN/RUN.wacz)")
-        parser.add_argument("--port", type=int, default=DEFAULT_PORT,
-                            help=f"serve: port on 127.0.0.1 (default {DEFAULT_PORT}; 0: any free)")
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=DEFAULT_PORT,
+            help=f"serve: port on 127.0.0.1 (default {DEFAULT_PORT}; 0: any free)",
+        )
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 2 or args[0] not in ACTIONS:
@@ -74,8 +80,11 @@ class Command(WithExamples, ScrapyCommand):
             from ogpcrawl.archive.wacz import package_run
             from ogpcrawl.config import database_url
 
-            db = database_url(self.settings) if self.settings.getbool("OGP_PERSIST_ENABLED", True) \
+            db = (
+                database_url(self.settings)
+                if self.settings.getbool("OGP_PERSIST_ENABLED", True)
                 else None
+            )
             try:
                 path = package_run(root, run_id, database_url=db)
             except FileNotFoundError as exc:
@@ -90,8 +99,11 @@ class Command(WithExamples, ScrapyCommand):
                     with Store(db) as store:
                         store.set_run_links(run_id, archive=str(path.resolve()))
                 except Exception as exc:
-                    print(f"evidence pack: the archive's location was not recorded in the "
-                          f"database ({exc})", file=sys.stderr)
+                    print(
+                        f"evidence pack: the archive's location was not recorded in the "
+                        f"database ({exc})",
+                        file=sys.stderr,
+                    )
             return
         if not wacz.is_file():
             print(f"evidence {action}: no archive of run {run_id} at {wacz}", file=sys.stderr)
@@ -104,8 +116,10 @@ class Command(WithExamples, ScrapyCommand):
             for p in problems:
                 print(f"{wacz}: {p}")
             verdict = "INVALID" if problems else "valid"
-            print(f"{wacz}: {verdict}: {counts['records']} records, {counts['index_lines']} "
-                  f"index lines, {counts['pages']} pages, {len(problems)} problems")
+            print(
+                f"{wacz}: {verdict}: {counts['records']} records, {counts['index_lines']} "
+                f"index lines, {counts['pages']} pages, {len(problems)} problems"
+            )
             self.exitcode = 1 if problems else 0
             return
         from ogpcrawl.archive.replay import ReplayServer

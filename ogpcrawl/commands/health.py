@@ -61,10 +61,11 @@ def resolve_run(store, ref: str, spider: str | None) -> str | None:
 def recheck_for(settings):
     from ogpcrawl.alerts.recheck import HomeRecheck
 
-    return HomeRecheck(user_agent=settings.get("USER_AGENT"),
-                       timeout=settings.getfloat("DOWNLOAD_TIMEOUT", 30),
-                       proxy=settings.get("OGP_RECHECK_PROXY")
-                       or os.environ.get("OGP_RECHECK_PROXY") or None)
+    return HomeRecheck(
+        user_agent=settings.get("USER_AGENT"),
+        timeout=settings.getfloat("DOWNLOAD_TIMEOUT", 30),
+        proxy=settings.get("OGP_RECHECK_PROXY") or os.environ.get("OGP_RECHECK_PROXY") or None,
+    )
 
 
 class Command(WithExamples, ScrapyCommand):
@@ -85,11 +86,17 @@ class Command(WithExamples, ScrapyCommand):
         super().add_options(parser)
         parser.add_argument("--run", required=True, help="run id, or latest")
         parser.add_argument("--spider", help="the spider (for latest, and when no row exists)")
-        parser.add_argument("--job-state", choices=("pending", "running", "finished"),
-                            help="the job runner's view of the job")
+        parser.add_argument(
+            "--job-state",
+            choices=("pending", "running", "finished"),
+            help="the job runner's view of the job",
+        )
         parser.add_argument("--status-dir", help="default: OGP_STATUS_DIR")
-        parser.add_argument("--notify", action="store_true",
-                            help="also send the run's digest (channels: OGP_NOTIFY_CONFIG)")
+        parser.add_argument(
+            "--notify",
+            action="store_true",
+            help="also send the run's digest (channels: OGP_NOTIFY_CONFIG)",
+        )
         parser.add_argument("--json", action="store_true", help="print the verdict as JSON")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
@@ -112,10 +119,16 @@ class Command(WithExamples, ScrapyCommand):
                     self.exitcode = 1
                     return
                 outcome = after_job(
-                    store, run_id, now=datetime.now(UTC), job_state=opts.job_state,
-                    spider=opts.spider, status_dir=opts.status_dir or status_dir(self.settings),
-                    notify=config, recheck=recheck_for(self.settings) if config else None,
-                    thresholds=limits)
+                    store,
+                    run_id,
+                    now=datetime.now(UTC),
+                    job_state=opts.job_state,
+                    spider=opts.spider,
+                    status_dir=opts.status_dir or status_dir(self.settings),
+                    notify=config,
+                    recheck=recheck_for(self.settings) if config else None,
+                    thresholds=limits,
+                )
         except (ValueError, NotifyConfigError) as exc:
             print(f"health: {exc}", file=sys.stderr)
             self.exitcode = 2
@@ -126,12 +139,22 @@ class Command(WithExamples, ScrapyCommand):
             return
         h = outcome.health
         if opts.json:
-            print(json.dumps({**h.to_dict(), "status_file": outcome.status is not None,
-                              "notified": [m.channel for m in outcome.messages if m.sent]},
-                             ensure_ascii=False, default=str))
+            print(
+                json.dumps(
+                    {
+                        **h.to_dict(),
+                        "status_file": outcome.status is not None,
+                        "notified": [m.channel for m in outcome.messages if m.sent],
+                    },
+                    ensure_ascii=False,
+                    default=str,
+                )
+            )
         else:
-            print(f"run {h.run_id} ({h.spider or '?'}): {h.state}"
-                  + (": " + "; ".join(h.reasons) if h.reasons else ""))
+            print(
+                f"run {h.run_id} ({h.spider or '?'}): {h.state}"
+                + (": " + "; ".join(h.reasons) if h.reasons else "")
+            )
             for m in outcome.messages:
                 print(f"notified {m.channel}: {'sent' if m.sent else 'FAILED'}")
         if h.state == "failed" or any(m.sent is False for m in outcome.messages):

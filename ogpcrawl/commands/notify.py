@@ -33,17 +33,26 @@ class Command(WithExamples, ScrapyCommand):
         return "Send (or print with --dry-run) a run's digest: health and changes"
 
     def long_desc(self) -> str:
-        return described(self.short_desc(), "scrapy notify --run latest --spider local_ih --dry-run")
+        return described(
+            self.short_desc(), "scrapy notify --run latest --spider local_ih --dry-run"
+        )
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         parser.add_argument("--run", required=True, help="run id, or latest")
         parser.add_argument("--spider", help="for latest: the newest run of this spider")
         parser.add_argument("--config", help="channels file (default: OGP_NOTIFY_CONFIG)")
-        parser.add_argument("--dry-run", action="store_true",
-                            help="print what would be sent; send and record nothing")
-        parser.add_argument("--lang", choices=("az", "en"), default=None,
-                            help="without channels: the language of the printed digest")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="print what would be sent; send and record nothing",
+        )
+        parser.add_argument(
+            "--lang",
+            choices=("az", "en"),
+            default=None,
+            help="without channels: the language of the printed digest",
+        )
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         from datetime import UTC, datetime
@@ -65,10 +74,16 @@ class Command(WithExamples, ScrapyCommand):
                     print("notify: no run in the database", file=sys.stderr)
                     self.exitcode = 1
                     return
-                outcome = after_job(store, run_id, now=datetime.now(UTC),
-                                    spider=opts.spider, notify=config,
-                                    recheck=recheck_for(self.settings),
-                                    thresholds=thresholds(self.settings), dry_run=opts.dry_run)
+                outcome = after_job(
+                    store,
+                    run_id,
+                    now=datetime.now(UTC),
+                    spider=opts.spider,
+                    notify=config,
+                    recheck=recheck_for(self.settings),
+                    thresholds=thresholds(self.settings),
+                    dry_run=opts.dry_run,
+                )
         except (ValueError, NotifyConfigError) as exc:
             print(f"notify: {exc}", file=sys.stderr)
             self.exitcode = 2
@@ -83,12 +98,16 @@ class Command(WithExamples, ScrapyCommand):
             print(f"(no channels configured: OGP_NOTIFY_CONFIG)\nTitle: {title}\n\n{body}")
             return
         if not outcome.messages:
-            print(f"notify: run {run_id}: {outcome.health.state}, no change for any channel; "
-                  "nothing to send")
+            print(
+                f"notify: run {run_id}: {outcome.health.state}, no change for any channel; "
+                "nothing to send"
+            )
         for m in outcome.messages:
             if opts.dry_run:
-                print(f"=== would send to {m.channel} ({', '.join(map(redact, m.urls))}), "
-                      f"{m.format}, {m.changes} change(s)")
+                print(
+                    f"=== would send to {m.channel} ({', '.join(map(redact, m.urls))}), "
+                    f"{m.format}, {m.changes} change(s)"
+                )
                 print(f"Title: {m.title}\n\n{m.body}")
             else:
                 print(f"{m.channel}: {'sent' if m.sent else 'FAILED'} ({m.changes} change(s))")

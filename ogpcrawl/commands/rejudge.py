@@ -36,16 +36,22 @@ class Command(WithExamples, ScrapyCommand):
         return "Judge a past run again from its archive alone (offline) and list what would flip"
 
     def long_desc(self) -> str:
-        return described(self.short_desc() + " (docs/evidence.md)",
-                         "scrapy rejudge 20261202T101010Z-local_ih-a1b2c3",
-                         "OGP_SPECS_DIR=my-specs scrapy rejudge latest --dry-run")
+        return described(
+            self.short_desc() + " (docs/evidence.md)",
+            "scrapy rejudge 20261202T101010Z-local_ih-a1b2c3",
+            "OGP_SPECS_DIR=my-specs scrapy rejudge latest --dry-run",
+        )
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
-        parser.add_argument("--run-id", dest="new_run_id",
-                            help="id of the new run (default: RUN_ID-rejudged-<UTC time>)")
-        parser.add_argument("--dry-run", action="store_true",
-                            help="list what differs; store no new run")
+        parser.add_argument(
+            "--run-id",
+            dest="new_run_id",
+            help="id of the new run (default: RUN_ID-rejudged-<UTC time>)",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="list what differs; store no new run"
+        )
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         from ogpcrawl.archive import paths
@@ -77,18 +83,24 @@ class Command(WithExamples, ScrapyCommand):
                 self.exitcode = 1
                 return
             try:
-                result = rejudge_run(store, source, wacz, new_run_id=new_id,
-                                     max_text=self.settings.getint("OGP_MAX_TEXT_CHARS",
-                                                                   2_000_000),
-                                     write=not opts.dry_run)
+                result = rejudge_run(
+                    store,
+                    source,
+                    wacz,
+                    new_run_id=new_id,
+                    max_text=self.settings.getint("OGP_MAX_TEXT_CHARS", 2_000_000),
+                    write=not opts.dry_run,
+                )
             except ArchiveIncomplete as exc:
                 print(f"rejudge: {exc}", file=sys.stderr)
                 self.exitcode = 1
                 return
         differing = result.differing
         target = result.run_id or "(dry run: nothing stored)"
-        print(f"rejudged {source} -> {target} from {wacz}: {result.agencies} agencies, "
-              f"{len(differing)} differ")
+        print(
+            f"rejudged {source} -> {target} from {wacz}: {result.agencies} agencies, "
+            f"{len(differing)} differ"
+        )
         for aid, r in sorted(differing.items()):
             flips = "; ".join(r.flips) if r.flips else "no verdict flips"
             print(f"  {aid}: {flips} (fields changed: {', '.join(sorted(r.changed))})")

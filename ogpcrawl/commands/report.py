@@ -108,8 +108,12 @@ def not_publishable(store, run: dict, snapshots: list[dict]) -> str | None:
         stored = store.run(run_id) or {"run_id": run_id}
         mine = [s for s in snapshots if s.get("run_id") in (None, run_id)]
         down = sum(1 for s in mine if not s.get("reachable", True))
-        summary = {**(stored.get("summary") or {}), "agencies": len(mine), "unreachable": down,
-                   "reachable": len(mine) - down}
+        summary = {
+            **(stored.get("summary") or {}),
+            "agencies": len(mine),
+            "unreachable": down,
+            "reachable": len(mine) - down,
+        }
         verdict = health.classify({**stored, "summary": summary})
         if verdict.state in ("failed", "degraded"):
             reasons.append(f"run {run_id} {verdict.state}: {'; '.join(verdict.reasons)}")
@@ -142,8 +146,9 @@ def build_report(
     if baseline_ref:
         baseline_run, baseline = load_runs(store, baseline_ref, "baseline run")
         try:
-            match = match_baseline(run.get("as_of") or "", snapshots,
-                                   baseline_run.get("as_of") or "", baseline)
+            match = match_baseline(
+                run.get("as_of") or "", snapshots, baseline_run.get("as_of") or "", baseline
+            )
         except BaselineMismatch as exc:
             raise ReportError(f"baseline {baseline_ref!r} refused: {exc}") from None
         if match.partial and say is not None:
@@ -179,8 +184,15 @@ def build_report(
     if "html" in formats:  # the annexes' verdict cells link to each agency's evidence page
         from ogpcrawl.report.stored_run import render_evidence
 
-        written += render_evidence(store, snapshots, out, lang=lang, templates_dir=templates_dir,
-                                   replay_base=replay_base, unpublishable=unpublishable)
+        written += render_evidence(
+            store,
+            snapshots,
+            out,
+            lang=lang,
+            templates_dir=templates_dir,
+            replay_base=replay_base,
+            unpublishable=unpublishable,
+        )
     return written
 
 
@@ -215,12 +227,14 @@ class Command(WithExamples, ScrapyCommand):
             "--formats", dest="formats", help=f"comma-separated, from {','.join(FORMATS)}"
         )
         parser.add_argument(
-            "--claims", dest="claims",
+            "--claims",
+            dest="claims",
             help="official claims to compare with: a file of '2.4: 86%%' lines, or 'none' "
             "(default: the shipped 2018 claims, ogpcrawl/report/data/claims_2018.txt)",
         )
         parser.add_argument(
-            "--round", dest="round",
+            "--round",
+            dest="round",
             help="the monitoring round's name for the cover and headers (default: REPORT_ROUND, "
             "else the month and year of AS_OF)",
         )

@@ -55,8 +55,10 @@ def table(runs: list[dict]) -> str:
 
 def _sqlite_file_missing(url: str) -> bool:
     u = make_url(url)
-    return u.get_backend_name() == "sqlite" and u.database not in (None, "", ":memory:") and not (
-        Path(u.database).exists()
+    return (
+        u.get_backend_name() == "sqlite"
+        and u.database not in (None, "", ":memory:")
+        and not (Path(u.database).exists())
     )
 
 

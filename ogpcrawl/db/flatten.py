@@ -131,8 +131,9 @@ def snapshot_row(snapshot: Mapping[str, Any]) -> dict[str, Any]:
 
     pages = (snapshot.get("captures") or {}).get("pages") or []
     capture_ids = [text(p.get("record_id"), 128) for p in pages if p.get("record_id")]
-    home = next((p.get("record_id") for p in pages if p.get("role") == "home"
-                 and p.get("record_id")), None)
+    home = next(
+        (p.get("record_id") for p in pages if p.get("role") == "home" and p.get("record_id")), None
+    )
     return {
         "home_record_id": text(home, 128),
         "capture_ids": capture_ids or None,
@@ -214,8 +215,9 @@ def social_accounts(
                     # the child table's CHECK must not reject the snapshot; `data` keeps the original
                     "network": network if network in vocab.NETWORKS else "other",
                     "url": text(account["url"], URL_LEN),
-                    "activity": closed(account.get("activity"), vocab.ACTIVITIES,
-                                       "social.activity", aid),
+                    "activity": closed(
+                        account.get("activity"), vocab.ACTIVITIES, "social.activity", aid
+                    ),
                     "last_post": parse_date(account.get("last_post")),
                     "posts_90d": integer(account.get("posts_90d")),
                     "change": changes.get(str(account["url"])),

@@ -153,8 +153,9 @@ def _contract_order(data: dict[str, Any]) -> dict[str, Any]:
     return ordered
 
 
-def snapshots(session: Session, run_id: str, level: str | None = None,
-              without: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+def snapshots(
+    session: Session, run_id: str, level: str | None = None, without: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
     """The run's snapshot dicts as emitted, ordered by level, then annex number, then id.
     `without`: fields left out (a report of thousands of rows needs no evidence_detail)."""
     stmt = (
@@ -164,15 +165,18 @@ def snapshots(session: Session, run_id: str, level: str | None = None,
     )
     if level is not None:
         stmt = stmt.where(Agency.level == level)
-    rows = [(_contract_order({k: v for k, v in data.items() if k not in without}), annex_no)
-            # in batches, so a large run's dropped fields never sit in memory all at once
-            for data, annex_no in session.execute(stmt.execution_options(yield_per=200))]
+    rows = [
+        (_contract_order({k: v for k, v in data.items() if k not in without}), annex_no)
+        # in batches, so a large run's dropped fields never sit in memory all at once
+        for data, annex_no in session.execute(stmt.execution_options(yield_per=200))
+    ]
     rows.sort(key=lambda r: _order_key(*r))
     return [data for data, _ in rows]
 
 
-def iter_snapshots(session: Session, run_id: str, without: tuple[str, ...] = (),
-                   batch: int = 200) -> Iterator[dict[str, Any]]:
+def iter_snapshots(
+    session: Session, run_id: str, without: tuple[str, ...] = (), batch: int = 200
+) -> Iterator[dict[str, Any]]:
     """The run's snapshot dicts one by one, read `batch` at a time, in no particular order:
     for a caller that orders what it makes of them (the annex rows), never the whole run."""
     stmt = select(Snapshot.data).where(Snapshot.run_id == run_id)

@@ -54,8 +54,10 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
             # libpq would pick the OS user's database and the migrations would land there.
             from ogpcrawl.db.errors import DatabaseUrlError
 
-            raise DatabaseUrlError(url.render_as_string(hide_password=True),
-                                   "it names no database (postgresql+psycopg://user@host/DBNAME)")
+            raise DatabaseUrlError(
+                url.render_as_string(hide_password=True),
+                "it names no database (postgresql+psycopg://user@host/DBNAME)",
+            )
         # pre_ping: after a server restart, stale pooled connections are replaced, not reused.
         kwargs.setdefault("pool_pre_ping", True)
         connect_args = {"connect_timeout": 10, "application_name": "ogpcrawl"}

@@ -123,8 +123,13 @@ def replay(
         except InvalidRunId as exc:
             logger.error("%s; set aside in %s", exc, reject_to)
             if kind == "batch":
-                append(reject_to, [{"kind": "snapshot", "run_id": run_id, "snapshot": s,
-                                    "error": str(exc)} for s in payload[1]])
+                append(
+                    reject_to,
+                    [
+                        {"kind": "snapshot", "run_id": run_id, "snapshot": s, "error": str(exc)}
+                        for s in payload[1]
+                    ],
+                )
                 result.rejected += len(payload[1])
             continue
         if kind == "run":

@@ -72,8 +72,11 @@ class Store:
         """Run the packaged migrations up to `revision`, in one transaction where the database
         allows it; concurrent crawls wait for each other (PostgreSQL: an advisory lock;
         SQLite: a lock on the file, held until the migration is committed)."""
-        with (self._unavailable_as_error(), migrate.sqlite_lock(self.engine.url),
-              self.engine.begin() as connection):
+        with (
+            self._unavailable_as_error(),
+            migrate.sqlite_lock(self.engine.url),
+            self.engine.begin() as connection,
+        ):
             migrate.upgrade(connection, revision)
 
     # -- writes ----------------------------------------------------------------------------
@@ -145,12 +148,14 @@ class Store:
         with self.transaction() as session:
             return read.run_dict(upsert.merge_run_summary(session, run_id, updates))
 
-    def set_run_links(self, run_id: str, *, archive: str | None = None,
-                      source_run_id: str | None = None) -> dict[str, Any]:
+    def set_run_links(
+        self, run_id: str, *, archive: str | None = None, source_run_id: str | None = None
+    ) -> dict[str, Any]:
         """Where the run's evidence archive is; the run a re-judged run was judged from."""
         with self.transaction() as session:
-            return read.run_dict(upsert.set_run_links(session, run_id, archive=archive,
-                                                     source_run_id=source_run_id))
+            return read.run_dict(
+                upsert.set_run_links(session, run_id, archive=archive, source_run_id=source_run_id)
+            )
 
     # -- reads -----------------------------------------------------------------------------
 
@@ -175,7 +180,10 @@ class Store:
             return read.run_overviews(session, limit)
 
     def snapshots(
-        self, run: str = "latest", level: str | None = None, spider: str | None = None,
+        self,
+        run: str = "latest",
+        level: str | None = None,
+        spider: str | None = None,
         without: tuple[str, ...] = (),
     ) -> list[dict[str, Any]]:
         """The stored snapshot dicts of one run, ordered by level (local first), annex number,
@@ -192,8 +200,9 @@ class Store:
                     return []
             return read.snapshots(session, run, level, without)
 
-    def iter_snapshots(self, run_id: str, without: tuple[str, ...] = (),
-                       batch: int = 200) -> Iterator[dict[str, Any]]:
+    def iter_snapshots(
+        self, run_id: str, without: tuple[str, ...] = (), batch: int = 200
+    ) -> Iterator[dict[str, Any]]:
         """The run's snapshot dicts one at a time (read in batches, in one transaction, in no
         particular order): rendering a large run never holds all of them."""
         with self.transaction() as session:

@@ -115,8 +115,9 @@ def start_run(
     return run
 
 
-def set_run_links(session: Session, run_id: str, *, archive: str | None = None,
-                  source_run_id: str | None = None) -> Run:
+def set_run_links(
+    session: Session, run_id: str, *, archive: str | None = None, source_run_id: str | None = None
+) -> Run:
     """Record where the run's evidence archive is and, for a re-judged run, its source run."""
     run = session.get(Run, run_id)
     if run is None:
@@ -168,8 +169,13 @@ def _previous_data(
     stmt = (
         select(Snapshot.data)
         .join(Run, Run.run_id == Snapshot.run_id)
-        .where(Snapshot.agency_id == str(snapshot["agency_id"]), Run.spider == current.spider,
-               Run.status == "finished", Run.run_id != run_id, earlier)
+        .where(
+            Snapshot.agency_id == str(snapshot["agency_id"]),
+            Run.spider == current.spider,
+            Run.status == "finished",
+            Run.run_id != run_id,
+            earlier,
+        )
         .order_by(Run.started_at.desc(), Run.run_id.desc())
         .limit(1)
     )

@@ -56,8 +56,14 @@ def spec() -> dict:
     return json.loads(raw)
 
 
-SCALE_KEYS = ("stopped_days", "window_days", "intense_per_week", "active_per_week",
-              "moderate_per_month", "days_per_month")
+SCALE_KEYS = (
+    "stopped_days",
+    "window_days",
+    "intense_per_week",
+    "active_per_week",
+    "moderate_per_month",
+    "days_per_month",
+)
 # The scale's order, least active first (unknown lowest): the agency's class is its best account's.
 ORDER = ("unknown", "stopped", "weak", "moderate", "active", "intense")
 
@@ -207,8 +213,14 @@ def parse_telegram_preview(text: str, *, as_of: date, base_url: str = "https://t
             pinned.append("pinned" in (msg.attrib.get("class") or "").lower())
     more_href = sel.css("a.tme_messages_more::attr(href), a[data-before]::attr(href)").get()
     next_url = urljoin(base_url, more_href) if more_href else None
-    return Reading(True, tuple(posts), tuple(pinned), more=next_url is not None, next_url=next_url,
-                   newest_first=False)
+    return Reading(
+        True,
+        tuple(posts),
+        tuple(pinned),
+        more=next_url is not None,
+        next_url=next_url,
+        newest_first=False,
+    )
 
 
 _PINNED_WORDS = re.compile(r"pinned|sancılmış|sabitlənmiş|закрепл", re.I)
@@ -219,8 +231,10 @@ def parse_facebook_plugin(text: str, *, as_of: date) -> Reading:
     if sel is None:
         return Reading(False)
     stamps = sel.css("abbr[data-utime], abbr.timestampContent, abbr[title], ._5pcq abbr")
-    page = sel.css("._1drp, ._2pi9, .uiScaledImageContainer, ._5pcr, .userContentWrapper, "
-                   "[data-testid='page-plugin'], ._10b4, ._1dro")
+    page = sel.css(
+        "._1drp, ._2pi9, .uiScaledImageContainer, ._5pcr, .userContentWrapper, "
+        "[data-testid='page-plugin'], ._10b4, ._1dro"
+    )
     if not stamps and not page:
         wall = _login_wall(text, sel)
         return Reading(False, blocked=wall)
@@ -230,13 +244,17 @@ def parse_facebook_plugin(text: str, *, as_of: date) -> Reading:
         if abbr.root in seen_nodes:
             continue
         seen_nodes.add(abbr.root)
-        d = (_from_unix(abbr.attrib.get("data-utime"))
-             or _from_text(abbr.attrib.get("title"), as_of)
-             or _from_text(abbr.xpath("string()").get(), as_of))
+        d = (
+            _from_unix(abbr.attrib.get("data-utime"))
+            or _from_text(abbr.attrib.get("title"), as_of)
+            or _from_text(abbr.xpath("string()").get(), as_of)
+        )
         if d is None:
             continue
-        post = abbr.xpath("ancestor::*[contains(concat(' ', normalize-space(@class), ' '),"
-                          " ' userContentWrapper ') or contains(@class, '_5pcr')][1]")
+        post = abbr.xpath(
+            "ancestor::*[contains(concat(' ', normalize-space(@class), ' '),"
+            " ' userContentWrapper ') or contains(@class, '_5pcr')][1]"
+        )
         marker = " ".join(post.xpath(".//@class | .//text()").getall()[:200]) if post else ""
         posts.append(d)
         pinned.append(bool(_PINNED_WORDS.search(marker)))
@@ -264,8 +282,9 @@ def parse_vk_wall(text: str, *, as_of: date, base_url: str = "https://vk.com/") 
         posts.append(d)
         cls = item.attrib.get("class") or ""
         pinned.append("post_fixed" in cls or bool(item.css(".post_fixed, .wall_fixed_label")))
-    href = sel.css("a.show_more::attr(href), a#wall_more_link::attr(href), "
-                   "a.wall_more::attr(href)").get()
+    href = sel.css(
+        "a.show_more::attr(href), a#wall_more_link::attr(href), a.wall_more::attr(href)"
+    ).get()
     next_url = urljoin(base_url, href) if href else None
     size = network_spec("vk").get("view_size", 20)
     more = True if next_url else (len(posts) >= size or None)
@@ -307,8 +326,11 @@ def view_url(network: str, account_url: str) -> str | None:
         page = f"https://www.facebook.com/{'/'.join(segs)}"
         if parts.query:
             page += "?" + parts.query
-        return ("https://www.facebook.com/plugins/page.php?href=" + quote(page, safe="")
-                + "&tabs=timeline")
+        return (
+            "https://www.facebook.com/plugins/page.php?href="
+            + quote(page, safe="")
+            + "&tabs=timeline"
+        )
     if view == "vk_wall":
         return f"https://vk.com/{quote(segs[0])}"
     return None
@@ -351,8 +373,10 @@ def classify(posts: Iterable[date], *, as_of: date, covered_from: date | None = 
     reason = f"{in_window} posts in the {window} days ending {as_of.isoformat()}"
     if covered_from is not None and covered_from > start:
         days = (as_of - covered_from).days + 1
-        reason = (f"{in_window} posts in the {days} days the view covers "
-                  f"(from {covered_from.isoformat()}), rate taken over those days")
+        reason = (
+            f"{in_window} posts in the {days} days the view covers "
+            f"(from {covered_from.isoformat()}), rate taken over those days"
+        )
     per_day = Fraction(in_window, days)
     # exact fractions: 26 posts in 90 days is 2.02 a week (active), 25 is 1.94 (moderate)
     week = per_day * 7
@@ -403,8 +427,11 @@ def _covered_from(readings: Sequence[Reading], as_of: date) -> date | None:
         return None
     dated: list[date] = []
     for r in readings:
-        flow = [d for d, p in zip(r.posts, r.pinned or (False,) * len(r.posts), strict=False)
-                if not p and d <= as_of]
+        flow = [
+            d
+            for d, p in zip(r.posts, r.pinned or (False,) * len(r.posts), strict=False)
+            if not p and d <= as_of
+        ]
         # an old post above newer ones is pinned even when unmarked: drop leading outliers
         while r.newest_first and len(flow) > 1 and flow[0] < max(flow[1:]):
             flow = flow[1:]
@@ -439,8 +466,9 @@ def _is_lookup(network: str, view: Mapping) -> bool:
     return "<feed" not in str(view.get("text") or "")[:5000]  # a feed served elsewhere is one
 
 
-def judge_account(network: str, account_url: str, views: Sequence[Mapping], *,
-                  as_of: date) -> AccountReading:
+def judge_account(
+    network: str, account_url: str, views: Sequence[Mapping], *, as_of: date
+) -> AccountReading:
     """The account's activity from the views fetched for it.
 
     views: [{url, status, text, error}] in fetch order (error: why the request failed, e.g.
@@ -487,8 +515,9 @@ def judge_account(network: str, account_url: str, views: Sequence[Mapping], *,
             reason = f"view unreadable ({type(exc).__name__})"
             return AccountReading(unknown(reason), ev("activity.unrecognised", url, reason))
         if reading.blocked and not reading.posts:
-            return AccountReading(unknown(reading.blocked), ev("activity.login_wall", url,
-                                                               reading.blocked))
+            return AccountReading(
+                unknown(reading.blocked), ev("activity.login_wall", url, reading.blocked)
+            )
         if not reading.recognised:
             reason = "the page is not the network's public view"
             return AccountReading(unknown(reason), ev("activity.unrecognised", url, reason))

@@ -241,9 +241,14 @@ def detect_eservices(
                                 clean_space(page_title(first))))  # fmt: skip
     for page in section_pages:
         if page.headers.get("x-ogp-truncated"):
-            evidence.append(Evidence("e_services", page.url, "eservices.truncated",
-                                     f"judged on the first {page.headers['x-ogp-truncated']} "
-                                     "bytes of a larger page"))
+            evidence.append(
+                Evidence(
+                    "e_services",
+                    page.url,
+                    "eservices.truncated",
+                    f"judged on the first {page.headers['x-ogp-truncated']} bytes of a larger page",
+                )
+            )
     services: dict[str, None] = {}
     nav = navigation_targets(next((p for p in pages if p.role == "home"), None))
     for page in section_pages:

@@ -324,8 +324,9 @@ def structure_pages(page: Page) -> list[Link]:
                 continue
             if _STRUCTURE_RE is None or not _STRUCTURE_RE.search(label):
                 continue
-            if is_news_item_url(a.url) or any(names_section(s, label, folded=True)
-                                              for s in SECTIONS):
+            if is_news_item_url(a.url) or any(
+                names_section(s, label, folded=True) for s in SECTIONS
+            ):
                 continue
             where = "menu" if a.in_nav else ("footer" if a.in_footer else "content")
             score = (0 if a.in_nav else 1, order)
@@ -377,8 +378,11 @@ def latest_news_title(page: Page, *, as_of: date | None = None) -> str | None:
     The newest dated item with a title of >= 2 words; on a listing without dates, the first
     item link of the known item shapes (a listing shows its newest item first)."""
     try:
-        items = [i for i in dated_items(page, as_of=as_of)
-                 if i.title and len(i.title.split()) >= 2 and (as_of is None or i.date <= as_of)]
+        items = [
+            i
+            for i in dated_items(page, as_of=as_of)
+            if i.title and len(i.title.split()) >= 2 and (as_of is None or i.date <= as_of)
+        ]
         if items:
             return max(items, key=lambda i: i.date).title
         if page.role == "news":

@@ -171,9 +171,14 @@ def _norm(url: str) -> str:
 
 
 # evidence rule -> the dated_by source it counts under
-DATED_BY = {"news.item_meta": "item_page", "news.item_label": "item_page",
-            "news.listing": "listing", "news.item_url": "item_url", "news.sitemap": "sitemap",
-            "news.interpolated": "interpolated"}
+DATED_BY = {
+    "news.item_meta": "item_page",
+    "news.item_label": "item_page",
+    "news.listing": "listing",
+    "news.item_url": "item_url",
+    "news.sitemap": "sitemap",
+    "news.interpolated": "interpolated",
+}
 
 
 def listing_order(pages: Sequence[Page], *, as_of: date) -> list[list[str]]:
@@ -256,9 +261,15 @@ def detect_news(
         posts[key], rules[key], filled = day, "news.interpolated", filled + 1
         source[key] = source.get(key, "")
     if filled:
-        evidence.append(Evidence("news", None, "news.interpolated",
-                                 f"{filled} of {len(flat)} listed items dated by their position "
-                                 f"between {sum(1 for k in flat if k in known)} dated items"))
+        evidence.append(
+            Evidence(
+                "news",
+                None,
+                "news.interpolated",
+                f"{filled} of {len(flat)} listed items dated by their position "
+                f"between {sum(1 for k in flat if k in known)} dated items",
+            )
+        )
     finding = summarise(list(posts.values()), as_of=as_of, window_days=window_days)
     dated_by: dict[str, int] = {}
     for key, day in posts.items():

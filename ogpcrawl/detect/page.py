@@ -50,7 +50,8 @@ class Page:
         # lxml stops at a nesting depth (2048 with huge_tree) and drops the rest of the page:
         # what came after cannot be judged absent.
         self.__dict__["parse_incomplete"] = any(
-            "Excessive depth" in e.message for e in parser.error_log)
+            "Excessive depth" in e.message for e in parser.error_log
+        )
         return Selector(root=root, type="html", base_url=self.base_url)
 
     @property

@@ -223,7 +223,10 @@ def _writable(word: str, encoding: str | None) -> bool:
 
 
 def _names_query(text: str, query_folded: str) -> bool:
-    return bool(query_folded) and re.search(r"(?:^| )" + re.escape(query_folded), fold(text)) is not None
+    return (
+        bool(query_folded)
+        and re.search(r"(?:^| )" + re.escape(query_folded), fold(text)) is not None
+    )
 
 
 def _is_the_search(url: str, form: SearchForm) -> bool:
@@ -244,8 +247,9 @@ def _is_the_search(url: str, form: SearchForm) -> bool:
     return bool(fixed) and fixed <= pairs
 
 
-def result_hits(page: Page, query: str, *, form: SearchForm | None = None,
-                site: str | None = None) -> list[Link]:
+def result_hits(
+    page: Page, query: str, *, form: SearchForm | None = None, site: str | None = None
+) -> list[Link]:
     """Links of a results page that are results for `query` (see the rules above). Own-site:
     the results page's site, or `site` (the home page) and its sub-domains (a search served from
     axtaris.<site> links back to the site)."""
@@ -299,7 +303,9 @@ def judge_search(
 ) -> SearchWorksFinding:
     """search_works from the answer to the query (and to the control query), pure."""
 
-    def out(works: bool | None, rule: str, url: str | None, snippet: str = "") -> SearchWorksFinding:
+    def out(
+        works: bool | None, rule: str, url: str | None, snippet: str = ""
+    ) -> SearchWorksFinding:
         ev = Evidence("search_works", url, rule, clean_space(snippet, 200))
         return SearchWorksFinding(works, rule, url, (ev,))
 
@@ -330,6 +336,10 @@ def judge_search(
         shown_anyway = {a.url.split("#", 1)[0] for a in anchors(control)}
         hits = [h for h in hits if h.url.split("#", 1)[0] not in shown_anyway]
     if hits:
-        return out(True, "search.results", url,
-                   f"{len(hits)} result(s) for {query!r}; first: {hits[0].text} <{hits[0].url}>")
+        return out(
+            True,
+            "search.results",
+            url,
+            f"{len(hits)} result(s) for {query!r}; first: {hits[0].text} <{hits[0].url}>",
+        )
     return out(False, "search.no_hits", url, sent)

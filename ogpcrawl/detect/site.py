@@ -58,8 +58,11 @@ class SiteFindings:
     def social_contract(self) -> list[dict]:
         out = []
         for i, account in enumerate(self.social.accounts):
-            act = self.activity[i].activity.to_contract() if i < len(self.activity) else {
-                "activity": "unknown", "last_post": None, "posts_90d": None}
+            act = (
+                self.activity[i].activity.to_contract()
+                if i < len(self.activity)
+                else {"activity": "unknown", "last_post": None, "posts_90d": None}
+            )
             out.append({**account.to_dict(), **act})
         return out
 
@@ -100,27 +103,41 @@ def _failed(f) -> FailedPage | None:
     return None
 
 
-def _search_works(search: SearchFinding, check: Mapping | None, pages: Sequence[Page],
-                  failed: Sequence[FailedPage], home: Page | None) -> SearchWorksFinding:
+def _search_works(
+    search: SearchFinding,
+    check: Mapping | None,
+    pages: Sequence[Page],
+    failed: Sequence[FailedPage],
+    home: Page | None,
+) -> SearchWorksFinding:
     """search_works from the spider's record of what it sent (form, query) and the answers."""
     form = search.form
     if check and isinstance(check.get("form"), Mapping):
         f = check["form"]
-        form = SearchForm(str(f.get("action") or ""), str(f.get("method") or "GET"),
-                          str(f.get("param") or "q"),
-                          tuple((str(k), str(v)) for k, v in (f.get("hidden") or ())))
+        form = SearchForm(
+            str(f.get("action") or ""),
+            str(f.get("method") or "GET"),
+            str(f.get("param") or "q"),
+            tuple((str(k), str(v)) for k, v in (f.get("hidden") or ())),
+        )
     query = (check or {}).get("query")
 
     def first(role: str) -> Page | None:
         return next((p for p in pages if p.role == role), None)
 
-    return judge_search(first("search_check"), query=query, form=form,
-                        control=first("search_control"), home=home,
-                        failed=next((f for f in failed if f.role == "search_check"), None))
+    return judge_search(
+        first("search_check"),
+        query=query,
+        form=form,
+        control=first("search_control"),
+        home=home,
+        failed=next((f for f in failed if f.role == "search_check"), None),
+    )
 
 
-def judge_accounts(social: SocialFinding, views: Mapping, *, as_of: date
-                   ) -> tuple[AccountReading, ...]:
+def judge_accounts(
+    social: SocialFinding, views: Mapping, *, as_of: date
+) -> tuple[AccountReading, ...]:
     """Each account's activity from the public views the spider fetched for it (keyed by the
     account's url; an account with no entry was not read)."""
     return tuple(
@@ -165,8 +182,16 @@ def detect_site(
     social = run("social", SocialFinding(), detect_social, home_first)
     activity = run("social_activity", (), judge_accounts, social, social_views or {}, as_of=as_of)
     search = run("search_box", SearchFinding(False), detect_search, home)
-    search_works = run("search_works", SearchWorksFinding(), _search_works, search, search_check,
-                       pages, failed, home)
+    search_works = run(
+        "search_works",
+        SearchWorksFinding(),
+        _search_works,
+        search,
+        search_check,
+        pages,
+        failed,
+        home,
+    )
     council = run("council", CouncilFinding(), detect_council, pages, as_of=as_of, failed=failed,
                   section_links=sections.get("council", []))  # fmt: skip
     procurement = run("procurement", ProcurementFinding(), detect_procurement, home_first,
@@ -174,8 +199,7 @@ def detect_site(
                       section_links=sections.get("procurement", []))  # fmt: skip
     e_services = run("e_services", EServicesFinding(), detect_eservices, home_first, failed=failed,
                      section_links=sections.get("eservices", []))  # fmt: skip
-    news = run("news", NewsFinding(), detect_news, pages, as_of=as_of,
-               window_days=news_window_days)
+    news = run("news", NewsFinding(), detect_news, pages, as_of=as_of, window_days=news_window_days)
 
     home_url = home.url if home else None
     evidence = {
@@ -195,12 +219,22 @@ def detect_site(
     elif home is not None and home.parse_incomplete:
         # The parser gave up part of the home page (nesting deeper than it allows): what the
         # lost part would show cannot be judged absent. Findings read as absent become unknown.
-        lost = {"social": not social.accounts, "search_box": not search.search_box,
-                "council": not council.section, "procurement": not procurement.section,
-                "e_services": not e_services.section}
+        lost = {
+            "social": not social.accounts,
+            "search_box": not search.search_box,
+            "council": not council.section,
+            "procurement": not procurement.section,
+            "e_services": not e_services.section,
+        }
         unknown += [name for name, absent in lost.items() if absent]
-        errors.append(Evidence("navigation", home.url, "page.parse_incomplete",
-                               "the HTML parser gave up part of the home page (nesting too deep)"))
+        errors.append(
+            Evidence(
+                "navigation",
+                home.url,
+                "page.parse_incomplete",
+                "the HTML parser gave up part of the home page (nesting too deep)",
+            )
+        )
     if council.status == "unknown":
         unknown.append("council")
     roles_failed = {f.role for f in failed}

@@ -26,9 +26,14 @@ class RunningFarm:
         self._thread.join(timeout=10)
 
 
-def start_farm(port: int = 0, scenario: str = "replica", log_path: str | None = None,
-               sites: int = 100, host: str = "127.0.0.1",
-               edits: list[str] | None = None) -> RunningFarm:
+def start_farm(
+    port: int = 0,
+    scenario: str = "replica",
+    log_path: str | None = None,
+    sites: int = 100,
+    host: str = "127.0.0.1",
+    edits: list[str] | None = None,
+) -> RunningFarm:
     """Start the farm on a background thread; returns once it listens. Call ``.stop()``."""
     from .proxy import serve
     from .scenarios import build_web
@@ -46,8 +51,9 @@ def start_farm(port: int = 0, scenario: str = "replica", log_path: str | None = 
     def run() -> None:
         asyncio.set_event_loop(loop)
         log = open(log_path, "a", encoding="utf-8") if log_path else None  # noqa: SIM115
-        state["task"] = loop.create_task(serve(web, host=host, port=port, log=log,
-                                               on_ready=on_ready))
+        state["task"] = loop.create_task(
+            serve(web, host=host, port=port, log=log, on_ready=on_ready)
+        )
         try:
             loop.run_until_complete(state["task"])
         except (asyncio.CancelledError, Exception):
@@ -63,5 +69,6 @@ def start_farm(port: int = 0, scenario: str = "replica", log_path: str | None = 
     ready.wait(30)
     if "port" not in state:
         raise RuntimeError("the farm did not start")
-    return RunningFarm(f"http://{host}:{state['port']}", state["port"], state["ca"], loop, thread,
-                       state["task"])
+    return RunningFarm(
+        f"http://{host}:{state['port']}", state["port"], state["ca"], loop, thread, state["task"]
+    )

@@ -38,22 +38,45 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8899,
-                   help="port to listen on (default 8899; 0 picks a free port)")
+    p.add_argument(
+        "--port",
+        type=int,
+        default=8899,
+        help="port to listen on (default 8899; 0 picks a free port)",
+    )
     p.add_argument("--log", metavar="FILE", help="append one JSON line per request to FILE")
-    p.add_argument("--scenario", choices=SCENARIOS, default="replica",
-                   help="replica: the 103 sites as in 2018 (default); faults: sites that fail "
-                        "in every known way; synthetic: N generated sites (--sites)")
-    p.add_argument("--sites", type=int, default=100, metavar="N",
-                   help="synthetic scenario: number of sites (default 100)")
-    p.add_argument("--latency-profile", choices=PROFILES, default="none",
-                   help="answer times: none (loopback speed, default) or real (per-host latency, "
-                        "very slow hosts, stalls; docs/farm.md)")
+    p.add_argument(
+        "--scenario",
+        choices=SCENARIOS,
+        default="replica",
+        help="replica: the 103 sites as in 2018 (default); faults: sites that fail "
+        "in every known way; synthetic: N generated sites (--sites)",
+    )
+    p.add_argument(
+        "--sites",
+        type=int,
+        default=100,
+        metavar="N",
+        help="synthetic scenario: number of sites (default 100)",
+    )
+    p.add_argument(
+        "--latency-profile",
+        choices=PROFILES,
+        default="none",
+        help="answer times: none (loopback speed, default) or real (per-host latency, "
+        "very slow hosts, stalls; docs/farm.md)",
+    )
     p.add_argument("--seed", type=int, default=0, help="seed of the latency profile (default 0)")
-    p.add_argument("--ca-cert-out", metavar="FILE",
-                   help="write the throwaway CA certificate (PEM) to FILE")
-    p.add_argument("--edit", action="append", default=[], metavar="ID:FIELD=VALUE[,...]",
-                   help="replica: change an agency's ground truth (repeatable); see the example")
+    p.add_argument(
+        "--ca-cert-out", metavar="FILE", help="write the throwaway CA certificate (PEM) to FILE"
+    )
+    p.add_argument(
+        "--edit",
+        action="append",
+        default=[],
+        metavar="ID:FIELD=VALUE[,...]",
+        help="replica: change an agency's ground truth (repeatable); see the example",
+    )
     return p
 
 
@@ -76,8 +99,16 @@ def main(argv: list[str] | None = None) -> None:
         print(f"READY http://{args.host}:{port}", flush=True)
 
     try:
-        asyncio.run(serve(web, host=args.host, port=args.port, log=log, on_ready=ready,
-                          latency=make_profile(args.latency_profile, args.seed)))
+        asyncio.run(
+            serve(
+                web,
+                host=args.host,
+                port=args.port,
+                log=log,
+                on_ready=ready,
+                latency=make_profile(args.latency_profile, args.seed),
+            )
+        )
     except KeyboardInterrupt:
         pass
     finally:

@@ -29,8 +29,11 @@ HISTORY_DAYS = 150  # archives reach back this far before the last post (brief: 
 
 # Low-confidence locals served ONLY at one of their alternate hosts: exercises address fallback
 # (Füzuli at the Russian-style spelling the domain notes suggest for the unverified hosts).
-ALT_ONLY = {"absheron": "abseron-ih.gov.az", "fuzuli": "fizuli-ih.gov.az",
-            "kepez": "kapaz-ih.gov.az"}
+ALT_ONLY = {
+    "absheron": "abseron-ih.gov.az",
+    "fuzuli": "fizuli-ih.gov.az",
+    "kepez": "kapaz-ih.gov.az",
+}
 
 # Ministry designs (ogpcrawl/farm/sites/ministry.py). mct renders only in a browser.
 DESIGNS = {
@@ -46,21 +49,63 @@ DESIGNS = {
 DESIGN_OF = {a: d for d, ids in DESIGNS.items() for a in ids}
 
 # How the section is titled on the site: the detectors must fold case and diacritics.
-COUNCIL_TITLES = ("İctimai şura", "İCTİMAİ ŞURA", "Ictimai sura", "İctimai Şura",
-                  "İctimai Şura", "ictimai şura")
+COUNCIL_TITLES = (
+    "İctimai şura",
+    "İCTİMAİ ŞURA",
+    "Ictimai sura",
+    "İctimai Şura",
+    "İctimai Şura",
+    "ictimai şura",
+)
 # Ministries with no search form (real 2018 pages had one almost everywhere).
 MINISTRY_NO_SEARCH = {"seferberlik", "emlak", "vxsida", "agro"}
 
 COLUMNS = [
-    "agency_id", "level", "annex_no", "name", "family", "design", "render", "scheme",
-    "primary_host", "hosts", "alt_only", "reachable", "viewport", "social_networks",
-    "search_box", "search_word_only", "council_section", "council_status", "council_path",
-    "council_title", "council_in_menu", "council_members", "council_events", "council_last_event",
-    "council_info_paths", "procurement_section", "procurement_path", "procurement_items",
-    "procurement_last_item", "procurement_info_path", "tender_portal_links", "e_services",
-    "e_services_path", "e_services_count", "e_services_portal_links", "news_per_month_min",
-    "news_per_month_max", "news_window_posts", "news_per_month", "news_last_date",
-    "news_first_date", "news_placeholder_times", "robots_disallow", "crawl_delay", "choices",
+    "agency_id",
+    "level",
+    "annex_no",
+    "name",
+    "family",
+    "design",
+    "render",
+    "scheme",
+    "primary_host",
+    "hosts",
+    "alt_only",
+    "reachable",
+    "viewport",
+    "social_networks",
+    "search_box",
+    "search_word_only",
+    "council_section",
+    "council_status",
+    "council_path",
+    "council_title",
+    "council_in_menu",
+    "council_members",
+    "council_events",
+    "council_last_event",
+    "council_info_paths",
+    "procurement_section",
+    "procurement_path",
+    "procurement_items",
+    "procurement_last_item",
+    "procurement_info_path",
+    "tender_portal_links",
+    "e_services",
+    "e_services_path",
+    "e_services_count",
+    "e_services_portal_links",
+    "news_per_month_min",
+    "news_per_month_max",
+    "news_window_posts",
+    "news_per_month",
+    "news_last_date",
+    "news_first_date",
+    "news_placeholder_times",
+    "robots_disallow",
+    "crawl_delay",
+    "choices",
     "conflicts",
 ]
 
@@ -110,8 +155,10 @@ def social_for(row: dict) -> str:
 def build() -> list[dict]:
     seeds = {r["agency_id"]: r for r in csv.DictReader(SEEDS.open(encoding="utf-8"))}
     annex = {}
-    for fname, level in (("annex1_local_2018.csv", "local"), ("annex2_central_2018.csv",
-                                                               "central")):
+    for fname, level in (
+        ("annex1_local_2018.csv", "local"),
+        ("annex2_central_2018.csv", "central"),
+    ):
         for r in csv.DictReader((REF / fname).open(encoding="utf-8")):
             annex[(level, r["no"])] = r
     rows = []
@@ -127,8 +174,15 @@ def derive(aid: str, seed: dict, a: dict) -> dict:
     url = urlsplit(seed["url"])
     host = url.hostname
     t = dict.fromkeys(COLUMNS, "")
-    t.update(agency_id=aid, level=seed["level"], annex_no=seed["annex_no"], name=seed["name"],
-             family=seed["family"], scheme=url.scheme, conflicts=a.get("conflicts", ""))
+    t.update(
+        agency_id=aid,
+        level=seed["level"],
+        annex_no=seed["annex_no"],
+        name=seed["name"],
+        family=seed["family"],
+        scheme=url.scheme,
+        conflicts=a.get("conflicts", ""),
+    )
     t["design"] = "ih_old" if local else DESIGN_OF[aid]
     t["render"] = "browser" if t["design"] == "spa" else "static"
     if aid in ALT_ONLY:
@@ -160,17 +214,29 @@ def derive(aid: str, seed: dict, a: dict) -> dict:
     procurement(aid, local, a, t, choices)
     eservices(aid, local, a, t, choices)
 
-    t["news_per_month_min"], t["news_per_month_max"] = (a["news_per_month_min"],
-                                                        a["news_per_month_max"])
+    t["news_per_month_min"], t["news_per_month_max"] = (
+        a["news_per_month_min"],
+        a["news_per_month_max"],
+    )
     if aid == "baku":
         # "only two items since 2015": one in August 2018, one in 2015
         last_d = date(2018, 8, 9)
-        t.update(news_window_posts="1", news_per_month=f"{1 / (WINDOW_DAYS / DAYS_PER_MONTH):.2f}",
-                 news_last_date=last_d.isoformat(), news_first_date="2015-06-12")
+        t.update(
+            news_window_posts="1",
+            news_per_month=f"{1 / (WINDOW_DAYS / DAYS_PER_MONTH):.2f}",
+            news_last_date=last_d.isoformat(),
+            news_first_date="2015-06-12",
+        )
         choices.append("news: two items (2015-06-12, 2018-08-09)")
     else:
-        rate, last_d = news_plan(aid, a["news_per_month_min"], a["news_per_month_max"],
-                                 a["news_last_date"], seed["level"], choices)
+        rate, last_d = news_plan(
+            aid,
+            a["news_per_month_min"],
+            a["news_per_month_max"],
+            a["news_last_date"],
+            seed["level"],
+            choices,
+        )
         n = window_posts(rate)
         t["news_window_posts"] = str(n)
         t["news_per_month"] = f"{n / (WINDOW_DAYS / DAYS_PER_MONTH):.2f}"
@@ -201,16 +267,23 @@ def council(aid, local, a, t, choices) -> None:
         t["council_path"] = p
         t["council_title"] = COUNCIL_TITLES[h(aid, "title") % len(COUNCIL_TITLES)]
     t["council_members"] = {"binegedi": "15", "qaradagh": "0", "mys": "11", "scfwca": "9"}.get(
-        aid, "")
+        aid, ""
+    )
     if aid in ("mys", "scfwca"):
         choices.append(f"council members {t['council_members']} (report: listed, no number)")
     t["council_events"] = {"binegedi": "7", "qaradagh": "1", "eco": "3", "justice": "8"}.get(
-        aid, a["council_events"])
-    t["council_last_event"] = {"qaradagh": "2017-12-15", "justice": "2017-11-28",
-                               "eco": "2018-06-14"}.get(aid, a["council_last_event"])
+        aid, a["council_events"]
+    )
+    t["council_last_event"] = {
+        "qaradagh": "2017-12-15",
+        "justice": "2017-11-28",
+        "eco": "2018-06-14",
+    }.get(aid, a["council_last_event"])
     if aid in ("qaradagh", "justice", "eco"):
-        choices.append(f"council last event {t['council_last_event']} ({t['council_events']} "
-                       "events; report gives month or nothing)")
+        choices.append(
+            f"council last event {t['council_last_event']} ({t['council_events']} "
+            "events; report gives month or nothing)"
+        )
     info = [path_of(u) for u in a["council_info_url"].split(";") if u]
     t["council_info_paths"] = ";".join(info)
 
@@ -223,8 +296,12 @@ def procurement(aid, local, a, t, choices) -> None:
         t["procurement_path"] = p
         items = {"nizami": "4", "stat": "6", "customs": "5", "mincom": "7"}[aid]
         t["procurement_items"] = items
-        last = {"nizami": "2018-05-05", "stat": "2018-07-24", "customs": "2017-05-22",
-                "mincom": "2018-06-29"}[aid]
+        last = {
+            "nizami": "2018-05-05",
+            "stat": "2018-07-24",
+            "customs": "2017-05-22",
+            "mincom": "2018-06-29",
+        }[aid]
         t["procurement_last_item"] = last
         if aid != "nizami":
             choices.append(f"procurement {items} notices, newest {last}")

@@ -34,16 +34,33 @@ DOMAIN = "faults.gov.az"
 SLOW_SECONDS = 20.0
 HUGE_BYTES = 11 * 1024 * 1024
 RESET_AFTER = 400
-FAULTS = ("slow", "error5xx", "huge", "loop", "robots", "reset", "wrongenc", "noenc",
-          "refresh", "truncated", "tlsonly")
+FAULTS = (
+    "slow",
+    "error5xx",
+    "huge",
+    "loop",
+    "robots",
+    "reset",
+    "wrongenc",
+    "noenc",
+    "refresh",
+    "truncated",
+    "tlsonly",
+)
 
 
 class FaultSite:
     def __init__(self, fault: str, host: str):
         self.fault = fault
         row = synthetic_row(FAULTS.index(fault) + 1, host)
-        row.update(agency_id=f"fault-{fault}", name=f"Sınaq {FAULTS.index(fault) + 1}", council_status="absent",
-                   council_section="false", council_path="", council_in_menu="false")
+        row.update(
+            agency_id=f"fault-{fault}",
+            name=f"Sınaq {FAULTS.index(fault) + 1}",
+            council_status="absent",
+            council_section="false",
+            council_path="",
+            council_in_menu="false",
+        )
         self.site = IhSite(SiteModel(row))
         self._huge: bytes | None = None
 
@@ -54,8 +71,10 @@ class FaultSite:
         if f == "loop" and path in ("/", "/a.html", "/b.html"):
             return redirect({"/": "/a.html", "/a.html": "/b.html", "/b.html": "/"}[path])
         if f == "refresh" and path == "/":
-            return html('<html><head><meta http-equiv="refresh" content="0; url=/az/index.html">'
-                        "</head><body></body></html>")
+            return html(
+                '<html><head><meta http-equiv="refresh" content="0; url=/az/index.html">'
+                "</head><body></body></html>"
+            )
         if f == "refresh" and path == "/az/index.html":
             return self.site.handle(Request(req.method, req.scheme, req.host, "/"))
         resp = self.site.handle(req)
@@ -66,14 +85,16 @@ class FaultSite:
         elif path == "/" and f == "huge":
             if self._huge is None:
                 pad = b"<p>" + b"x" * 1020 + b"</p>\n"
-                self._huge = resp.body.replace(b"</body>", pad * (HUGE_BYTES // len(pad))
-                                               + b"</body>")
+                self._huge = resp.body.replace(
+                    b"</body>", pad * (HUGE_BYTES // len(pad)) + b"</body>"
+                )
             return Response(200, self._huge, resp.content_type)
         elif path == "/" and f == "reset":
             resp.reset_after = RESET_AFTER
         elif path == "/" and f in ("wrongenc", "noenc"):
-            body = resp.body.decode("utf-8").replace('<meta charset="utf-8">', "" if
-                                                     f == "noenc" else '<meta charset="utf-8">')
+            body = resp.body.decode("utf-8").replace(
+                '<meta charset="utf-8">', "" if f == "noenc" else '<meta charset="utf-8">'
+            )
             data = body.encode("cp1254", "replace")  # ə is not in cp1254: '?' as real sites show
             ctype = "text/html; charset=utf-8" if f == "wrongenc" else "text/html"
             return Response(200, data, ctype)
@@ -102,8 +123,15 @@ def write_agencies(path: str) -> None:
         w.writerow(["agency_id", "name", "level", "family", "url"])
         for fault in FAULTS:
             scheme = "https" if fault == "tlsonly" else "http"
-            w.writerow([f"fault-{fault}", f"Fault {fault}", "local", "local_ih",
-                        f"{scheme}://{host_for(fault)}/"])
+            w.writerow(
+                [
+                    f"fault-{fault}",
+                    f"Fault {fault}",
+                    "local",
+                    "local_ih",
+                    f"{scheme}://{host_for(fault)}/",
+                ]
+            )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -28,13 +28,23 @@ from .web import Request, Response, Web, html, redirect
 
 DOMAIN = "hostile.gov.az"
 # name -> the agencies file's render column for it
-HOSTILE = {"offsite": "browser", "away": "static", "memhog": "browser", "heaphog": "browser",
-           "hang": "static"}
+HOSTILE = {
+    "offsite": "browser",
+    "away": "static",
+    "memhog": "browser",
+    "heaphog": "browser",
+    "hang": "static",
+}
 HANG_SECONDS = 120.0
 # Hosts the offsite page reaches for; none is an agency's, so none may ever be requested.
-OFFSITE_HOSTS = ("tracker.offsite-example.com", "ads.offsite-example.net",
-                 "collect.offsite-example.org", "partner.offsite-example.com",
-                 "fonts.googleapis.com", "www.google.com")
+OFFSITE_HOSTS = (
+    "tracker.offsite-example.com",
+    "ads.offsite-example.net",
+    "collect.offsite-example.org",
+    "partner.offsite-example.com",
+    "fonts.googleapis.com",
+    "www.google.com",
+)
 OFFSITE_HTML = """
 <link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">
 <script src="https://tracker.offsite-example.com/t.js"></script>
@@ -70,8 +80,14 @@ class HostileSite:
     def __init__(self, name: str, host: str):
         self.name = name
         row = synthetic_row(list(HOSTILE).index(name) + 1, host)
-        row.update(agency_id=f"hostile-{name}", name=f"Hücum {name}", council_status="absent",
-                   council_section="false", council_path="", council_in_menu="false")
+        row.update(
+            agency_id=f"hostile-{name}",
+            name=f"Hücum {name}",
+            council_status="absent",
+            council_section="false",
+            council_path="",
+            council_in_menu="false",
+        )
         self.site = IhSite(SiteModel(row))
 
     def handle(self, req: Request) -> Response:
@@ -109,8 +125,16 @@ def write_agencies(path: str, names: tuple[str, ...] = tuple(HOSTILE)) -> None:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["agency_id", "name", "level", "family", "url", "render"])
         for name in names:
-            w.writerow([f"hostile-{name}", f"Hostile {name}", "local", "local_ih",
-                        f"http://{host_for(name)}/", HOSTILE[name]])
+            w.writerow(
+                [
+                    f"hostile-{name}",
+                    f"Hostile {name}",
+                    "local",
+                    "local_ih",
+                    f"http://{host_for(name)}/",
+                    HOSTILE[name],
+                ]
+            )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -79,8 +79,12 @@ def _gateway_error(message: str = "Bad Gateway", error: str = "dns_error") -> Re
     body = f"<html><body><h1>502 Bad Gateway</h1><p>{message}</p></body></html>"
     # RFC 9209 Proxy-Status, as Squid/Envoy/CDNs send it: an unknown host is a DNS failure
     # upstream, which a crawler can tell apart from the site's own 5xx.
-    return Response(502, body.encode(), "text/html; charset=utf-8",
-                    {"Proxy-Status": f"ogpcrawl-farm; error={error}"})
+    return Response(
+        502,
+        body.encode(),
+        "text/html; charset=utf-8",
+        {"Proxy-Status": f"ogpcrawl-farm; error={error}"},
+    )
 
 
 def _encode_head(resp: Response, keep_alive: bool) -> bytes:
@@ -95,8 +99,9 @@ def _encode_head(resp: Response, keep_alive: bool) -> bytes:
 
 
 class FarmProxy:
-    def __init__(self, web: Web, ca: CertAuthority, log: RequestLog,
-                 latency: LatencyProfile | None = None):
+    def __init__(
+        self, web: Web, ca: CertAuthority, log: RequestLog, latency: LatencyProfile | None = None
+    ):
         self.web = web
         self.ca = ca
         self.log = log
@@ -148,14 +153,28 @@ class FarmProxy:
             if method == "CONNECT" and tunnel_host is None:
                 host = target.rsplit(":", 1)[0].strip("[]").lower()
                 if self.web.site(host) is None:
-                    self.log.write(client=client, method=method, scheme="https", host=host,
-                                   path="", status=502, bytes=0)
+                    self.log.write(
+                        client=client,
+                        method=method,
+                        scheme="https",
+                        host=host,
+                        path="",
+                        status=502,
+                        bytes=0,
+                    )
                     await self._send(writer, _gateway_error(f"cannot reach {host}"), False, False)
                     return
                 writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
                 await writer.drain()
-                self.log.write(client=client, method=method, scheme="https", host=host,
-                               path="", status=200, bytes=0)
+                self.log.write(
+                    client=client,
+                    method=method,
+                    scheme="https",
+                    host=host,
+                    path="",
+                    status=200,
+                    bytes=0,
+                )
                 await writer.start_tls(self.ca.server_context)
                 scheme, tunnel_host = "https", host
                 began = start  # the tunnelled request began with its CONNECT
@@ -170,10 +189,19 @@ class FarmProxy:
             status_bytes = 0 if method == "HEAD" else len(resp.body)
             if resp.reset_after is not None:
                 status_bytes = min(resp.reset_after, status_bytes)
-            record = dict(client=client, method=method, scheme=req_scheme, host=host,
-                          path=path, status=resp.status, bytes=status_bytes, ts=round(start, 3),
-                          start=round(start, 4), ua=headers.get("user-agent", "")[:80],
-                          accept=headers.get("accept", "")[:40])
+            record = dict(
+                client=client,
+                method=method,
+                scheme=req_scheme,
+                host=host,
+                path=path,
+                status=resp.status,
+                bytes=status_bytes,
+                ts=round(start, 3),
+                start=round(start, 4),
+                ua=headers.get("user-agent", "")[:80],
+                accept=headers.get("accept", "")[:40],
+            )
             try:
                 if resp.delay:
                     await asyncio.sleep(resp.delay)
@@ -205,7 +233,9 @@ class FarmProxy:
         if request.method not in ("GET", "HEAD", "POST"):
             return Response(405, b"", None, {"Allow": "GET, HEAD, POST"})
         if request.scheme == "http" and request.host in self.web.tls_only:
-            return _gateway_error(f"{request.host} does not answer on port 80", "connection_refused")
+            return _gateway_error(
+                f"{request.host} does not answer on port 80", "connection_refused"
+            )
         resp = self.web.handle(request)
         return resp if resp is not None else _gateway_error(f"cannot reach {request.host}")
 
@@ -215,10 +245,16 @@ class FarmProxy:
         await writer.drain()
 
 
-async def serve(web: Web, *, host: str = "127.0.0.1", port: int = 0, log: IO[str] | None = None,
-                ca: CertAuthority | None = None, latency: LatencyProfile | None = None,
-                on_ready: Callable[[asyncio.base_events.Server, CertAuthority], None] | None = None,
-                ) -> None:
+async def serve(
+    web: Web,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    log: IO[str] | None = None,
+    ca: CertAuthority | None = None,
+    latency: LatencyProfile | None = None,
+    on_ready: Callable[[asyncio.base_events.Server, CertAuthority], None] | None = None,
+) -> None:
     """Run the proxy until cancelled. ``on_ready`` gets the listening server and the CA."""
     ca = ca or CertAuthority()
     proxy = FarmProxy(web, ca, RequestLog(log), latency)

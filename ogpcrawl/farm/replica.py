@@ -20,16 +20,31 @@ from .web import Request, Response, Web, html
 # News items the report mentions that tie into the council findings. Dated before each site's
 # 90-day window, so they leave the posts-per-month figures of the ground truth unchanged.
 EXTRA_NEWS = {
-    "sheki": NewsItem(201, date(2018, 3, 1), "11:00", "Şəhər İcra Hakimiyyəti yanında İctimai "
-                      "şura yaradılıb", "İctimai şuranın yaradılması haqqında məlumat.",
-                      f'<p><a href="{SHEKI_COUNCIL_INFO}">Ətraflı</a></p>'),
-    "migration": NewsItem(12498, date(2018, 3, 15), "10:00", "DMX yanında İctimai şuranın "
-                          "iclası keçirilib", "İctimai şuranın növbəti iclası keçirilib."),
-    "minenergy": NewsItem(9001, date(2018, 4, 20), "12:00", "İctimai şuranın yaradılması təxirə "
-                          "salınıb", "Nazirlik yanında İctimai şuranın yaradılması ilə bağlı "
-                          "prosesin təxirə salınması barədə elan.",
-                          '<p><a href="/upload/files/İctimai_Shura/Ictimai_shura_texire_salma_elan'
-                          '.pdf">Elan (PDF)</a></p>'),
+    "sheki": NewsItem(
+        201,
+        date(2018, 3, 1),
+        "11:00",
+        "Şəhər İcra Hakimiyyəti yanında İctimai şura yaradılıb",
+        "İctimai şuranın yaradılması haqqında məlumat.",
+        f'<p><a href="{SHEKI_COUNCIL_INFO}">Ətraflı</a></p>',
+    ),
+    "migration": NewsItem(
+        12498,
+        date(2018, 3, 15),
+        "10:00",
+        "DMX yanında İctimai şuranın iclası keçirilib",
+        "İctimai şuranın növbəti iclası keçirilib.",
+    ),
+    "minenergy": NewsItem(
+        9001,
+        date(2018, 4, 20),
+        "12:00",
+        "İctimai şuranın yaradılması təxirə salınıb",
+        "Nazirlik yanında İctimai şuranın yaradılması ilə bağlı "
+        "prosesin təxirə salınması barədə elan.",
+        '<p><a href="/upload/files/İctimai_Shura/Ictimai_shura_texire_salma_elan'
+        '.pdf">Elan (PDF)</a></p>',
+    ),
 }
 
 

@@ -7,8 +7,9 @@ from .web import Web
 SCENARIOS = ("replica", "faults", "synthetic", "shapes", "hostile")
 
 
-def build_web(scenario: str = "replica", *, sites: int = 100,
-              edits: list[str] | None = None) -> Web:
+def build_web(
+    scenario: str = "replica", *, sites: int = 100, edits: list[str] | None = None
+) -> Web:
     if scenario == "replica":
         from .replica import replica_web
 

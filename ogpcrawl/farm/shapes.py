@@ -54,54 +54,109 @@ def per_month(window_posts: int) -> float:
 
 # name -> (ground-truth row changes, render column, the fields a crawler must report)
 SHAPES: dict[str, tuple[dict, str, dict]] = {
-    "search-get": ({"search_box": "true"}, "auto",
-                   {"search_box": True, "search_works": True}),
+    "search-get": ({"search_box": "true"}, "auto", {"search_box": True, "search_works": True}),
     "search-post": ({}, "auto", {"search_box": True, "search_works": True}),
-    "search-nothing": ({"search_box": "true"}, "auto",
-                       {"search_box": True, "search_works": False}),
+    "search-nothing": ({"search_box": "true"}, "auto", {"search_box": True, "search_works": False}),
     "search-echo": ({"search_box": "true"}, "auto", {"search_box": True, "search_works": False}),
     "search-decor": ({}, "auto", {"search_box": True, "search_works": False}),
     "search-js": ({}, "browser", {"search_box": True, "search_works": True}),
-    "search-robots": ({"search_box": "true", "robots_disallow": "/admin/;/search.html"}, "auto",
-                      {"search_box": True, "search_works": None}),
+    "search-robots": (
+        {"search_box": "true", "robots_disallow": "/admin/;/search.html"},
+        "auto",
+        {"search_box": True, "search_works": None},
+    ),
     "council-structure": (
-        {"council_section": "true", "council_status": "active", "council_path": "/page/70.html",
-         "council_members": "7", "council_events": "3", "council_last_event": "2018-07-20",
-         "procurement_section": "true", "procurement_path": "/page/40.html",
-         "procurement_items": "3", "procurement_last_item": "2018-08-01"}, "auto",
-        {"council.section": True, "council.status": "active", "council.members": 7,
-         "council.events": 3, "council.last_event": "2018-07-20",
-         "council.url": "http://council-structure.shapes.gov.az/page/70.html",
-         "procurement.section": True, "procurement.items": 3,
-         "procurement.last_item": "2018-08-01",
-         "found.council": "found.structure_page", "found.procurement": "found.home_footer"}),
+        {
+            "council_section": "true",
+            "council_status": "active",
+            "council_path": "/page/70.html",
+            "council_members": "7",
+            "council_events": "3",
+            "council_last_event": "2018-07-20",
+            "procurement_section": "true",
+            "procurement_path": "/page/40.html",
+            "procurement_items": "3",
+            "procurement_last_item": "2018-08-01",
+        },
+        "auto",
+        {
+            "council.section": True,
+            "council.status": "active",
+            "council.members": 7,
+            "council.events": 3,
+            "council.last_event": "2018-07-20",
+            "council.url": "http://council-structure.shapes.gov.az/page/70.html",
+            "procurement.section": True,
+            "procurement.items": 3,
+            "procurement.last_item": "2018-08-01",
+            "found.council": "found.structure_page",
+            "found.procurement": "found.home_footer",
+        },
+    ),
     "council-about": (
-        {"council_section": "true", "council_status": "members", "council_path": "/page/71.html",
-         "council_members": "5", "procurement_section": "true",
-         "procurement_path": "/page/41.html", "procurement_items": "2",
-         "procurement_last_item": "2018-07-10"}, "auto",
-        {"council.section": True, "council.status": "members", "council.members": 5,
-         "procurement.section": True, "procurement.items": 2,
-         "procurement.last_item": "2018-07-10",
-         "found.council": "found.structure_page", "found.procurement": "found.structure_page"}),
+        {
+            "council_section": "true",
+            "council_status": "members",
+            "council_path": "/page/71.html",
+            "council_members": "5",
+            "procurement_section": "true",
+            "procurement_path": "/page/41.html",
+            "procurement_items": "2",
+            "procurement_last_item": "2018-07-10",
+        },
+        "auto",
+        {
+            "council.section": True,
+            "council.status": "members",
+            "council.members": 5,
+            "procurement.section": True,
+            "procurement.items": 2,
+            "procurement.last_item": "2018-07-10",
+            "found.council": "found.structure_page",
+            "found.procurement": "found.structure_page",
+        },
+    ),
     "sitemap-only": (
-        {"council_section": "true", "council_status": "legislation_only",
-         "procurement_section": "true", "procurement_items": "2",
-         "procurement_last_item": "2018-06-15"}, "auto",
-        {"council.section": True, "council.status": "legislation_only",
-         "council.url": "http://sitemap-only.shapes.gov.az/az/ictimai-sura.html",
-         "procurement.section": True, "procurement.items": 2,
-         "procurement.last_item": "2018-06-15",
-         "found.council": "found.sitemap", "found.procurement": "found.sitemap"}),
+        {
+            "council_section": "true",
+            "council_status": "legislation_only",
+            "procurement_section": "true",
+            "procurement_items": "2",
+            "procurement_last_item": "2018-06-15",
+        },
+        "auto",
+        {
+            "council.section": True,
+            "council.status": "legislation_only",
+            "council.url": "http://sitemap-only.shapes.gov.az/az/ictimai-sura.html",
+            "procurement.section": True,
+            "procurement.items": 2,
+            "procurement.last_item": "2018-06-15",
+            "found.council": "found.sitemap",
+            "found.procurement": "found.sitemap",
+        },
+    ),
     "eservices-messy": ({}, "auto", {"e_services.section": True, "e_services.services": 9}),
-    "eservices-huge": ({"e_services_count": "6"}, "auto",
-                       {"e_services.section": True, "e_services.services": 6}),
-    "dateless-items": ({"news_window_posts": "40"}, "auto",
-                       {"news.last_date": LAST_NEWS, "news.per_month": per_month(40)}),
-    "dateless-urls": ({"news_window_posts": "25"}, "auto",
-                      {"news.last_date": LAST_NEWS, "news.per_month": per_month(25)}),
-    "dateless-sitemap": ({"news_window_posts": "30"}, "auto",
-                         {"news.last_date": LAST_NEWS, "news.per_month": per_month(30)}),
+    "eservices-huge": (
+        {"e_services_count": "6"},
+        "auto",
+        {"e_services.section": True, "e_services.services": 6},
+    ),
+    "dateless-items": (
+        {"news_window_posts": "40"},
+        "auto",
+        {"news.last_date": LAST_NEWS, "news.per_month": per_month(40)},
+    ),
+    "dateless-urls": (
+        {"news_window_posts": "25"},
+        "auto",
+        {"news.last_date": LAST_NEWS, "news.per_month": per_month(25)},
+    ),
+    "dateless-sitemap": (
+        {"news_window_posts": "30"},
+        "auto",
+        {"news.last_date": LAST_NEWS, "news.per_month": per_month(30)},
+    ),
 }
 NAMES = tuple(SHAPES)
 
@@ -120,14 +175,30 @@ def shape_row(name: str) -> dict:
     host = host_for(name)
     row = synthetic_row(NAMES.index(name) + 1, host)
     row.update(
-        agency_id=agency_id(name), name=f"Forma {NAMES.index(name) + 1}", level="local",
-        design="ih_old", social_networks="facebook", search_box="false",
-        council_section="false", council_status="absent", council_path="",
-        council_title="İctimai şura", council_in_menu="false", council_members="",
-        council_events="", procurement_section="false", procurement_path="",
-        procurement_items="", procurement_last_item="", tender_portal_links="0",
-        e_services="false", e_services_count="0", e_services_external="",
-        news_window_posts="20", news_last_date=LAST_NEWS, news_placeholder_times="false",
+        agency_id=agency_id(name),
+        name=f"Forma {NAMES.index(name) + 1}",
+        level="local",
+        design="ih_old",
+        social_networks="facebook",
+        search_box="false",
+        council_section="false",
+        council_status="absent",
+        council_path="",
+        council_title="İctimai şura",
+        council_in_menu="false",
+        council_members="",
+        council_events="",
+        procurement_section="false",
+        procurement_path="",
+        procurement_items="",
+        procurement_last_item="",
+        tender_portal_links="0",
+        e_services="false",
+        e_services_count="0",
+        e_services_external="",
+        news_window_posts="20",
+        news_last_date=LAST_NEWS,
+        news_placeholder_times="false",
         robots_disallow="/admin/",
     )
     row.update(SHAPES[name][0])
@@ -178,9 +249,13 @@ class ShapeSite(IhSite):
 
     # ---- chrome ----------------------------------------------------------------------------
     def menu(self) -> str:
-        items = [("/", "Ana səhifə"), ("/page/2.html", self.label(2)),
-                 ("/page/3.html", self.label(3)), ("/news.html", "Xəbərlər"),
-                 ("/page/5.html", "Qanunvericilik")]
+        items = [
+            ("/", "Ana səhifə"),
+            ("/page/2.html", self.label(2)),
+            ("/page/3.html", self.label(3)),
+            ("/news.html", "Xəbərlər"),
+            ("/page/5.html", "Qanunvericilik"),
+        ]
         if self.m.flag("e_services"):
             items.append(("/page/29.html", "Elektron xidmətlər"))
         items += [("/page/7.html", "Vətəndaşların qəbulu"), ("/page/8.html", "Əlaqə")]
@@ -188,40 +263,55 @@ class ShapeSite(IhSite):
         return f'<ul class="main-menu">{lis}</ul>'
 
     def label(self, pid: int) -> str:
-        labels = {"council-structure": {2: "Struktur"},
-                  "council-about": {2: "Aparat", 3: "Haqqımızda"}}
+        labels = {
+            "council-structure": {2: "Struktur"},
+            "council-about": {2: "Aparat", 3: "Haqqımızda"},
+        }
         default = {2: "İcra hakimiyyəti", 3: "Rayon haqqında"}
         return labels.get(self.shape, {}).get(pid, default[pid])
 
     def layout(self, title: str, content: str, *, home: bool = False) -> str:
         page = super().layout(title, content, home=home)
         extra = {
-            "search-post": ('<form class="search" method="post" action="/axtar.php">'
-                            '<input type="hidden" name="do" value="search">'
-                            f'<input type="hidden" name="token" value="{SEARCH_TOKEN}">'
-                            '<input type="text" name="story" placeholder="Axtarış"></form>'),
-            "search-decor": ('<form class="search-form" action="/" method="get">'
-                             '<input type="text" name="q" placeholder="Axtarış..."></form>'),
-            "search-js": ('<div id="search-box"></div><script>(function(){'
-                          "var f=document.createElement('form');f.action='/search.html';"
-                          "f.method='get';f.className='search-form';"
-                          "var i=document.createElement('input');i.type='text';i.name='q';"
-                          "i.placeholder='Axtarış...';f.appendChild(i);"
-                          "document.getElementById('search-box').appendChild(f);})();</script>"),
+            "search-post": (
+                '<form class="search" method="post" action="/axtar.php">'
+                '<input type="hidden" name="do" value="search">'
+                f'<input type="hidden" name="token" value="{SEARCH_TOKEN}">'
+                '<input type="text" name="story" placeholder="Axtarış"></form>'
+            ),
+            "search-decor": (
+                '<form class="search-form" action="/" method="get">'
+                '<input type="text" name="q" placeholder="Axtarış..."></form>'
+            ),
+            "search-js": (
+                '<div id="search-box"></div><script>(function(){'
+                "var f=document.createElement('form');f.action='/search.html';"
+                "f.method='get';f.className='search-form';"
+                "var i=document.createElement('input');i.type='text';i.name='q';"
+                "i.placeholder='Axtarış...';f.appendChild(i);"
+                "document.getElementById('search-box').appendChild(f);})();</script>"
+            ),
         }.get(self.shape, "")
         if extra:
             page = page.replace('<div id="menu">', extra + '<div id="menu">', 1)
         if self.shape == "council-structure":  # procurement: a footer link only
-            page = page.replace('<div class="copyleft">', '<ul class="footer-links"><li><a href='
-                                '"/page/40.html">Satınalmalar</a></li><li><a href="/page/8.html">'
-                                'Əlaqə</a></li></ul><div class="copyleft">', 1)
+            page = page.replace(
+                '<div class="copyleft">',
+                '<ul class="footer-links"><li><a href='
+                '"/page/40.html">Satınalmalar</a></li><li><a href="/page/8.html">'
+                'Əlaqə</a></li></ul><div class="copyleft">',
+                1,
+            )
         return page
 
     # ---- pages -----------------------------------------------------------------------------
     def static_page(self, pid: int) -> str | None:
         s = self.shape
-        if pid in (2, 3) and (s, pid) in (("council-structure", 2), ("council-about", 2),
-                                         ("council-about", 3)):
+        if pid in (2, 3) and (s, pid) in (
+            ("council-structure", 2),
+            ("council-about", 2),
+            ("council-about", 3),
+        ):
             return self.layout(self.label(pid), self.structure_page(pid))
         if s == "eservices-messy" and pid == 29:
             return self.layout("Elektron xidmətlər", self.messy_eservices())
@@ -238,28 +328,41 @@ class ShapeSite(IhSite):
         return f"<h1>{self.label(pid)}</h1><p>İcra aparatının strukturu:</p><ul>{links}</ul>"
 
     def dead_search(self, q: str) -> str:
-        latest = "".join(f'<li><a href="/news/{x.id}.html">{escape(x.title)}</a></li>'
-                         for x in self.m.news[:3])
-        said = ("<p>Axtarışınıza uyğun nəticə tapılmadı.</p>" if self.shape == "search-nothing"
-                else "")
-        return self.layout("Axtarış", (
-            f'<h1>Axtarış: {escape(q)}</h1><form action="/search.html"><input name="q" '
-            f'value="{escape(q)}"></form>{said}<ul class="search-results"></ul>'
-            f'<div class="latest"><h3>Son xəbərlər</h3><ul>{latest}</ul></div>'))
+        latest = "".join(
+            f'<li><a href="/news/{x.id}.html">{escape(x.title)}</a></li>' for x in self.m.news[:3]
+        )
+        said = (
+            "<p>Axtarışınıza uyğun nəticə tapılmadı.</p>" if self.shape == "search-nothing" else ""
+        )
+        return self.layout(
+            "Axtarış",
+            (
+                f'<h1>Axtarış: {escape(q)}</h1><form action="/search.html"><input name="q" '
+                f'value="{escape(q)}"></form>{said}<ul class="search-results"></ul>'
+                f'<div class="latest"><h3>Son xəbərlər</h3><ul>{latest}</ul></div>'
+            ),
+        )
 
     def messy_eservices(self) -> str:
         """9 distinct services: 6 linked (one with a form link, two repeated in a "popular" block
         under other labels, one also reached by an "Ətraflı" link), 3 as plain paragraphs; plus
         category headings (one a link), a sub-menu of site pages, "Bütün xidmətlər" and a
         portal link — none of which is a service."""
-        linked = ["Ünvan arayışının verilməsi", "Yaşayış yeri üzrə qeydiyyat",
-                  "Ailə tərkibi haqqında arayış", "Torpaq sahəsi barədə məlumat",
-                  "Sosial müavinətin təyin edilməsi", "Onlayn növbə"]
+        linked = [
+            "Ünvan arayışının verilməsi",
+            "Yaşayış yeri üzrə qeydiyyat",
+            "Ailə tərkibi haqqında arayış",
+            "Torpaq sahəsi barədə məlumat",
+            "Sosial müavinətin təyin edilməsi",
+            "Onlayn növbə",
+        ]
         lis = "".join(
             f'<li><a href="/xidmet/{i}.html">{escape(n)}</a>'
             + (f' <a href="/xidmet/{i}.html?form=1">Ərizə forması</a>' if i == 1 else "")
-            + (f' <a href="/xidmet/{i}.html">Ətraflı</a>' if i == 4 else "") + "</li>"
-            for i, n in enumerate(linked, 1))
+            + (f' <a href="/xidmet/{i}.html">Ətraflı</a>' if i == 4 else "")
+            + "</li>"
+            for i, n in enumerate(linked, 1)
+        )
         return (
             '<div class="row"><div class="col-left"><ul class="links">'
             '<li><a href="/page/7.html">Vətəndaşların qəbulu</a></li>'
@@ -276,14 +379,18 @@ class ShapeSite(IhSite):
             "<p>Mülkiyyət hüququ barədə arayış</p>"
             '<p><a href="/page/29.html?all=1">Bütün xidmətlər</a></p>'
             '<p>Dövlət xidmətləri portalı: <a href="https://www.e-gov.az/">www.e-gov.az</a></p>'
-            "</div></div>")
+            "</div></div>"
+        )
 
     def huge_eservices(self) -> Response:
         if self._huge is None:
-            lis = "".join(f'<li><a href="/xidmet/{i}.html">{escape(n)}</a></li>'
-                          for i, n in enumerate(self.m.services, 1))
-            head = (f'<h1>Elektron xidmətlər</h1><ul class="services">{lis}</ul>'
-                    "<h3>Fotoqalereya</h3>")
+            lis = "".join(
+                f'<li><a href="/xidmet/{i}.html">{escape(n)}</a></li>'
+                for i, n in enumerate(self.m.services, 1)
+            )
+            head = (
+                f'<h1>Elektron xidmətlər</h1><ul class="services">{lis}</ul><h3>Fotoqalereya</h3>'
+            )
             pixel = base64.b64encode(bytes(range(256)) * 4096).decode()  # ~1.4 MB each
             img = f'<p><img alt="" src="data:image/png;base64,{pixel}"></p>\n'
             body = head + img * (HUGE_BYTES // len(img) + 1)
@@ -299,8 +406,11 @@ class ShapeSite(IhSite):
     def _news_ul(self, items) -> str:
         if not self.shape.startswith("dateless"):
             return super()._news_ul(items)
-        lis = "".join(f'<li><div class="news-title"><a href="{self.item_href(x)}">'
-                      f"{escape(x.title)}</a></div></li>" for x in items)
+        lis = "".join(
+            f'<li><div class="news-title"><a href="{self.item_href(x)}">'
+            f"{escape(x.title)}</a></div></li>"
+            for x in items
+        )
         return f'<ul class="news-list">{lis}</ul>'
 
     def news_page(self, x) -> str:
@@ -319,11 +429,18 @@ class ShapeSite(IhSite):
             urls += [(f"{host}{self.item_href(x)}", x.day) for x in self.m.news]
         else:
             return not_found()
-        body = "".join(f"<url><loc>{u}</loc>" + (f"<lastmod>{d.isoformat()}</lastmod>" if d
-                                                  else "") + "</url>" for u, d in urls)
-        return Response(200, ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.'
-                              f'sitemaps.org/schemas/sitemap/0.9">{body}</urlset>').encode(),
-                        "application/xml")
+        body = "".join(
+            f"<url><loc>{u}</loc>" + (f"<lastmod>{d.isoformat()}</lastmod>" if d else "") + "</url>"
+            for u, d in urls
+        )
+        return Response(
+            200,
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.'
+                f'sitemaps.org/schemas/sitemap/0.9">{body}</urlset>'
+            ).encode(),
+            "application/xml",
+        )
 
 
 def shapes_web() -> Web:
@@ -341,8 +458,16 @@ def write_agencies(path: str) -> None:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["agency_id", "name", "level", "family", "url", "render"])
         for i, name in enumerate(NAMES, 1):
-            w.writerow([agency_id(name), f"Forma {i}", "local", "local_ih",
-                        f"http://{host_for(name)}/", SHAPES[name][1]])
+            w.writerow(
+                [
+                    agency_id(name),
+                    f"Forma {i}",
+                    "local",
+                    "local_ih",
+                    f"http://{host_for(name)}/",
+                    SHAPES[name][1],
+                ]
+            )
 
 
 def truth() -> dict[str, dict]:
@@ -351,10 +476,16 @@ def truth() -> dict[str, dict]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    p = argparse.ArgumentParser(prog="python -m ogpcrawl.farm.shapes",
-                                description="Write the agencies file of the shapes scenario.")
-    p.add_argument("--write-agencies", required=True, metavar="FILE",
-                   help="the CSV to write, e.g. /tmp/shapes-agencies.csv")
+    p = argparse.ArgumentParser(
+        prog="python -m ogpcrawl.farm.shapes",
+        description="Write the agencies file of the shapes scenario.",
+    )
+    p.add_argument(
+        "--write-agencies",
+        required=True,
+        metavar="FILE",
+        help="the CSV to write, e.g. /tmp/shapes-agencies.csv",
+    )
     write_agencies(p.parse_args(argv).write_agencies)
     print(f"wrote {len(NAMES)} agencies", file=sys.stderr)
 

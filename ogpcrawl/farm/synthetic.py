@@ -40,29 +40,46 @@ def synthetic_row(i: int, host: str) -> dict:
     last = date(2018, 8, 20) - timedelta(days=r.randrange(1, 40))
     n = r.randrange(3, 9)  # few posts: the site stays around 20 pages
     return {
-        "agency_id": f"s{i:05d}", "level": "central" if central else "local",
-        "name": f"Sintetik {i}", "design": r.choice(DESIGNS) if central else "ih_old",
-        "scheme": "http", "primary_host": host, "hosts": host, "reachable": "true",
-        "social_networks": ";".join(n for n in ("facebook", "youtube", "twitter")
-                                    if r.random() < 0.4),
-        "search_box": str(r.random() < 0.3).lower(), "search_word_only": "false",
-        "council_section": str(status != "absent").lower(), "council_status": status,
+        "agency_id": f"s{i:05d}",
+        "level": "central" if central else "local",
+        "name": f"Sintetik {i}",
+        "design": r.choice(DESIGNS) if central else "ih_old",
+        "scheme": "http",
+        "primary_host": host,
+        "hosts": host,
+        "reachable": "true",
+        "social_networks": ";".join(
+            n for n in ("facebook", "youtube", "twitter") if r.random() < 0.4
+        ),
+        "search_box": str(r.random() < 0.3).lower(),
+        "search_word_only": "false",
+        "council_section": str(status != "absent").lower(),
+        "council_status": status,
         "council_path": "" if status == "absent" else f"/page/{40 + r.randrange(150)}.html",
-        "council_title": "İctimai şura", "council_in_menu": str(status != "absent").lower(),
-        "council_members": "5" if status == "active" else "", "council_events":
-        "2" if status == "active" else "", "council_last_event": "2018-07-01",
-        "procurement_section": "false", "procurement_path": "", "procurement_info_path": "",
-        "tender_portal_links": str(int(r.random() < 0.3)), "e_services": "true",
+        "council_title": "İctimai şura",
+        "council_in_menu": str(status != "absent").lower(),
+        "council_members": "5" if status == "active" else "",
+        "council_events": "2" if status == "active" else "",
+        "council_last_event": "2018-07-01",
+        "procurement_section": "false",
+        "procurement_path": "",
+        "procurement_info_path": "",
+        "tender_portal_links": str(int(r.random() < 0.3)),
+        "e_services": "true",
         "e_services_path": "/page/29.html" if not central else "/e-xidmetler",
-        "e_services_count": str(r.randrange(2, 8)), "news_window_posts": str(n),
-        "news_last_date": last.isoformat(), "news_placeholder_times": "true",
-        "robots_disallow": "/admin/", "crawl_delay": "",
+        "e_services_count": str(r.randrange(2, 8)),
+        "news_window_posts": str(n),
+        "news_last_date": last.isoformat(),
+        "news_placeholder_times": "true",
+        "robots_disallow": "/admin/",
+        "crawl_delay": "",
         # the accounts' public views (farm/sites/social.py): a class and a newest post
-        "social_activity": (act := r.choice(("intense", "active", "moderate", "weak",
-                                              "stopped"))),
+        "social_activity": (act := r.choice(("intense", "active", "moderate", "weak", "stopped"))),
         # the newest post, within the class's limits (as build_truth's LAST_POST_AGO)
-        "social_last_post": (date(2018, 8, 20) - timedelta(days={
-            "stopped": 70, "weak": 20}.get(act, r.randrange(0, 3)))).isoformat(),
+        "social_last_post": (
+            date(2018, 8, 20)
+            - timedelta(days={"stopped": 70, "weak": 20}.get(act, r.randrange(0, 3)))
+        ).isoformat(),
         "social_traps": "",
     }
 
@@ -110,8 +127,15 @@ def write_agencies(path: str, sites: int) -> None:
         w.writerow(["agency_id", "name", "level", "family", "url"])
         for i in range(1, sites + 1):
             central = i % 5 == 0
-            w.writerow([f"s{i:05d}", f"Sintetik {i}", "central" if central else "local",
-                        "ministry" if central else "local_ih", f"http://{host_for(i)}/"])
+            w.writerow(
+                [
+                    f"s{i:05d}",
+                    f"Sintetik {i}",
+                    "central" if central else "local",
+                    "ministry" if central else "local_ih",
+                    f"http://{host_for(i)}/",
+                ]
+            )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -28,8 +28,7 @@ EDIT_ONLY_FIELDS = ("fail_paths",)
 def truth_by_host(edits: list[str] | None = None) -> dict[str, dict]:
     rows = apply_edits(load_truth(), edits or [])
     # reachable=false serves no host at all (the proxy answers 502), also when set by --edit.
-    return {h: r for r in rows if r.get("reachable") != "false"
-            for h in r["hosts"].split(";") if h}
+    return {h: r for r in rows if r.get("reachable") != "false" for h in r["hosts"].split(";") if h}
 
 
 def apply_edits(rows: tuple[dict, ...], edits: list[str]) -> tuple[dict, ...]:

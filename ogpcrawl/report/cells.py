@@ -251,7 +251,9 @@ def down_notes(snapshot: Mapping, msg) -> Cell:
     error = snapshot.get("error") or "other"
     reason = msg.get(f"error_{error}", msg["error_other"])
     text = msg["down_note"].format(error=reason)
-    return Cell("note", "", None, (Fragment(text), url_fragment(snapshot.get("start_url"), after=".")))
+    return Cell(
+        "note", "", None, (Fragment(text), url_fragment(snapshot.get("start_url"), after="."))
+    )
 
 
 def annex_cells(snapshot: Mapping, msg, lang: str) -> dict[str, Cell]:

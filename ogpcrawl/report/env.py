@@ -88,7 +88,12 @@ def make_env(templates_dir: str | Path | None = None) -> Environment:
     )
     from ogpcrawl.report.evidence import evidence_href
 
-    env.filters.update(http_url=http_url, trunc=truncate, pct=_pct_filter, signed=_signed_filter,
-                       date=fmt_date,
-                       evidence_href=evidence_href)
+    env.filters.update(
+        http_url=http_url,
+        trunc=truncate,
+        pct=_pct_filter,
+        signed=_signed_filter,
+        date=fmt_date,
+        evidence_href=evidence_href,
+    )
     return env

@@ -35,20 +35,46 @@ MAX_ENTRIES = 40  # per column: a hostile page cannot make an evidence page huge
 MAX_SCREENSHOT_BYTES = 2 * 1024 * 1024
 
 LABELS = {
-    "az": {"title": "Sübutlar", "run": "Yoxlama", "as_of": "tarixinə", "finding": "Göstərici",
-           "rule": "Qayda", "excerpt": "Çıxarış", "page": "Səhifə", "captured": "Arxivləşdirilib",
-           "record": "WARC qeydi", "digest": "Həzm (digest)", "archived": "arxiv nüsxəsi",
-           "live": "canlı səhifə", "none": "Bu sütun üçün qeyd yoxdur.",
-           "screenshot": "Mobil yoxlamanın ekran görüntüsü", "tried": "Yoxlanılan ünvanlar",
-           "replay": "Arxiv nüsxələri «scrapy evidence serve {run}» işləyəndə açılır.",
-           "back": "Əlavəyə qayıt", "not_archived": "arxivdə yoxdur"},
-    "en": {"title": "Evidence", "run": "Run", "as_of": "as of", "finding": "Finding",
-           "rule": "Rule", "excerpt": "Excerpt", "page": "Page", "captured": "Captured",
-           "record": "WARC record", "digest": "Payload digest", "archived": "archived copy",
-           "live": "live page", "none": "Nothing recorded for this column.",
-           "screenshot": "Mobile check screenshot", "tried": "Addresses tried",
-           "replay": "Archived copies open while `scrapy evidence serve {run}` runs.",
-           "back": "Back to the annex", "not_archived": "not archived"},
+    "az": {
+        "title": "Sübutlar",
+        "run": "Yoxlama",
+        "as_of": "tarixinə",
+        "finding": "Göstərici",
+        "rule": "Qayda",
+        "excerpt": "Çıxarış",
+        "page": "Səhifə",
+        "captured": "Arxivləşdirilib",
+        "record": "WARC qeydi",
+        "digest": "Həzm (digest)",
+        "archived": "arxiv nüsxəsi",
+        "live": "canlı səhifə",
+        "none": "Bu sütun üçün qeyd yoxdur.",
+        "screenshot": "Mobil yoxlamanın ekran görüntüsü",
+        "tried": "Yoxlanılan ünvanlar",
+        "replay": "Arxiv nüsxələri «scrapy evidence serve {run}» işləyəndə açılır.",
+        "back": "Əlavəyə qayıt",
+        "not_archived": "arxivdə yoxdur",
+    },
+    "en": {
+        "title": "Evidence",
+        "run": "Run",
+        "as_of": "as of",
+        "finding": "Finding",
+        "rule": "Rule",
+        "excerpt": "Excerpt",
+        "page": "Page",
+        "captured": "Captured",
+        "record": "WARC record",
+        "digest": "Payload digest",
+        "archived": "archived copy",
+        "live": "live page",
+        "none": "Nothing recorded for this column.",
+        "screenshot": "Mobile check screenshot",
+        "tried": "Addresses tried",
+        "replay": "Archived copies open while `scrapy evidence serve {run}` runs.",
+        "back": "Back to the annex",
+        "not_archived": "not archived",
+    },
 }
 
 
@@ -65,8 +91,9 @@ def evidence_href(agency_id: object, column: str | None = None) -> str:
 
 
 def _belongs(finding: str, prefixes: tuple[str, ...]) -> bool:
-    return any(finding == p or finding.startswith(p + ".") or finding.startswith(p + "_")
-               for p in prefixes)
+    return any(
+        finding == p or finding.startswith(p + ".") or finding.startswith(p + "_") for p in prefixes
+    )
 
 
 def replay_href(base: str, run_id: str, captured_at: str | None, url: str | None) -> str | None:
@@ -93,8 +120,17 @@ def _entries(snapshot: Mapping, prefixes, run_id: str, replay_base: str) -> list
         if finding == "mobile.responsive":
             shot = (captures.get("mobile") or {}).get("screenshot") or {}
             archived = shot.get("capture_url") or archived
-        out.append({**ev, "replay": replay_href(replay_base, run_id, ev.get("captured_at"),
-                                                archived if ev.get("record_id") else None)})
+        out.append(
+            {
+                **ev,
+                "replay": replay_href(
+                    replay_base,
+                    run_id,
+                    ev.get("captured_at"),
+                    archived if ev.get("record_id") else None,
+                ),
+            }
+        )
         if len(out) >= MAX_ENTRIES:
             break
     return out
@@ -111,8 +147,9 @@ def _screenshot(snapshot: Mapping, wacz) -> str | None:
             return None
         _, _, png = wacz.read_record(fields)
     except Exception as exc:  # evidence page without its picture, never a failed report
-        logger.warning("screenshot of %s not read from the archive: %s",
-                       snapshot.get("agency_id"), exc)
+        logger.warning(
+            "screenshot of %s not read from the archive: %s", snapshot.get("agency_id"), exc
+        )
         return None
     if not png.startswith(b"\x89PNG"):
         return None
@@ -121,11 +158,16 @@ def _screenshot(snapshot: Mapping, wacz) -> str | None:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def render_evidence_pages(snapshots: Iterable[Mapping], out_dir: str | Path, *,
-                          archives: Mapping[str, str | None], lang: str = "az",
-                          templates_dir: str | Path | None = None,
-                          replay_base: str = DEFAULT_REPLAY_BASE,
-                          unpublishable: str | None = None) -> list[Path]:
+def render_evidence_pages(
+    snapshots: Iterable[Mapping],
+    out_dir: str | Path,
+    *,
+    archives: Mapping[str, str | None],
+    lang: str = "az",
+    templates_dir: str | Path | None = None,
+    replay_base: str = DEFAULT_REPLAY_BASE,
+    unpublishable: str | None = None,
+) -> list[Path]:
     """out_dir/evidence/<agency>.html for each snapshot. `archives`: run id -> the run's WACZ
     (runs.archive), for the screenshots and a dead site's failure records; without one the pages
     still show every finding and its capture ids. `unpublishable`: why the run must not be
@@ -158,18 +200,34 @@ def render_evidence_pages(snapshots: Iterable[Mapping], out_dir: str | Path, *,
             columns = []
             for c in COLUMNS:
                 cell = cells[c]
-                columns.append({"column": c, "title": msg.get("col_" + c, ""),
-                                "word": cell.word if reachable else msg["down"],
-                                "kind": cell.kind if reachable else "down",
-                                "entries": _entries(snapshot, COLUMN_FINDINGS.get(c, ()), run_id,
-                                                    replay_base) if reachable else []})
+                columns.append(
+                    {
+                        "column": c,
+                        "title": msg.get("col_" + c, ""),
+                        "word": cell.word if reachable else msg["down"],
+                        "kind": cell.kind if reachable else "down",
+                        "entries": _entries(
+                            snapshot, COLUMN_FINDINGS.get(c, ()), run_id, replay_base
+                        )
+                        if reachable
+                        else [],
+                    }
+                )
             html = template.render(
-                msg=msg, lang=lang, run_id=run_id, snapshot=snapshot,
-                columns=columns, reachable=reachable, unpublishable=unpublishable,
-                screenshot=_screenshot(snapshot, wacz), labels=LABELS.get(lang, LABELS["en"]),
-                replay_base=replay_base, wacz=archive,
+                msg=msg,
+                lang=lang,
+                run_id=run_id,
+                snapshot=snapshot,
+                columns=columns,
+                reachable=reachable,
+                unpublishable=unpublishable,
+                screenshot=_screenshot(snapshot, wacz),
+                labels=LABELS.get(lang, LABELS["en"]),
+                replay_base=replay_base,
+                wacz=archive,
                 tried=(snapshot.get("address") or {}).get("tried") or [],
-                failures=_failures(wacz, snapshot, run_id, replay_base) if not reachable else [])
+                failures=_failures(wacz, snapshot, run_id, replay_base) if not reachable else [],
+            )
             path = path_inside(out, page_name(snapshot.get("agency_id")))
             path.write_text(html, encoding="utf-8")
             written.append(path)
@@ -187,8 +245,11 @@ def _failures(wacz, snapshot: Mapping, run_id: str, replay_base: str) -> list[di
         entry = {"url": url, "record_id": None, "captured_at": None, "what": None, "replay": None}
         fields = wacz.lookup(url) if wacz is not None else None
         if fields is not None:
-            entry.update(record_id=fields.get("recordid"), what=fields.get("capture")
-                         or f"HTTP {fields.get('status')}", digest=fields.get("digest"))
+            entry.update(
+                record_id=fields.get("recordid"),
+                what=fields.get("capture") or f"HTTP {fields.get('status')}",
+                digest=fields.get("digest"),
+            )
             headers, _, _ = wacz.read_record(fields)
             entry["captured_at"] = headers.get("WARC-Date")
             entry["replay"] = replay_href(replay_base, run_id, entry["captured_at"], url)

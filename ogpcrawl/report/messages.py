@@ -153,8 +153,7 @@ AZ = {
     "satınalmaları portalına (tender.gov.az) keçid varsa məhdud sayılır.",
     "method_claims": "«Rəsmi iddia» sütunu dövlət orqanlarının rəsmi hesabatlarında göstərilən "
     "icra faizidir (2018: Korrupsiyaya qarşı Mübarizə üzrə Komissiyanın məlumatı).",
-    "method_runs": "Texniki məlumat: yoxlama {run_id}, başlanğıc {started_at}, son "
-    "{finished_at}.",
+    "method_runs": "Texniki məlumat: yoxlama {run_id}, başlanğıc {started_at}, son {finished_at}.",
     "toc": "Mündəricat",
     "summary": "Xülasə",
     "metric": "Göstərici",
@@ -352,8 +351,7 @@ EN = {
     "procurement portal (tender.gov.az) limited.",
     "method_claims": "The “Official claim” column is the share the government's own reports "
     "state (2018: the Anti-Corruption Commission's report).",
-    "method_runs": "Technical detail: run {run_id}, started {started_at}, finished "
-    "{finished_at}.",
+    "method_runs": "Technical detail: run {run_id}, started {started_at}, finished {finished_at}.",
     "toc": "Contents",
     "summary": "Summary",
     "metric": "Indicator",

@@ -139,36 +139,59 @@ def _findings(summary: Mapping, msg, annexes) -> list[str]:
     for c in summary["compliance"]:
         both = c.levels["both"]
         text = msg["finding_commitment"].format(
-            c=c.commitment, title=msg[f"col_{c.commitment}"], met=both["met"], n=both["n"],
-            share=pct(both["share"], msg["decimal_sep"]))
+            c=c.commitment,
+            title=msg[f"col_{c.commitment}"],
+            met=both["met"],
+            n=both["n"],
+            share=pct(both["share"], msg["decimal_sep"]),
+        )
         if c.claimed is not None and c.difference is not None:
-            text += " " + msg["finding_claim"].format(claimed=pct(c.claimed, msg["decimal_sep"]),
-                                                     diff=signed(c.difference, msg["decimal_sep"]))
+            text += " " + msg["finding_claim"].format(
+                claimed=pct(c.claimed, msg["decimal_sep"]),
+                diff=signed(c.difference, msg["decimal_sep"]),
+            )
         out.append(text)
     down = sum(m.count for ls in summary["levels"] for m in ls.metrics if m.key == "unreachable")
     total = sum(ls.n for ls in summary["levels"])
-    out.append(msg["finding_unreachable"].format(n=down, total=total) if down
-               else msg["finding_no_unreachable"])
+    out.append(
+        msg["finding_unreachable"].format(n=down, total=total)
+        if down
+        else msg["finding_no_unreachable"]
+    )
     return out
 
 
 def _scope(summary: Mapping, msg) -> str:
-    parts = [msg["cover_scope_part"].format(n=ls.n, level=msg[f"scope_{ls.level}"])
-             for ls in summary["levels"]]
+    parts = [
+        msg["cover_scope_part"].format(n=ls.n, level=msg[f"scope_{ls.level}"])
+        for ls in summary["levels"]
+    ]
     total = sum(ls.n for ls in summary["levels"])
     return msg["cover_scope"].format(n=total, parts=", ".join(parts))
 
 
 def _method_markdown(msg, run: Mapping, lang: str) -> str:
-    lines = [f"## {msg['method']}", "", msg["method_intro"].format(as_of=fmt_date(run["as_of"], lang)),
-             "", msg["method_scale"], ""]
+    lines = [
+        f"## {msg['method']}",
+        "",
+        msg["method_intro"].format(as_of=fmt_date(run["as_of"], lang)),
+        "",
+        msg["method_scale"],
+        "",
+    ]
     for c in vocab.COMMITMENTS:
         lines += [f"- **{c}** — {msg['method_' + c]}"]
-    lines += ["", msg["method_claims"], "",
-              # the only text here not from the catalogue: ids and times from the database
-              msg["method_runs"].format(run_id=md_cell(run["run_id"]),
-                                        started_at=md_cell(run["started_at"]),
-                                        finished_at=md_cell(run["finished_at"]))]
+    lines += [
+        "",
+        msg["method_claims"],
+        "",
+        # the only text here not from the catalogue: ids and times from the database
+        msg["method_runs"].format(
+            run_id=md_cell(run["run_id"]),
+            started_at=md_cell(run["started_at"]),
+            finished_at=md_cell(run["finished_at"]),
+        ),
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -283,8 +306,10 @@ def _baseline_notes(match: BaselineMatch, msg, lang: str, agencies, run: Mapping
     notes = []
     if match.partial:
         notes.append(msg["baseline_partial"].format(n=len(match.common)))
-    for key, snaps in (("baseline_only_now", match.only_now),
-                       ("baseline_only_before", match.only_before)):
+    for key, snaps in (
+        ("baseline_only_now", match.only_now),
+        ("baseline_only_before", match.only_before),
+    ):
         if snaps:
             levels = ", ".join(
                 msg[f"level_{lv}"] for lv in LEVELS if any(s.get("level") == lv for s in snaps)

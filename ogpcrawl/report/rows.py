@@ -64,8 +64,9 @@ def order(snapshots: Iterable[Mapping], agencies: Mapping | None) -> list[tuple[
     return sorted(pairs, key=key)
 
 
-def _row(snapshot: Mapping, info: Mapping, msg, lang: str, no: int = 0,
-         keep_snapshot: bool = True) -> AnnexRow:
+def _row(
+    snapshot: Mapping, info: Mapping, msg, lang: str, no: int = 0, keep_snapshot: bool = True
+) -> AnnexRow:
     return AnnexRow(
         no=no,
         agency_id=str(snapshot.get("agency_id")),
@@ -80,8 +81,10 @@ def _row(snapshot: Mapping, info: Mapping, msg, lang: str, no: int = 0,
 
 def _numbered(rows: list[AnnexRow], numbers: list[int | None]) -> list[AnnexRow]:
     keep = all(n is not None for n in numbers) and len(set(numbers)) == len(numbers)
-    return [dataclasses.replace(r, no=no if keep else i)
-            for i, (r, no) in enumerate(zip(rows, numbers, strict=True), start=1)]
+    return [
+        dataclasses.replace(r, no=no if keep else i)
+        for i, (r, no) in enumerate(zip(rows, numbers, strict=True), start=1)
+    ]
 
 
 def annex_rows(snapshots: Iterable[Mapping], msg, lang: str, agencies=None) -> list[AnnexRow]:
@@ -91,8 +94,9 @@ def annex_rows(snapshots: Iterable[Mapping], msg, lang: str, agencies=None) -> l
     return _numbered(rows, [_annex_no(info.get("annex_no")) for _, info in pairs])
 
 
-def streamed_annex_rows(snapshots: Iterable[Mapping], msg, lang: str,
-                        agencies=None) -> dict[str, list[AnnexRow]]:
+def streamed_annex_rows(
+    snapshots: Iterable[Mapping], msg, lang: str, agencies=None
+) -> dict[str, list[AnnexRow]]:
     """level -> its annex rows, the same as by_level + annex_rows, in one pass over
     `snapshots` (e.g. read from the database in batches): each snapshot becomes its row and is
     let go, so a run of thousands of agencies is never in memory all at once."""

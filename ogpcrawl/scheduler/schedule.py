@@ -83,11 +83,18 @@ def _scalar(value: object, where: str) -> str:
         return "True" if value else "False"
     if isinstance(value, (str, int, float)):
         return str(value)
-    raise ScheduleError(f"{where}: expected a string, number or boolean, got {type(value).__name__}")
+    raise ScheduleError(
+        f"{where}: expected a string, number or boolean, got {type(value).__name__}"
+    )
 
 
-def _table(raw: object, where: str, key_re: re.Pattern, environ: Mapping[str, str],
-           reserved: set[str] = frozenset()) -> dict[str, str]:
+def _table(
+    raw: object,
+    where: str,
+    key_re: re.Pattern,
+    environ: Mapping[str, str],
+    reserved: set[str] = frozenset(),
+) -> dict[str, str]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
@@ -100,8 +107,9 @@ def _table(raw: object, where: str, key_re: re.Pattern, environ: Mapping[str, st
     return out
 
 
-def parse_schedule(data: Mapping, *, source: str = "<schedule>",
-                   environ: Mapping[str, str] | None = None) -> Schedule:
+def parse_schedule(
+    data: Mapping, *, source: str = "<schedule>", environ: Mapping[str, str] | None = None
+) -> Schedule:
     env = os.environ if environ is None else environ
     unknown = set(data) - {"project", "settings", "jobs"}
     if unknown:
@@ -135,8 +143,9 @@ def parse_schedule(data: Mapping, *, source: str = "<schedule>",
             raise ScheduleError(f"{where}: enabled must be true or false")
         settings = {**shared, **_table(raw.get("settings"), f"{where}.settings", SETTING_RE, env)}
         args = _table(raw.get("args"), f"{where}.args", ARG_RE, env, RESERVED_ARGS)
-        jobs.append(Job(name=name, spider=spider, cron=cron, settings=settings, args=args,
-                        enabled=enabled))
+        jobs.append(
+            Job(name=name, spider=spider, cron=cron, settings=settings, args=args, enabled=enabled)
+        )
     return Schedule(jobs=tuple(jobs), project=project)
 
 

@@ -44,12 +44,20 @@ class Scrapyd(Protocol):
 
     def jobs(self, project: str) -> list[JobInfo]: ...
 
-    def schedule(self, project: str, spider: str, *, job_id: str,
-                 settings: Mapping[str, str], args: Mapping[str, str]) -> str: ...
+    def schedule(
+        self,
+        project: str,
+        spider: str,
+        *,
+        job_id: str,
+        settings: Mapping[str, str],
+        args: Mapping[str, str],
+    ) -> str: ...
 
 
-def schedule_form(project: str, spider: str, *, job_id: str, settings: Mapping[str, str],
-                  args: Mapping[str, str]) -> list[tuple[str, str]]:
+def schedule_form(
+    project: str, spider: str, *, job_id: str, settings: Mapping[str, str], args: Mapping[str, str]
+) -> list[tuple[str, str]]:
     """The schedule.json form fields (a list: `setting` repeats)."""
     fields = [("project", project), ("spider", spider), ("jobid", job_id)]
     fields += [("setting", f"{name}={value}") for name, value in settings.items()]
@@ -58,8 +66,14 @@ def schedule_form(project: str, spider: str, *, job_id: str, settings: Mapping[s
 
 
 class HttpScrapyd:
-    def __init__(self, base_url: str, *, timeout: float = 30, username: str | None = None,
-                 password: str | None = None) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        timeout: float = 30,
+        username: str | None = None,
+        password: str | None = None,
+    ) -> None:
         self.base_url = base_url.rstrip("/") + "/"
         self.timeout = timeout
         self._auth = None
@@ -68,8 +82,13 @@ class HttpScrapyd:
             token = base64.b64encode(f"{username}:{password or ''}".encode()).decode()
             self._auth = f"Basic {token}"
 
-    def _call(self, endpoint: str, *, query: Mapping[str, str] | None = None,
-              form: list[tuple[str, str]] | None = None) -> dict:
+    def _call(
+        self,
+        endpoint: str,
+        *,
+        query: Mapping[str, str] | None = None,
+        form: list[tuple[str, str]] | None = None,
+    ) -> dict:
         url = urllib.parse.urljoin(self.base_url, endpoint)
         if query:
             url += "?" + urllib.parse.urlencode(query)
@@ -95,19 +114,33 @@ class HttpScrapyd:
 
     def active_jobs(self, project: str) -> list[ActiveJob]:
         payload = self._call("listjobs.json", query={"project": project})
-        return [ActiveJob(id=j["id"], spider=j["spider"], state=state)
-                for state in ("pending", "running") for j in payload.get(state, [])]
+        return [
+            ActiveJob(id=j["id"], spider=j["spider"], state=state)
+            for state in ("pending", "running")
+            for j in payload.get(state, [])
+        ]
 
     def jobs(self, project: str) -> list[JobInfo]:
         """Every job Scrapyd knows of the project: pending, running and finished (Scrapyd keeps
         the last finished ones in memory; it does not say how they ended)."""
         payload = self._call("listjobs.json", query={"project": project})
-        return [JobInfo(id=j["id"], spider=j["spider"], state=state,
-                        end_time=str(j.get("end_time") or ""))
-                for state in ("pending", "running", "finished") for j in payload.get(state, [])]
+        return [
+            JobInfo(
+                id=j["id"], spider=j["spider"], state=state, end_time=str(j.get("end_time") or "")
+            )
+            for state in ("pending", "running", "finished")
+            for j in payload.get(state, [])
+        ]
 
-    def schedule(self, project: str, spider: str, *, job_id: str,
-                 settings: Mapping[str, str], args: Mapping[str, str]) -> str:
+    def schedule(
+        self,
+        project: str,
+        spider: str,
+        *,
+        job_id: str,
+        settings: Mapping[str, str],
+        args: Mapping[str, str],
+    ) -> str:
         form = schedule_form(project, spider, job_id=job_id, settings=settings, args=args)
         return self._call("schedule.json", form=form)["jobid"]
 

@@ -27,9 +27,16 @@ WATCH_INTERVAL = 60.0
 
 
 class Scheduler:
-    def __init__(self, schedule: Schedule, scrapyd: Scrapyd, events: EventLog, *,
-                 state: StateFile | None = None, dry_run: bool = False,
-                 watch: JobWatch | None = None) -> None:
+    def __init__(
+        self,
+        schedule: Schedule,
+        scrapyd: Scrapyd,
+        events: EventLog,
+        *,
+        state: StateFile | None = None,
+        dry_run: bool = False,
+        watch: JobWatch | None = None,
+    ) -> None:
         self.schedule, self.scrapyd, self.events = schedule, scrapyd, events
         self.watch = watch  # health after each job (ogpcrawl/alerts/watch.py); None: off
         self.state = state or StateFile(None)
@@ -42,13 +49,23 @@ class Scheduler:
         for job in self.schedule.jobs:
             self.last_run_times.setdefault(job.name, now)
         self._save()
-        self.events.emit("started", now, project=self.schedule.project,
-                         jobs=[j.name for j in self.schedule.jobs], dry_run=self.dry_run)
+        self.events.emit(
+            "started",
+            now,
+            project=self.schedule.project,
+            jobs=[j.name for j in self.schedule.jobs],
+            dry_run=self.dry_run,
+        )
         for job in self.schedule.jobs:
             if job.enabled:
                 after = max(now, self.last_run_times[job.name])
-                self.events.emit("next_run", now, job=job.name, spider=job.spider,
-                                 at=next_fire(job.cron, after).isoformat())
+                self.events.emit(
+                    "next_run",
+                    now,
+                    job=job.name,
+                    spider=job.spider,
+                    at=next_fire(job.cron, after).isoformat(),
+                )
 
     def tick(self, now: datetime) -> list[dict]:
         """Handle every job due at `now`; returns the events emitted."""
@@ -60,28 +77,55 @@ class Scheduler:
             busy = {j.spider: j for j in self.scrapyd.active_jobs(self.schedule.project)}
         except ScrapydError as exc:
             self.failures += len(due)
-            return [self.events.emit("failed", now, job=d.job.name, spider=d.job.spider,
-                                     fire_time=d.fire_time.isoformat(),
-                                     reason=f"cannot list jobs: {exc}") for d in due]
+            return [
+                self.events.emit(
+                    "failed",
+                    now,
+                    job=d.job.name,
+                    spider=d.job.spider,
+                    fire_time=d.fire_time.isoformat(),
+                    reason=f"cannot list jobs: {exc}",
+                )
+                for d in due
+            ]
         for d in due:
-            job, common = d.job, {"job": d.job.name, "spider": d.job.spider,
-                                  "fire_time": d.fire_time.isoformat()}
+            job, common = (
+                d.job,
+                {"job": d.job.name, "spider": d.job.spider, "fire_time": d.fire_time.isoformat()},
+            )
             if job.spider in busy:
                 other = busy[job.spider]
-                out.append(self.events.emit(
-                    "skipped", now, **common,
-                    reason=f"previous {job.spider} job {other.id} is still {other.state}"))
+                out.append(
+                    self.events.emit(
+                        "skipped",
+                        now,
+                        **common,
+                        reason=f"previous {job.spider} job {other.id} is still {other.state}",
+                    )
+                )
                 self.last_run_times[job.name] = d.fire_time
                 continue
             if self.dry_run:
-                out.append(self.events.emit("would_submit", now, **common, job_id=d.job_id,
-                                            settings=dict(job.settings), args=dict(job.args)))
+                out.append(
+                    self.events.emit(
+                        "would_submit",
+                        now,
+                        **common,
+                        job_id=d.job_id,
+                        settings=dict(job.settings),
+                        args=dict(job.args),
+                    )
+                )
                 self.last_run_times[job.name] = d.fire_time
                 continue
             try:
-                job_id = self.scrapyd.schedule(self.schedule.project, job.spider,
-                                               job_id=d.job_id, settings=job.settings,
-                                               args=job.args)
+                job_id = self.scrapyd.schedule(
+                    self.schedule.project,
+                    job.spider,
+                    job_id=d.job_id,
+                    settings=job.settings,
+                    args=job.args,
+                )
             except ScrapydError as exc:
                 self.failures += 1
                 out.append(self.events.emit("failed", now, **common, reason=str(exc)))
@@ -105,17 +149,39 @@ class Scheduler:
         spiders = {j.spider for j in self.schedule.jobs}
         for spider, job, result in self.watch.check(jobs, spiders, now):
             if not isinstance(result, Outcome):
-                out.append(self.events.emit("health_failed", now, spider=spider, job_id=job.id,
-                                            reason=f"{type(result).__name__}: {result}"))
+                out.append(
+                    self.events.emit(
+                        "health_failed",
+                        now,
+                        spider=spider,
+                        job_id=job.id,
+                        reason=f"{type(result).__name__}: {result}",
+                    )
+                )
                 continue
             h = result.health
-            out.append(self.events.emit("health", now, spider=spider, job_id=job.id,
-                                        state=h.state, reasons=list(h.reasons),
-                                        changes=len(result.digest.changes)))
+            out.append(
+                self.events.emit(
+                    "health",
+                    now,
+                    spider=spider,
+                    job_id=job.id,
+                    state=h.state,
+                    reasons=list(h.reasons),
+                    changes=len(result.digest.changes),
+                )
+            )
             for m in result.messages:
-                out.append(self.events.emit("notified" if m.sent else "notify_failed", now,
-                                            spider=spider, job_id=job.id, channel=m.channel,
-                                            changes=m.changes))
+                out.append(
+                    self.events.emit(
+                        "notified" if m.sent else "notify_failed",
+                        now,
+                        spider=spider,
+                        job_id=job.id,
+                        channel=m.channel,
+                        changes=m.changes,
+                    )
+                )
         return out
 
     def run(self, clock: Clock, *, once: bool = False, max_ticks: int | None = None) -> None:
@@ -139,4 +205,3 @@ class Scheduler:
     def _save(self) -> None:
         if not self.dry_run:  # a dry run must not change what the real service will do
             self.state.save(self.last_run_times)
-

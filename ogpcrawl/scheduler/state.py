@@ -22,14 +22,17 @@ class StateFile:
             raw = json.loads(self.path.read_text(encoding="utf-8"))
             return {name: datetime.fromisoformat(value) for name, value in raw.items()}
         except (ValueError, AttributeError) as exc:
-            raise ValueError(f"{self.path}: unreadable scheduler state ({exc}); "
-                             "delete it to start afresh") from exc
+            raise ValueError(
+                f"{self.path}: unreadable scheduler state ({exc}); delete it to start afresh"
+            ) from exc
 
     def save(self, times: dict[str, datetime]) -> None:
         if not self.path:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(self.path.suffix + ".tmp")
-        tmp.write_text(json.dumps({k: v.isoformat() for k, v in sorted(times.items())},
-                                  indent=1) + "\n", encoding="utf-8")
+        tmp.write_text(
+            json.dumps({k: v.isoformat() for k, v in sorted(times.items())}, indent=1) + "\n",
+            encoding="utf-8",
+        )
         os.replace(tmp, self.path)  # atomic: a crash never leaves half a file

@@ -61,8 +61,9 @@ def next_fire(cron: str, after: datetime) -> datetime:
     return croniter(cron, _aware(after)).get_next(datetime)
 
 
-def due_jobs(schedule: Schedule, last_run_times: Mapping[str, datetime],
-             now: datetime) -> list[Due]:
+def due_jobs(
+    schedule: Schedule, last_run_times: Mapping[str, datetime], now: datetime
+) -> list[Due]:
     """Jobs with a fire time in (last handled, now]. A job with no last time is not due: the
     service records its start time first, so a new job waits for its next fire time."""
     due = []
@@ -76,11 +77,15 @@ def due_jobs(schedule: Schedule, last_run_times: Mapping[str, datetime],
     return due
 
 
-def seconds_until_next(schedule: Schedule, last_run_times: Mapping[str, datetime],
-                       now: datetime) -> float | None:
+def seconds_until_next(
+    schedule: Schedule, last_run_times: Mapping[str, datetime], now: datetime
+) -> float | None:
     """Seconds from now to the earliest upcoming fire time of an enabled job (None: no job)."""
-    upcoming = [next_fire(j.cron, max(_aware(now), _aware(last_run_times.get(j.name, now))))
-                for j in schedule.jobs if j.enabled]
+    upcoming = [
+        next_fire(j.cron, max(_aware(now), _aware(last_run_times.get(j.name, now))))
+        for j in schedule.jobs
+        if j.enabled
+    ]
     if not upcoming:
         return None
     return max(0.0, (min(upcoming) - _aware(now)).total_seconds())

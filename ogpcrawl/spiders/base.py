@@ -77,8 +77,12 @@ HIDDEN_SECTIONS = ("council", "procurement")
 DATELESS_BISECT = 4
 STRUCTURE_TAKE = 2
 # contract finding of each section (evidence_detail's "finding")
-FINDING = {"council": "council", "procurement": "procurement", "eservices": "e_services",
-           "news": "news"}
+FINDING = {
+    "council": "council",
+    "procurement": "procurement",
+    "eservices": "e_services",
+    "news": "news",
+}
 
 
 def _codec(encoding: str | None) -> str:
@@ -100,16 +104,34 @@ def parse_as_of(value: str | date | None) -> date:
         raise ValueError(f"AS_OF must be YYYY-MM-DD, got {value!r}") from exc
 
 
-def page_from_parts(*, url: str, final_url: str | None, status: int, headers: dict, body: bytes,
-                    is_text: bool, role: str, rendered: bool, max_text: int) -> Page:
+def page_from_parts(
+    *,
+    url: str,
+    final_url: str | None,
+    status: int,
+    headers: dict,
+    body: bytes,
+    is_text: bool,
+    role: str,
+    rendered: bool,
+    max_text: int,
+) -> Page:
     """The Page the detectors read, from a response's parts: one decoding for the crawl and for
     `scrapy rejudge`, which rebuilds the same pages from the run's archive."""
     if is_text or b"<" in body[:2048]:
         text, encoding = decode_html(body, headers.get("content-type"))
     else:
         text, encoding = "", None
-    return Page(url=url, final_url=final_url, status=status, headers=headers,
-                text=text[:max_text], role=role, encoding=encoding, rendered=rendered)
+    return Page(
+        url=url,
+        final_url=final_url,
+        status=status,
+        headers=headers,
+        text=text[:max_text],
+        role=role,
+        encoding=encoding,
+        rendered=rendered,
+    )
 
 
 class AgencySpider(scrapy.Spider):
@@ -190,9 +212,14 @@ class AgencySpider(scrapy.Spider):
             raise AgenciesFileError(f"{path}: no agencies of family {self.family!r}")
         self.jobdir = settings.get("JOBDIR") or None
         self.run_id = resolve_run_id(
-            ((self._run_id_arg, "-a run_id"), (settings.get("OGP_RUN_ID"), "OGP_RUN_ID"),
-             (self._job, "Scrapyd job id (_job)")),
-            jobdir=self.jobdir, new=lambda: new_run_id(self.name))
+            (
+                (self._run_id_arg, "-a run_id"),
+                (settings.get("OGP_RUN_ID"), "OGP_RUN_ID"),
+                (self._job, "Scrapyd job id (_job)"),
+            ),
+            jobdir=self.jobdir,
+            new=lambda: new_run_id(self.name),
+        )
         if self.jobdir:
             set_aside_unclean_queue(Path(self.jobdir))
         # host -> agency_id, to count each site's robots.txt (fetched by Scrapy's middleware)
@@ -244,8 +271,17 @@ class AgencySpider(scrapy.Spider):
         return {"browser": False, "reason": reason}
 
     # -- requests -----------------------------------------------------------------------------
-    def _request(self, state: Visit, url: str, role: str, callback, *, method: str = "GET",
-                 body: str | None = None, **meta: Any) -> scrapy.Request:
+    def _request(
+        self,
+        state: Visit,
+        url: str,
+        role: str,
+        callback,
+        *,
+        method: str = "GET",
+        body: str | None = None,
+        **meta: Any,
+    ) -> scrapy.Request:
         state.issued += 1
         state.seen.append(seen_key(url, method, body))
         if state.rendering["browser"] and role not in ("sitemap",):
@@ -258,13 +294,15 @@ class AgencySpider(scrapy.Spider):
             if meta.get("playwright"):
                 meta["playwright_page_goto_kwargs"] = {
                     **meta["playwright_page_goto_kwargs"],
-                    "timeout": max(1000, min(self.browser_timeout_ms, int(left * 1000)))}
+                    "timeout": max(1000, min(self.browser_timeout_ms, int(left * 1000))),
+                }
         elif role != "home" and self.page_max_bytes:
             # read the page's head instead of refusing it (_bytes_received); the home page keeps
             # DOWNLOAD_MAXSIZE: a home page that large is a site that cannot be used (too_large)
             meta.update(download_maxsize=0, ogp_cap=self.page_max_bytes)
-        headers = ({"Content-Type": "application/x-www-form-urlencoded"} if method == "POST"
-                   else None)
+        headers = (
+            {"Content-Type": "application/x-www-form-urlencoded"} if method == "POST" else None
+        )
         return scrapy.Request(
             url,
             method=method,
@@ -295,8 +333,16 @@ class AgencySpider(scrapy.Spider):
     def _remaining(self, state: Visit) -> int:
         return state.remaining(self.budget, self._robots_fetched.get(state.agency_id, 0))
 
-    def enqueue(self, state: Visit, url: str | None, role: str, *, hint: bool = False,
-                method: str = "GET", body: str | None = None) -> None:
+    def enqueue(
+        self,
+        state: Visit,
+        url: str | None,
+        role: str,
+        *,
+        hint: bool = False,
+        method: str = "GET",
+        body: str | None = None,
+    ) -> None:
         """Queue a page of this site. A hint is a guessed URL: its failure is not a failed page."""
         if not url:
             return
@@ -321,9 +367,15 @@ class AgencySpider(scrapy.Spider):
                 continue
             if item["role"] == "mobile":
                 return self._mobile_request(state, item["url"])
-            return self._request(state, item["url"], item["role"], self._on_page,
-                                 method=item.get("method", "GET"), body=item.get("body"),
-                                 ogp_hint=item.get("hint", False))
+            return self._request(
+                state,
+                item["url"],
+                item["role"],
+                self._on_page,
+                method=item.get("method", "GET"),
+                body=item.get("body"),
+                ogp_hint=item.get("hint", False),
+            )
         if state.queue:
             self.crawler.stats.inc_value("ogp/budget_exhausted")
         return self._social_next(state)
@@ -334,13 +386,22 @@ class AgencySpider(scrapy.Spider):
         state.deadline_reached = True
         for item in state.queue:
             if not item.get("hint"):
-                state.failed.append({"url": item["url"], "error": "timeout",
-                                        "role": PAGE_ROLE.get(item["role"], item["role"]),
-                                        "capture": None})
+                state.failed.append(
+                    {
+                        "url": item["url"],
+                        "error": "timeout",
+                        "role": PAGE_ROLE.get(item["role"], item["role"]),
+                        "capture": None,
+                    }
+                )
         state.queue = []
         self.crawler.stats.inc_value("ogp/site_deadline_reached")
-        logger.warning("%s: site deadline of %.0f s reached; judged with %d pages",
-                       state.agency["agency_id"], self.site_deadline, len(state.pages))
+        logger.warning(
+            "%s: site deadline of %.0f s reached; judged with %d pages",
+            state.agency["agency_id"],
+            self.site_deadline,
+            len(state.pages),
+        )
         return self._social_next(state)
 
     # -- callbacks ----------------------------------------------------------------------------
@@ -367,17 +428,26 @@ class AgencySpider(scrapy.Spider):
             raise StopDownload(fail=False)
 
     def _to_page(self, response: Response, role: str) -> Page:
-        headers = {k.decode("latin-1").lower(): v[0].decode("latin-1", "replace")
-                   for k, v in response.headers.items() if v}
+        headers = {
+            k.decode("latin-1").lower(): v[0].decode("latin-1", "replace")
+            for k, v in response.headers.items()
+            if v
+        }
         if "download_stopped" in response.flags:  # cut at OGP_PAGE_MAX_BYTES: say so
             headers["x-ogp-truncated"] = str(len(response.body))
         return page_from_parts(
             url=response.request.meta.get("redirect_urls", [response.url])[0]
-            if response.request else response.url,
-            final_url=response.url, status=response.status, headers=headers,
-            body=response.body, is_text=isinstance(response, TextResponse), role=role,
+            if response.request
+            else response.url,
+            final_url=response.url,
+            status=response.status,
+            headers=headers,
+            body=response.body,
+            is_text=isinstance(response, TextResponse),
+            role=role,
             rendered="playwright" in response.flags or bool(response.meta.get("playwright")),
-            max_text=self.max_text)
+            max_text=self.max_text,
+        )
 
     def _keep(self, state: Visit, page: Page, response: Response | None = None) -> None:
         state.fetched += 1
@@ -502,9 +572,14 @@ class AgencySpider(scrapy.Spider):
             return self._snapshot(state)
         if request.meta.get("ogp_hint"):
             return self._next(state)  # a guessed URL that does not exist is not a fault
-        state.failed.append({"url": request.url, "error": error,
-                                "role": PAGE_ROLE.get(role, role),
-                                "capture": request.meta.get(CAPTURE_META)})
+        state.failed.append(
+            {
+                "url": request.url,
+                "error": error,
+                "role": PAGE_ROLE.get(role, role),
+                "capture": request.meta.get(CAPTURE_META),
+            }
+        )
         return self._next(state)
 
     def _static_fallback(self, state: Visit, request, error: str):
@@ -516,7 +591,7 @@ class AgencySpider(scrapy.Spider):
         state.rendering = {
             "browser": False,
             "reason": f"browser failed ({'over its memory budget' if kind == 'memory' else error})"
-                      "; static HTML judged",
+            "; static HTML judged",
             "failure": kind,
         }
         self.crawler.stats.inc_value("ogp/browser_failures")
@@ -540,11 +615,17 @@ class AgencySpider(scrapy.Spider):
         sections = navigation.discover_sections(home)
         form = navigation.site_search(home)
         if form is not None:
-            state.search_check = {"form": {"action": form.action, "method": form.method,
-                                              "param": form.param,
-                                              "hidden": [list(h) for h in form.hidden]},
-                                     "query": None, "control": None,
-                                     "encoding": home.encoding}
+            state.search_check = {
+                "form": {
+                    "action": form.action,
+                    "method": form.method,
+                    "param": form.param,
+                    "hidden": [list(h) for h in form.hidden],
+                },
+                "query": None,
+                "control": None,
+                "encoding": home.encoding,
+            }
         for section in vocab.SECTIONS:
             for link in sections.get(section, [])[: TAKE.get(section, 1)]:
                 self.enqueue(state, link.url, section)
@@ -584,8 +665,9 @@ class AgencySpider(scrapy.Spider):
         check = state.search_check
         if not check or check["query"]:
             return
-        query = query_word(navigation.latest_news_title(page, as_of=self.as_of),
-                           encoding=check.get("encoding"))
+        query = query_word(
+            navigation.latest_news_title(page, as_of=self.as_of), encoding=check.get("encoding")
+        )
         if not query:
             return
         check["query"], check["control"] = query, CONTROL_QUERY
@@ -593,8 +675,12 @@ class AgencySpider(scrapy.Spider):
         for word, role in ((query, "search_check"), (CONTROL_QUERY, "search_control")):
             data = {**{k: v for k, v in form["hidden"]}, form["param"]: word}
             try:
-                req = scrapy.FormRequest(form["action"], method=form["method"], formdata=data,
-                                         encoding=_codec(check.get("encoding")))
+                req = scrapy.FormRequest(
+                    form["action"],
+                    method=form["method"],
+                    formdata=data,
+                    encoding=_codec(check.get("encoding")),
+                )
             except UnicodeEncodeError:  # a hidden value the page's charset cannot write
                 req = scrapy.FormRequest(form["action"], method=form["method"], formdata=data)
             if form["method"] == "POST":
@@ -627,8 +713,10 @@ class AgencySpider(scrapy.Spider):
                 dateless["first"] = links[0].url
                 self.enqueue(state, links[0].url, "news_item")
             dateless["pages"][links[-1].url] = {
-                "items": [link.url for link in links[:200]], "first_page": first_page,
-                "next": urljoin(page.base_url, listing.next_url) if listing.next_url else None}
+                "items": [link.url for link in links[:200]],
+                "first_page": first_page,
+                "next": urljoin(page.base_url, listing.next_url) if listing.next_url else None,
+            }
             self.enqueue(state, links[-1].url, "news_item")
             base = state.home or page.base_url
             self.enqueue(state, urljoin(base, "/sitemap.xml"), "sitemap", hint=True)
@@ -663,8 +751,13 @@ class AgencySpider(scrapy.Spider):
             # halving the stretch between the last item known inside and this one, so the
             # items dated by position near the window's edge are few.
             items = entry["items"]
-            probe = {"items": items, "lo": 0 if entry["first_page"] else -1,
-                     "hi": len(items) - 1, "steps": 0, "probe": None}
+            probe = {
+                "items": items,
+                "lo": 0 if entry["first_page"] else -1,
+                "hi": len(items) - 1,
+                "steps": 0,
+                "probe": None,
+            }
             dateless["bisect"] = probe
             self._bisect(state, probe)
 
@@ -684,9 +777,13 @@ class AgencySpider(scrapy.Spider):
             return
         where = f"{link.where} link" if link.where else "link"
         label = f" “{link.text}”" if link.text else ""
-        state.found[url] = {"finding": FINDING.get(section, section), "section": section,
-                               "url": url, "rule": rule,
-                               "snippet": f"{where}{label} on {page.url}"[:200]}
+        state.found[url] = {
+            "finding": FINDING.get(section, section),
+            "section": section,
+            "url": url,
+            "rule": rule,
+            "snippet": f"{where}{label} on {page.url}"[:200],
+        }
 
     def _hidden(self, state: Visit) -> list[str]:
         """Hidden sections not found yet."""
@@ -736,15 +833,15 @@ class AgencySpider(scrapy.Spider):
             home = [p for p in pages if p.role == "home"][:1]
             found = detect_social(home + [p for p in pages if p not in home]).accounts
         except Exception:
-            logger.exception("social accounts of %s could not be listed",
-                             state.agency["agency_id"])
+            logger.exception("social accounts of %s could not be listed", state.agency["agency_id"])
             return []
         todo = []
         for account in found:
             url = activity.view_url(account.network, account.url)
             if url:
-                todo.append({"network": account.network, "url": account.url, "next": url,
-                             "requests": 0})
+                todo.append(
+                    {"network": account.network, "url": account.url, "next": url, "requests": 0}
+                )
         return todo[: self.social_max_accounts]
 
     def _social_next(self, state: Visit):
@@ -782,10 +879,15 @@ class AgencySpider(scrapy.Spider):
             callback=self._on_social,
             errback=self._on_social_error,
             dont_filter=True,
-            meta={"ogp": state, "ogp_role": "social", "ogp_account": item["url"],
-                  # a network's answer is recorded as it is: a 429 is "unknown", never retried
-                  "dont_retry": True, "handle_httpstatus_all": True,
-                  "download_slot": f"social-{item['network']}"},
+            meta={
+                "ogp": state,
+                "ogp_role": "social",
+                "ogp_account": item["url"],
+                # a network's answer is recorded as it is: a 429 is "unknown", never retried
+                "dont_retry": True,
+                "handle_httpstatus_all": True,
+                "download_slot": f"social-{item['network']}",
+            },
             priority=-PRIORITY["social"],
         )
 
@@ -798,13 +900,24 @@ class AgencySpider(scrapy.Spider):
         text = ""
         if response.status < 400:
             try:
-                text = response.text[: self.max_text] if isinstance(response, TextResponse) \
+                text = (
+                    response.text[: self.max_text]
+                    if isinstance(response, TextResponse)
                     else response.body[: self.max_text].decode("utf-8", "replace")
+                )
             except Exception:
                 text = ""
-        self._social_view(state, item["url"], {"url": response.url, "status": response.status,
-                                               "text": text, "error": None,
-                                               "capture": response.meta.get(CAPTURE_META)})
+        self._social_view(
+            state,
+            item["url"],
+            {
+                "url": response.url,
+                "status": response.status,
+                "text": text,
+                "error": None,
+                "capture": response.meta.get(CAPTURE_META),
+            },
+        )
         views = state.social["views"][item["url"]]
         try:
             item["next"] = activity.next_view(item["network"], views, as_of=self.as_of)
@@ -819,9 +932,17 @@ class AgencySpider(scrapy.Spider):
         error = classify_failure(failure)
         response = getattr(failure.value, "response", None)
         self.crawler.stats.inc_value(f"ogp/social_errors/{error}")
-        self._social_view(state, item["url"], {
-            "url": request.url, "status": getattr(response, "status", None), "text": "",
-            "error": error, "capture": request.meta.get(CAPTURE_META)})
+        self._social_view(
+            state,
+            item["url"],
+            {
+                "url": request.url,
+                "status": getattr(response, "status", None),
+                "text": "",
+                "error": error,
+                "capture": request.meta.get(CAPTURE_META),
+            },
+        )
         item["next"] = None
         return self._social_next(state)
 
@@ -875,8 +996,11 @@ class AgencySpider(scrapy.Spider):
         """How each section page that was fetched (or failed) had been found."""
         fetched = {p["url"] for p in state.pages} | {p.get("final_url") for p in state.pages}
         fetched |= {f["url"] for f in state.failed}
-        return [{k: f[k] for k in ("finding", "url", "rule", "snippet")}
-                for f in state.found.values() if f["url"] in fetched]
+        return [
+            {k: f[k] for k in ("finding", "url", "rule", "snippet")}
+            for f in state.found.values()
+            if f["url"] in fetched
+        ]
 
     @staticmethod
     def _answered(state: Visit, final: str | None) -> str | None:

@@ -13,6 +13,8 @@ class CensusSpider(scrapy.Spider):
     name = "census"
 
     async def start(self):
-        raise RuntimeError("the census is run by `scrapy census` or `scrapy crawl census` "
-                           "(both family spiders in one process), not as a spider of its own")
+        raise RuntimeError(
+            "the census is run by `scrapy census` or `scrapy crawl census` "
+            "(both family spiders in one process), not as a spider of its own"
+        )
         yield  # pragma: no cover - makes this an async generator

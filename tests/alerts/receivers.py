@@ -29,8 +29,11 @@ class SmtpReceiver:
         class Handler:
             async def handle_DATA(self, server, session, envelope):
                 receiver.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
-                receiver.messages.append(email.message_from_bytes(
-                    envelope.original_content or envelope.content, policy=email.policy.default))
+                receiver.messages.append(
+                    email.message_from_bytes(
+                        envelope.original_content or envelope.content, policy=email.policy.default
+                    )
+                )
                 return "250 OK"
 
         self.port = free_port()

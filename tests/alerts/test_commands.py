@@ -26,16 +26,37 @@ def db(tmp_path):
 def scrapy(url, *args, env=None):
     # Any re-check would go to a closed loopback port: a test never reaches a real site.
     dead = "http://127.0.0.1:9"
-    e = {**os.environ, "PYTHONPATH": str(ROOT), "SCRAPY_SETTINGS_MODULE": "ogpcrawl.settings",
-         "http_proxy": dead, "https_proxy": dead, "no_proxy": "", **(env or {})}
+    e = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "SCRAPY_SETTINGS_MODULE": "ogpcrawl.settings",
+        "http_proxy": dead,
+        "https_proxy": dead,
+        "no_proxy": "",
+        **(env or {}),
+    }
     e.pop("OGP_NOTIFY_CONFIG", None)
-    return subprocess.run([sys.executable, "-m", "scrapy", *args, "-s", f"DATABASE_URL={url}"],
-                          cwd=ROOT, env=e, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", *args, "-s", f"DATABASE_URL={url}"],
+        cwd=ROOT,
+        env=e,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_health_of_a_dead_job_exits_1_and_writes_a_failing_badge(db, tmp_path):
-    done = scrapy(db, "health", "--run", "r-2018-12", "--job-state", "finished",
-                  "--status-dir", str(tmp_path / "status"))
+    done = scrapy(
+        db,
+        "health",
+        "--run",
+        "r-2018-12",
+        "--job-state",
+        "finished",
+        "--status-dir",
+        str(tmp_path / "status"),
+    )
     assert done.returncode == 1, done.stderr
     assert done.stdout.startswith("run r-2018-12 (local_ih): failed: job ended but its run")
     assert json.loads((tmp_path / "status" / "local_ih.json").read_text())["codes"] == ["died"]
@@ -63,6 +84,12 @@ def test_bad_input_is_a_clear_error(db, tmp_path):
     done = scrapy(db, "notify", "--run", "r-2018-10", "--config", str(bad), "--dry-run")
     assert done.returncode == 2
     assert "notify.toml: channel #1: unknown levels ['regional']" in done.stderr
-    done = scrapy(db, "health", "--run", "r-2018-10", "-s",
-                  'OGP_HEALTH_THRESHOLDS={"unreachable_jump_share": "lots"}')
+    done = scrapy(
+        db,
+        "health",
+        "--run",
+        "r-2018-10",
+        "-s",
+        'OGP_HEALTH_THRESHOLDS={"unreachable_jump_share": "lots"}',
+    )
     assert done.returncode == 2 and "unreachable_jump_share must be a number" in done.stderr

@@ -32,6 +32,7 @@ def recheck_absent(calls):
     def recheck(snap, fields, prev):
         calls.append(snap["agency_id"])
         return {f: ABSENT for f in fields}
+
     return recheck
 
 
@@ -45,14 +46,21 @@ def test_the_recheck_runs_once_and_every_later_digest_agrees(store):
     assert sorted(calls) == ["binegedi", "binegedi", "xankendi", "xankendi"]
     again = build_digest(store, "r-2019-02", recheck=recheck_absent(calls))
     assert len(calls) == 4  # the kept outcome is used, no new fetch
-    vanished = lambda d: sorted((c.agency_id, c.what) for c in d.changes  # noqa: E731
-                                if c.kind == "vanished")
+
+    def vanished(d):
+        return sorted((c.agency_id, c.what) for c in d.changes if c.kind == "vanished")
+
     # binegedi's council (appeared in r-2018-10) is judged absent again too
-    assert vanished(dry) == vanished(first) == vanished(again) == [
-        ("binegedi", "council"), ("binegedi", "procurement"), ("xankendi", "procurement")]
+    assert (
+        vanished(dry)
+        == vanished(first)
+        == vanished(again)
+        == [("binegedi", "council"), ("binegedi", "procurement"), ("xankendi", "procurement")]
+    )
     assert store.run("r-2019-02")["summary"]["alerts"]["rechecks"] == {
         "binegedi": {"council": "absent", "procurement": "absent"},
-        "xankendi": {"procurement": "absent"}}
+        "xankendi": {"procurement": "absent"},
+    }
 
 
 def test_a_mass_vanishing_alerts_no_agency_and_the_next_run_decides(store):
@@ -62,20 +70,25 @@ def test_a_mass_vanishing_alerts_no_agency_and_the_next_run_decides(store):
     assert d.health.state == "degraded" and "section_vanished" in d.health.codes
     procurement = [c for c in d.changes if c.what == "procurement"]
     assert {(c.agency_id, c.kind, c.note) for c in procurement} == {
-        ("binegedi", "unconfirmed", "mass_vanish"), ("xankendi", "unconfirmed", "mass_vanish")}
+        ("binegedi", "unconfirmed", "mass_vanish"),
+        ("xankendi", "unconfirmed", "mass_vanish"),
+    }
     # still absent in the next run: now it is news, confirmed by that run
     add_run(store, "r-2019-04", "2019-04-16", procurement__section=False)
     d = build_digest(store, "r-2019-04", recheck=recheck_absent([]), thresholds=limits)
     assert d.health.state == "ok"
-    assert sorted((c.agency_id, c.kind, c.note) for c in d.changes
-                  if c.what == "procurement") == [("binegedi", "vanished", "next_run"),
-                                                  ("xankendi", "vanished", "next_run")]
+    assert sorted((c.agency_id, c.kind, c.note) for c in d.changes if c.what == "procurement") == [
+        ("binegedi", "vanished", "next_run"),
+        ("xankendi", "vanished", "next_run"),
+    ]
 
 
 def test_a_failed_run_has_health_but_no_change_alerts(store):
     store.start_run("r-2019-02", "local_ih", "2019-02-16", {})
-    store.save_snapshots("r-2019-02", [snapshot(a, "r-2019-02", as_of="2019-02-16",
-                                                procurement__section=False) for a in SITES])
+    store.save_snapshots(
+        "r-2019-02",
+        [snapshot(a, "r-2019-02", as_of="2019-02-16", procurement__section=False) for a in SITES],
+    )
     store.finish_run("r-2019-02", "failed", {})
     d = build_digest(store, "r-2019-02", recheck=recheck_absent([]))
     assert d.health.state == "failed" and d.changes == ()

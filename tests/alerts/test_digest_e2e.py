@@ -42,16 +42,18 @@ def runs(tmp_path_factory, pg_server_url):
         (tmp / "farm0").mkdir()
         farm = start_farm(tmp / "farm0", "--scenario", "replica")
         try:
-            first = run_crawl("local_ih", tmp / "crawl0", env=farm.env, settings=settings,
-                              args={"only": ONLY})
+            first = run_crawl(
+                "local_ih", tmp / "crawl0", env=farm.env, settings=settings, args={"only": ONLY}
+            )
         finally:
             farm.stop()
         (tmp / "farm1").mkdir()
         edits = [a for e in EDITS for a in ("--edit", e)]
         farm = start_farm(tmp / "farm1", "--scenario", "replica", *edits)
         try:
-            second = run_crawl("local_ih", tmp / "crawl1", env=farm.env, settings=settings,
-                               args={"only": ONLY})
+            second = run_crawl(
+                "local_ih", tmp / "crawl1", env=farm.env, settings=settings, args={"only": ONLY}
+            )
             yield {"url": url, "farm": farm, "first": first, "second": second, "tmp": tmp}
         finally:
             farm.stop()
@@ -60,11 +62,21 @@ def runs(tmp_path_factory, pg_server_url):
 def scrapy(runs, *args):
     # The re-check reaches the monitored sites through the farm (http_proxy); the receivers are
     # on loopback, which no_proxy keeps direct, as an operator would configure a crawler host.
-    env = {**runs["farm"].env, "no_proxy": "127.0.0.1,localhost", "NO_PROXY": "127.0.0.1,localhost",
-           "PYTHONPATH": str(ROOT), "SCRAPY_SETTINGS_MODULE": "ogpcrawl.settings"}
-    return subprocess.run([sys.executable, "-m", "scrapy", *args, "-s",
-                           f"DATABASE_URL={runs['url']}"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    env = {
+        **runs["farm"].env,
+        "no_proxy": "127.0.0.1,localhost",
+        "NO_PROXY": "127.0.0.1,localhost",
+        "PYTHONPATH": str(ROOT),
+        "SCRAPY_SETTINGS_MODULE": "ogpcrawl.settings",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", *args, "-s", f"DATABASE_URL={runs['url']}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def run_id(result):
@@ -87,7 +99,8 @@ def test_the_digest_reaches_smtp_and_webhook_receivers(runs, tmp_path):
     smtp, hook = SmtpReceiver(), WebhookReceiver()
     try:
         config = tmp_path / "notify.toml"
-        config.write_text(f"""
+        config.write_text(
+            f"""
 lang = "az"
 evidence_url = "{EVIDENCE}"
 
@@ -100,7 +113,9 @@ name = "hook"
 url = "{hook.url()}"
 lang = "en"
 format = "text"
-""", encoding="utf-8")
+""",
+            encoding="utf-8",
+        )
         r1, r2 = run_id(first), run_id(second)
 
         dry = scrapy(runs, "notify", "--run", r2, "--config", str(config), "--dry-run")
@@ -112,8 +127,9 @@ format = "text"
 
         def summary():
             with engine.connect() as c:
-                return c.execute(text("SELECT summary FROM runs WHERE run_id = :r"),
-                                 {"r": r2}).scalar_one()
+                return c.execute(
+                    text("SELECT summary FROM runs WHERE run_id = :r"), {"r": r2}
+                ).scalar_one()
 
         assert "alerts" not in summary()  # ... and records nothing
 
@@ -133,10 +149,21 @@ format = "text"
     mail = smtp.bodies()[0]
     assert r2 in smtp.messages[0]["Subject"]
     assert "UĞURSUZ" not in smtp.messages[0]["Subject"]
-    for words in ("Ağdam", "İctimai şura", "bölmə yaranıb",
-                  "Nizami", "Satınalmalar", "bölmə yoxa çıxıb",
-                  "Sabunçu", "İŞLƏMİR", "sosial şəbəkə hesabı susub", fb["url"], "orta (ayda bir neçə) → dayanıb",
-                  EVIDENCE.format(run_id=r1), EVIDENCE.format(run_id=r2)):
+    for words in (
+        "Ağdam",
+        "İctimai şura",
+        "bölmə yaranıb",
+        "Nizami",
+        "Satınalmalar",
+        "bölmə yoxa çıxıb",
+        "Sabunçu",
+        "İŞLƏMİR",
+        "sosial şəbəkə hesabı susub",
+        fb["url"],
+        "orta (ayda bir neçə) → dayanıb",
+        EVIDENCE.format(run_id=r1),
+        EVIDENCE.format(run_id=r2),
+    ):
         assert words in mail, words
     assert "Binəqədi" not in mail  # a page that only failed to load: no alert at all
     assert mail.count("yoxa çıxıb") == 1
@@ -152,8 +179,17 @@ format = "text"
 
 def test_health_of_the_pair_is_ok_and_written_as_status_and_badge(runs, tmp_path):
     r2 = run_id(runs["second"])
-    done = scrapy(runs, "health", "--run", r2, "--job-state", "finished", "--status-dir",
-                  str(tmp_path), "--json")
+    done = scrapy(
+        runs,
+        "health",
+        "--run",
+        r2,
+        "--job-state",
+        "finished",
+        "--status-dir",
+        str(tmp_path),
+        "--json",
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     verdict = json.loads(done.stdout)
     assert (verdict["state"], verdict["previous_run_id"]) == ("ok", run_id(runs["first"]))

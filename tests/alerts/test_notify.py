@@ -21,25 +21,57 @@ from ogpcrawl.alerts.status import badge_svg, read_status, write_status
 from ogpcrawl.health import Health
 
 NOW = datetime(2026, 12, 1, 4, 0, tzinfo=UTC)
-HOSTILE = '<script>alert(1)</script>'
+HOSTILE = "<script>alert(1)</script>"
 
 
 def digest(state="ok", changes=(), reasons=()):
-    health = Health(state, tuple(reasons), ("x",) * len(reasons), run_id="r2", spider="local_ih",
-                    previous_run_id="r1",
-                    figures={"agencies": 80, "unreachable": 1,
-                             "finished_at": "2026-12-01T03:40:00+00:00"})
-    return Digest("r2", "local_ih", health, {"run_id": "r2", "as_of": "2026-12-01"},
-                  {"run_id": "r1", "as_of": "2026-11-01"}, tuple(changes),
-                  {"r2": "https://ogp.example.org/ev/r2/", "r1": "https://ogp.example.org/ev/r1/"})
+    health = Health(
+        state,
+        tuple(reasons),
+        ("x",) * len(reasons),
+        run_id="r2",
+        spider="local_ih",
+        previous_run_id="r1",
+        figures={"agencies": 80, "unreachable": 1, "finished_at": "2026-12-01T03:40:00+00:00"},
+    )
+    return Digest(
+        "r2",
+        "local_ih",
+        health,
+        {"run_id": "r2", "as_of": "2026-12-01"},
+        {"run_id": "r1", "as_of": "2026-11-01"},
+        tuple(changes),
+        {"r2": "https://ogp.example.org/ev/r2/", "r1": "https://ogp.example.org/ev/r1/"},
+    )
 
 
-LOCAL = Change("agdam", "Ağdam", "local", "appeared", "council",
-               evidence_after="http://agdam-ih.gov.az/page/77.html")
-CENTRAL = Change("taxes", "Vergilər Nazirliyi", "central", "went_down", before=None, after="dns",
-                 evidence_before="http://www.taxes.gov.az/")
-NASTY = Change("x", HOSTILE, "local", "vanished", "procurement", note="recheck",
-               evidence_before="javascript:alert(1)", evidence_after="http://x.gov.az/a?b=<i>")
+LOCAL = Change(
+    "agdam",
+    "Ağdam",
+    "local",
+    "appeared",
+    "council",
+    evidence_after="http://agdam-ih.gov.az/page/77.html",
+)
+CENTRAL = Change(
+    "taxes",
+    "Vergilər Nazirliyi",
+    "central",
+    "went_down",
+    before=None,
+    after="dns",
+    evidence_before="http://www.taxes.gov.az/",
+)
+NASTY = Change(
+    "x",
+    HOSTILE,
+    "local",
+    "vanished",
+    "procurement",
+    note="recheck",
+    evidence_before="javascript:alert(1)",
+    evidence_after="http://x.gov.az/a?b=<i>",
+)
 
 CONFIG = """
 lang = "az"
@@ -111,15 +143,18 @@ def test_html_bodies_escape_scraped_text_and_link_only_http():
     assert 'href="http://x.gov.az/a?b=&lt;i&gt;"' in html
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ("[[channels]]\nname='a'\n", "needs url"),
-    ("[[channels]]\nurl='json://x'\nlevels=['regional']\n", "unknown levels"),
-    ("[[channels]]\nurl='json://x'\nformat='pdf'\n", "format"),
-    ("[[channels]]\nurl='json://x'\nlang='ru'\n", "lang"),
-    ("[[channels]]\nurl='json://x/${NOPE}'\n", "NOPE is not set"),
-    ("colour = 'red'\n", "unknown top-level"),
-    ("[[channels]\n", "line 1"),
-])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("[[channels]]\nname='a'\n", "needs url"),
+        ("[[channels]]\nurl='json://x'\nlevels=['regional']\n", "unknown levels"),
+        ("[[channels]]\nurl='json://x'\nformat='pdf'\n", "format"),
+        ("[[channels]]\nurl='json://x'\nlang='ru'\n", "lang"),
+        ("[[channels]]\nurl='json://x/${NOPE}'\n", "NOPE is not set"),
+        ("colour = 'red'\n", "unknown top-level"),
+        ("[[channels]\n", "line 1"),
+    ],
+)
 def test_bad_config_names_the_file_and_the_problem(tmp_path, text, words):
     with pytest.raises(NotifyConfigError) as err:
         config(tmp_path, text)
@@ -142,10 +177,12 @@ def test_evidence_link_quotes_the_run_id():
 def test_status_file_and_badge(tmp_path):
     h = digest("failed", reasons=["no run row: the job died before its run started"]).health
     record = write_status(tmp_path, h, now=NOW, job_id="r2", job_state="finished")
-    assert json.loads((tmp_path / "local_ih.json").read_text()) == record == read_status(
-        tmp_path, "local_ih")
-    assert (record["state"], record["badge"], record["date"]) == ("failed", "failing",
-                                                                  "2026-12-01")
+    assert (
+        json.loads((tmp_path / "local_ih.json").read_text())
+        == record
+        == read_status(tmp_path, "local_ih")
+    )
+    assert (record["state"], record["badge"], record["date"]) == ("failed", "failing", "2026-12-01")
     svg = (tmp_path / "local_ih.svg").read_text()
     assert "failing 2026-12-01" in svg and "#e05d44" in svg and svg.startswith("<svg")
     assert "running" in badge_svg("local_ih", "running", "2026-12-02")
@@ -165,9 +202,14 @@ def test_the_documented_channel_examples_load_and_apprise_accepts_every_url():
     block = next(b for b in re.findall(r"```toml\n(.*?)```", text, re.S) if "tgram://" in b)
     import tomllib
 
-    env = {"SMTP_PASSWORD": "pw", "TELEGRAM_BOT_TOKEN": "123456789:ABCdefGhIJKlmnOPQrstUVwxyz0123",
-           "SLACK_TOKEN_A": "T1JJ3T3L2", "SLACK_TOKEN_B": "A1BRTD4JD",
-           "SLACK_TOKEN_C": "TIiajkdnlazkcOXrIdevi7FQ", "MATRIX_PASSWORD": "pw"}
+    env = {
+        "SMTP_PASSWORD": "pw",
+        "TELEGRAM_BOT_TOKEN": "123456789:ABCdefGhIJKlmnOPQrstUVwxyz0123",
+        "SLACK_TOKEN_A": "T1JJ3T3L2",
+        "SLACK_TOKEN_B": "A1BRTD4JD",
+        "SLACK_TOKEN_C": "TIiajkdnlazkcOXrIdevi7FQ",
+        "MATRIX_PASSWORD": "pw",
+    }
     cfg = parse_config(tomllib.loads(block), environ=env)
     schemes = {c.urls[0].split("://")[0] for c in cfg.channels}
     assert schemes == {"mailtos", "tgram", "slack", "matrixs", "json"}
@@ -180,19 +222,32 @@ def test_health_reasons_are_told_in_the_channels_language():
 
     from ogpcrawl.health import classify
 
-    run = {"run_id": "r2", "spider": "local_ih", "status": "failed", "as_of": "2026-12-01",
-           "summary": {"agencies": 80, "reachable": 0, "unreachable": 80}}
+    run = {
+        "run_id": "r2",
+        "spider": "local_ih",
+        "status": "failed",
+        "as_of": "2026-12-01",
+        "summary": {"agencies": 80, "reachable": 0, "unreachable": 80},
+    }
     d = replace(digest(), health=classify(run))
     _, az = render(d, lang="az", fmt="text")
     _, en = render(d, lang="en", fmt="text")
     assert "yoxlama uğursuz: 80 saytdan 80 sayt işləmir" in az
     assert "bütün saytlar işləmir (80 saytdan 80)" in az and "unreachable" not in az.split("\n")[2]
     assert "run failed: 80 of 80 sites unreachable" in en
-    prev = {**run, "run_id": "r1", "status": "finished",
-            "summary": {"agencies": 80, "reachable": 80, "unreachable": 0}}
-    ok_run = {**run, "status": "finished", "summary": {"agencies": 80, "reachable": 80,
-                                                        "unreachable": 0}}
-    d = replace(digest(), health=classify(ok_run, previous=prev,
-                                          vanished={"procurement_section": (30, 80)}))
+    prev = {
+        **run,
+        "run_id": "r1",
+        "status": "finished",
+        "summary": {"agencies": 80, "reachable": 80, "unreachable": 0},
+    }
+    ok_run = {
+        **run,
+        "status": "finished",
+        "summary": {"agencies": 80, "reachable": 80, "unreachable": 0},
+    }
+    d = replace(
+        digest(), health=classify(ok_run, previous=prev, vanished={"procurement_section": (30, 80)})
+    )
     _, az = render(d, lang="az", fmt="html")
     assert "«Satınalmalar» bölməsi eyni anda 80 saytdan 30 saytda yoxa çıxıb" in az

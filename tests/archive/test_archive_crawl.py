@@ -19,15 +19,29 @@ from tests.conftest import ROOT, run_crawl, start_farm
 
 pytestmark = pytest.mark.e2e
 
+
 def test_one_wacz_that_verify_accepts(replica_run):
     result, run_id, path = replica_run
     assert path.is_file()
     problems, counts = wacz.verify(path)
     assert problems == []
     assert counts["pages"] > 0 and counts["records"] > counts["index_lines"] > 0
-    cli = subprocess.run([sys.executable, "-m", "scrapy", "evidence", "verify", run_id,
-                          "-s", f"OGP_ARCHIVE_DIR={path.parent.parent}"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    cli = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "evidence",
+            "verify",
+            run_id,
+            "-s",
+            f"OGP_ARCHIVE_DIR={path.parent.parent}",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert cli.returncode == 0, cli.stdout + cli.stderr
     assert ": valid:" in cli.stdout
 
@@ -71,8 +85,10 @@ def test_each_finding_names_the_capture_it_was_read_from(replica_run):
                 fields = z.by_record_id(ev["record_id"])
                 assert fields is not None, ev
                 assert fields["digest"] == ev["digest"]
-                assert fields["url"] in (ev["url"], f"urn:ogpcrawl:screenshot:{ev['url']}") or \
-                    ev["finding"] == "mobile.responsive"
+                assert (
+                    fields["url"] in (ev["url"], f"urn:ogpcrawl:screenshot:{ev['url']}")
+                    or ev["finding"] == "mobile.responsive"
+                )
                 checked += 1
     assert checked > 10
 
@@ -107,14 +123,25 @@ def test_mobile_check_screenshot_is_a_resource_record(replica_run):
 
 def test_redirect_hops_and_failed_fetches_are_recorded(tmp_path):
     agencies = tmp_path / "agencies.csv"
-    subprocess.run([sys.executable, "-m", "ogpcrawl.farm.faults", "--write-agencies",
-                    str(agencies)], cwd=ROOT, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "ogpcrawl.farm.faults", "--write-agencies", str(agencies)],
+        cwd=ROOT,
+        check=True,
+    )
     farm = start_farm(tmp_path, "--scenario", "faults")
     try:
-        result = run_crawl("local_ih", tmp_path / "crawl", env=farm.env,
-                           args={"only": "fault-loop,fault-reset,fault-wrongenc,fault-noenc,fault-truncated"},
-                           settings={"AGENCIES_FILE": agencies, "AS_OF": "2018-08-20",
-                                     "RETRY_TIMES": "0", "OGP_TLS_CHECK": "False"})
+        result = run_crawl(
+            "local_ih",
+            tmp_path / "crawl",
+            env=farm.env,
+            args={"only": "fault-loop,fault-reset,fault-wrongenc,fault-noenc,fault-truncated"},
+            settings={
+                "AGENCIES_FILE": agencies,
+                "AS_OF": "2018-08-20",
+                "RETRY_TIMES": "0",
+                "OGP_TLS_CHECK": "False",
+            },
+        )
     finally:
         farm.stop()
     assert result.returncode == 0, result.stderr[-3000:]
@@ -124,9 +151,10 @@ def test_redirect_hops_and_failed_fetches_are_recorded(tmp_path):
     with wacz.Wacz(path) as z:
         statuses = {(f["url"], f.get("status")) for _, _, f in z.index}
         failures = [f for _, _, f in z.index if f.get("capture") == "fetch-failed"]
-        assert ("http://loop.faults.gov.az/a.html", "301") in statuses or \
-            any(u.startswith("http://loop.faults.gov.az/") and s and s.startswith("30")
-                for u, s in statuses)
+        assert ("http://loop.faults.gov.az/a.html", "301") in statuses or any(
+            u.startswith("http://loop.faults.gov.az/") and s and s.startswith("30")
+            for u, s in statuses
+        )
         reset = [f for f in failures if "reset.faults.gov.az" in f["url"]]
         assert reset, failures
         _, _, body = z.read_record(reset[0])
@@ -141,11 +169,18 @@ def test_database_keeps_the_archive_and_each_snapshots_capture_ids(replica_run):
     result, run_id, path = replica_run
     engine = create_engine(f"sqlite:///{result.workdir / 'ogpcrawl.db'}")
     with engine.connect() as c:
-        archive = c.execute(text("SELECT archive FROM runs WHERE run_id = :r"), {"r": run_id}
-                            ).scalar_one()
-        rows = {r.agency_id: r for r in c.execute(text(
-            "SELECT agency_id, home_record_id, capture_ids FROM snapshots WHERE run_id = :r"),
-            {"r": run_id})}
+        archive = c.execute(
+            text("SELECT archive FROM runs WHERE run_id = :r"), {"r": run_id}
+        ).scalar_one()
+        rows = {
+            r.agency_id: r
+            for r in c.execute(
+                text(
+                    "SELECT agency_id, home_record_id, capture_ids FROM snapshots WHERE run_id = :r"
+                ),
+                {"r": run_id},
+            )
+        }
     engine.dispose()
     assert archive == str(path.resolve())
     baku = result.by_id()["baku"]
@@ -163,10 +198,24 @@ def test_evidence_pack_rebuilds_the_wacz_from_the_warc_files(replica_run, tmp_pa
     backup = tmp_path / "saved.wacz"
     path.rename(backup)
     try:
-        cli = subprocess.run([sys.executable, "-m", "scrapy", "evidence", "pack", run_id,
-                              "-s", f"OGP_ARCHIVE_DIR={path.parent.parent}",
-                              "-s", f"DATABASE_URL=sqlite:///{result.workdir / 'ogpcrawl.db'}"],
-                             cwd=ROOT, capture_output=True, text=True, timeout=120)
+        cli = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "scrapy",
+                "evidence",
+                "pack",
+                run_id,
+                "-s",
+                f"OGP_ARCHIVE_DIR={path.parent.parent}",
+                "-s",
+                f"DATABASE_URL=sqlite:///{result.workdir / 'ogpcrawl.db'}",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert cli.returncode == 0, cli.stdout + cli.stderr
         assert path.is_file() and wacz.verify(path)[0] == []
         with wacz.Wacz(path) as new, wacz.Wacz(backup) as old:
@@ -179,12 +228,26 @@ def test_evidence_pack_rebuilds_the_wacz_from_the_warc_files(replica_run, tmp_pa
 def test_the_census_is_one_run_with_one_wacz_of_both_families(farm, tmp_path):
     from tests.conftest import FAST_SETTINGS
 
-    settings = {**FAST_SETTINGS, "AGENCIES_FILE": str(ROOT / "seeds" / "agencies.csv"),
-                "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}", "AS_OF": "2018-08-20",
-                "REPORT_DIR": str(tmp_path / "output"), "OGP_SPOOL_DIR": str(tmp_path / "spool"),
-                "OGP_ARCHIVE_DIR": str(tmp_path / "archive"), "OGP_BROWSER": "never"}
-    cmd = [sys.executable, "-m", "scrapy", "census", "-a", "only=baku,taxes",
-           "-O", str(tmp_path / "%(name)s.jsonl")]
+    settings = {
+        **FAST_SETTINGS,
+        "AGENCIES_FILE": str(ROOT / "seeds" / "agencies.csv"),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}",
+        "AS_OF": "2018-08-20",
+        "REPORT_DIR": str(tmp_path / "output"),
+        "OGP_SPOOL_DIR": str(tmp_path / "spool"),
+        "OGP_ARCHIVE_DIR": str(tmp_path / "archive"),
+        "OGP_BROWSER": "never",
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "census",
+        "-a",
+        "only=baku,taxes",
+        "-O",
+        str(tmp_path / "%(name)s.jsonl"),
+    ]
     for k, v in settings.items():
         cmd += ["-s", f"{k}={v}"]
     env = {**farm.env, "SCRAPY_SETTINGS_MODULE": "ogpcrawl.settings"}

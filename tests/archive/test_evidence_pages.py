@@ -53,22 +53,41 @@ def test_evidence_page_names_capture_and_shows_the_screenshot(replica_run):
     assert home["record_id"].strip("<>") in text and home["digest"] in text
     assert page.css("#c-2\\.4 img::attr(src)").get().startswith("data:image/png;base64,")
     links = page.css("a.archived::attr(href)").getall()
-    assert links and all(h.startswith(f"http://127.0.0.1:{result.replay_port}/{run_id}/")
-                         for h in links)
+    assert links and all(
+        h.startswith(f"http://127.0.0.1:{result.replay_port}/{run_id}/") for h in links
+    )
 
 
 def test_hostile_scraped_text_is_escaped(tmp_path):
-    snap = {"agency_id": "../../evil<x>", "name": f"Ad {XSS}", "run_id": "r1",
-            "as_of": "2018-08-20", "reachable": True, "start_url": "http://e.gov.az/",
-            "final_url": "javascript:alert(3)", "mobile": {"viewport": True}, "social": [],
-            "council": {"section": True, "status": "members", "members": 3,
-                        "url": "http://e.gov.az/c"},
-            "procurement": {}, "e_services": {}, "news": {}, "ratings": {}, "unknown": [],
-            "evidence": {"council": "http://e.gov.az/c"},
-            "evidence_detail": [{"finding": "council", "url": "http://e.gov.az/c\"><b>x",
-                                 "rule": f"r{XSS}", "snippet": XSS, "captured_at":
-                                 "2026-12-02T10:00:00Z", "record_id": f"<urn:uuid:{XSS}>",
-                                 "digest": "sha1:X"}]}
+    snap = {
+        "agency_id": "../../evil<x>",
+        "name": f"Ad {XSS}",
+        "run_id": "r1",
+        "as_of": "2018-08-20",
+        "reachable": True,
+        "start_url": "http://e.gov.az/",
+        "final_url": "javascript:alert(3)",
+        "mobile": {"viewport": True},
+        "social": [],
+        "council": {"section": True, "status": "members", "members": 3, "url": "http://e.gov.az/c"},
+        "procurement": {},
+        "e_services": {},
+        "news": {},
+        "ratings": {},
+        "unknown": [],
+        "evidence": {"council": "http://e.gov.az/c"},
+        "evidence_detail": [
+            {
+                "finding": "council",
+                "url": 'http://e.gov.az/c"><b>x',
+                "rule": f"r{XSS}",
+                "snippet": XSS,
+                "captured_at": "2026-12-02T10:00:00Z",
+                "record_id": f"<urn:uuid:{XSS}>",
+                "digest": "sha1:X",
+            }
+        ],
+    }
     [path] = render_evidence_pages([snap], tmp_path, archives={})
     assert path.parent == tmp_path / "evidence" and path.name == page_name("../../evil<x>")
     html = path.read_text("utf-8")
@@ -84,9 +103,23 @@ def test_archived_page_link_renders_the_archived_page_in_chromium(replica_run, c
     result, run_id, path = replica_run
     port = result.replay_port
     serve = subprocess.Popen(
-        [sys.executable, "-m", "scrapy", "evidence", "serve", run_id, "--port", str(port),
-         "-s", f"OGP_ARCHIVE_DIR={path.parent.parent}"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "evidence",
+            "serve",
+            run_id,
+            "--port",
+            str(port),
+            "-s",
+            f"OGP_ARCHIVE_DIR={path.parent.parent}",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         line = serve.stdout.readline()
         assert f"http://127.0.0.1:{port}/" in line, line + serve.stderr.read()
@@ -116,10 +149,25 @@ def test_scrapy_report_writes_the_evidence_pages_beside_its_annexes(replica_run,
     result, run_id, _ = replica_run
     out = tmp_path / "report"
     proc = subprocess.run(
-        [sys.executable, "-m", "scrapy", "report", "--run", run_id, "--out", str(out),
-         "-s", f"DATABASE_URL=sqlite:///{result.workdir / 'ogpcrawl.db'}",
-         "-s", "OGP_REPLAY_URL=http://127.0.0.1:8123"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "report",
+            "--run",
+            run_id,
+            "--out",
+            str(out),
+            "-s",
+            f"DATABASE_URL=sqlite:///{result.workdir / 'ogpcrawl.db'}",
+            "-s",
+            "OGP_REPLAY_URL=http://127.0.0.1:8123",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     pages = sorted(p.name for p in (out / "evidence").glob("*.html"))
     assert pages == sorted(page_name(s["agency_id"]) for s in result.snapshots)

@@ -25,14 +25,22 @@ def past_runs(chromium, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("rejudge")
     farm = start_farm(tmp, "--scenario", "replica")
     work = tmp / "crawl"
-    common = {"AS_OF": "2018-08-20", "OGP_CHROMIUM": chromium,
-              "OGP_SCREENSHOT_DIR": str(tmp / "shots")}
+    common = {
+        "AS_OF": "2018-08-20",
+        "OGP_CHROMIUM": chromium,
+        "OGP_SCREENSHOT_DIR": str(tmp / "shots"),
+    }
     try:
-        local = run_crawl("local_ih", work, env=farm.env,
-                          args={"only": "baku,binegedi,sheki,xankendi"},
-                          settings={**common, "OGP_MOBILE_CHECK": "True"})
-        central = run_crawl("ministries", work, env=farm.env, args={"only": "mct,taxes"},
-                            settings=common)
+        local = run_crawl(
+            "local_ih",
+            work,
+            env=farm.env,
+            args={"only": "baku,binegedi,sheki,xankendi"},
+            settings={**common, "OGP_MOBILE_CHECK": "True"},
+        )
+        central = run_crawl(
+            "ministries", work, env=farm.env, args={"only": "mct,taxes"}, settings=common
+        )
     finally:
         farm.stop()
     assert local.returncode == 0, local.stderr[-3000:]
@@ -42,16 +50,35 @@ def past_runs(chromium, tmp_path_factory):
 
 def rejudge(work, run_id, *extra, specs=None):
     env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
-    env.update(http_proxy=NOWHERE, https_proxy=NOWHERE, HTTP_PROXY=NOWHERE, HTTPS_PROXY=NOWHERE,
-               SCRAPY_SETTINGS_MODULE="ogpcrawl.settings")
+    env.update(
+        http_proxy=NOWHERE,
+        https_proxy=NOWHERE,
+        HTTP_PROXY=NOWHERE,
+        HTTPS_PROXY=NOWHERE,
+        SCRAPY_SETTINGS_MODULE="ogpcrawl.settings",
+    )
     env.setdefault("PYTHONPATH", str(ROOT))
     if specs:
         env["OGP_SPECS_DIR"] = str(specs)
     return subprocess.run(
-        [sys.executable, "-m", "scrapy", "rejudge", run_id, *extra,
-         "-s", f"DATABASE_URL=sqlite:///{work / 'ogpcrawl.db'}",
-         "-s", f"OGP_ARCHIVE_DIR={work / 'archive'}"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "rejudge",
+            run_id,
+            *extra,
+            "-s",
+            f"DATABASE_URL=sqlite:///{work / 'ogpcrawl.db'}",
+            "-s",
+            f"OGP_ARCHIVE_DIR={work / 'archive'}",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def stored(work, run_id) -> tuple[dict, dict]:
@@ -60,8 +87,12 @@ def stored(work, run_id) -> tuple[dict, dict]:
     engine = create_engine(f"sqlite:///{work / 'ogpcrawl.db'}")
     with engine.connect() as c:
         run = c.execute(text("SELECT * FROM runs WHERE run_id = :r"), {"r": run_id}).one()._asdict()
-        snaps = {r.agency_id: json.loads(r.data) for r in c.execute(
-            text("SELECT agency_id, data FROM snapshots WHERE run_id = :r"), {"r": run_id})}
+        snaps = {
+            r.agency_id: json.loads(r.data)
+            for r in c.execute(
+                text("SELECT agency_id, data FROM snapshots WHERE run_id = :r"), {"r": run_id}
+            )
+        }
     engine.dispose()
     return run, snaps
 
@@ -80,12 +111,14 @@ def test_same_rules_reproduce_every_snapshot_field_for_field_offline(past_runs, 
     assert set(snaps) == set(before) and snaps
     for aid, snap in snaps.items():
         assert snap["run_id"] == new_id
-        assert {k: v for k, v in snap.items() if k != "run_id"} == \
-            {k: v for k, v in before[aid].items() if k != "run_id"}, aid
+        assert {k: v for k, v in snap.items() if k != "run_id"} == {
+            k: v for k, v in before[aid].items() if k != "run_id"
+        }, aid
     if which == "central":  # the browser-rendered ministry was re-judged from its rendered DOM
         mct = before["mct"]
         assert mct["rendering"]["browser"] and any(
-            p["kind"] == "rendered-dom" for p in mct["captures"]["pages"])
+            p["kind"] == "rendered-dom" for p in mct["captures"]["pages"]
+        )
 
 
 def test_a_changed_rule_lists_the_verdicts_that_would_flip(past_runs, tmp_path):
@@ -94,16 +127,24 @@ def test_a_changed_rule_lists_the_verdicts_that_would_flip(past_runs, tmp_path):
     specs = tmp_path / "specs"
     shutil.copytree(ROOT / "ogpcrawl" / "specs", specs)
     council = specs / "indicators" / "council.toml"
-    council.write_text(council.read_text("utf-8").replace("fresh_days = 180", "fresh_days = 1"),
-                       "utf-8")
+    council.write_text(
+        council.read_text("utf-8").replace("fresh_days = 180", "fresh_days = 1"), "utf-8"
+    )
     out = rejudge(work, source, "--dry-run", specs=specs)
     assert out.returncode == 3, out.stdout + out.stderr
     assert "binegedi: rating 4.2.2: complete -> substantial" in out.stdout, out.stdout
     assert "1 differ" in out.stdout
     engine = create_engine(f"sqlite:///{work / 'ogpcrawl.db'}")
     with engine.connect() as c:  # a dry run stores nothing
-        assert c.execute(text("SELECT COUNT(*) FROM runs WHERE source_run_id IS NOT NULL "
-                              "AND run_id LIKE '%rejudged%'")).scalar() == 0
+        assert (
+            c.execute(
+                text(
+                    "SELECT COUNT(*) FROM runs WHERE source_run_id IS NOT NULL "
+                    "AND run_id LIKE '%rejudged%'"
+                )
+            ).scalar()
+            == 0
+        )
     engine.dispose()
 
 

@@ -18,15 +18,35 @@ XSS = "<script>alert(1)</script>"
 @pytest.fixture()
 def server(tmp_path):
     w = WarcFile(tmp_path / "r1" / "warc", "r1")
-    cap = w.response(url="http://a-ih.gov.az/x", method="GET", request_headers=[],
-                     request_body=b"", status=200, reason="OK", protocol="HTTP/1.1",
-                     headers=[("Content-Type", "text/html; charset=utf-8"),
-                              ("Set-Cookie", "s=1")],
-                     body=f"<title>t</title><p>{XSS}</p>".encode())
+    cap = w.response(
+        url="http://a-ih.gov.az/x",
+        method="GET",
+        request_headers=[],
+        request_body=b"",
+        status=200,
+        reason="OK",
+        protocol="HTTP/1.1",
+        headers=[("Content-Type", "text/html; charset=utf-8"), ("Set-Cookie", "s=1")],
+        body=f"<title>t</title><p>{XSS}</p>".encode(),
+    )
     w.close()
-    snaps = [{"agency_id": "a", "captures": {"pages": [
-        {"role": "home", "url": cap["url"], "capture_url": cap["url"], "title": XSS,
-         "record_id": cap["record_id"], "captured_at": cap["captured_at"]}]}}]
+    snaps = [
+        {
+            "agency_id": "a",
+            "captures": {
+                "pages": [
+                    {
+                        "role": "home",
+                        "url": cap["url"],
+                        "capture_url": cap["url"],
+                        "title": XSS,
+                        "record_id": cap["record_id"],
+                        "captured_at": cap["captured_at"],
+                    }
+                ]
+            },
+        }
+    ]
     archive = wacz.Wacz(wacz.package_run(tmp_path, "r1", snapshots=snaps))
     srv = ReplayServer(archive, "r1", port=0)
     srv.start()

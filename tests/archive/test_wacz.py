@@ -21,29 +21,61 @@ def write_run(root, run_id="r1", pages=3):
     w = WarcFile(root / run_id / "warc", run_id)
     caps = []
     for i in range(pages):
-        caps.append(w.response(url=f"http://a-ih.gov.az/page/{i}.html", method="GET",
-                               request_headers=[("User-Agent", "t")], request_body=b"",
-                               status=200, reason="OK", protocol="HTTP/1.1",
-                               headers=[("Content-Type", "text/html; charset=utf-8")],
-                               body=f"<title>Səhifə {i}</title><p>mətn {i}</p>".encode()))
-    w.failure(url="http://b-ih.gov.az/", method="GET", error="dns",
-              exception="twisted.internet.error.DNSLookupError", message="no such host")
+        caps.append(
+            w.response(
+                url=f"http://a-ih.gov.az/page/{i}.html",
+                method="GET",
+                request_headers=[("User-Agent", "t")],
+                request_body=b"",
+                status=200,
+                reason="OK",
+                protocol="HTTP/1.1",
+                headers=[("Content-Type", "text/html; charset=utf-8")],
+                body=f"<title>Səhifə {i}</title><p>mətn {i}</p>".encode(),
+            )
+        )
+    w.failure(
+        url="http://b-ih.gov.az/",
+        method="GET",
+        error="dns",
+        exception="twisted.internet.error.DNSLookupError",
+        message="no such host",
+    )
     w.close()
-    snaps = [{"agency_id": "a", "captures": {"pages": [
-        {"role": "home", "url": c["url"], "capture_url": c["url"], "record_id": c["record_id"],
-         "captured_at": c["captured_at"], "title": f"p{i}"} for i, c in enumerate(caps)]}}]
+    snaps = [
+        {
+            "agency_id": "a",
+            "captures": {
+                "pages": [
+                    {
+                        "role": "home",
+                        "url": c["url"],
+                        "capture_url": c["url"],
+                        "record_id": c["record_id"],
+                        "captured_at": c["captured_at"],
+                        "title": f"p{i}",
+                    }
+                    for i, c in enumerate(caps)
+                ]
+            },
+        }
+    ]
     return w, caps, snaps
 
 
 def test_records_are_gzip_members_readable_by_warcio(tmp_path):
     w, caps, _ = write_run(tmp_path)
     with open(w.path, "rb") as fh:
-        records = [(r.rec_type, r.rec_headers.get_header("WARC-Target-URI"))
-                   for r in ArchiveIterator(fh)]
+        records = [
+            (r.rec_type, r.rec_headers.get_header("WARC-Target-URI")) for r in ArchiveIterator(fh)
+        ]
     assert [t for t, _ in records] == ["warcinfo"] + ["response", "request"] * 3 + ["metadata"]
     with open(w.path, "rb") as fh:
-        body = next(json.loads(r.content_stream().read()) for r in ArchiveIterator(fh)
-                    if r.rec_type == "metadata")
+        body = next(
+            json.loads(r.content_stream().read())
+            for r in ArchiveIterator(fh)
+            if r.rec_type == "metadata"
+        )
     assert body["error"] == "dns" and body["exception"].endswith("DNSLookupError")
 
 
@@ -55,8 +87,12 @@ def test_package_then_verify_is_clean_and_pages_resolve(tmp_path):
     assert counts["pages"] == 3 and counts["index_lines"] == 4
     with wacz.Wacz(path) as z:
         names = set(z.names())
-        assert {"datapackage.json", "datapackage-digest.json", "pages/pages.jsonl",
-                "indexes/index.cdxj"} <= names
+        assert {
+            "datapackage.json",
+            "datapackage-digest.json",
+            "pages/pages.jsonl",
+            "indexes/index.cdxj",
+        } <= names
         fields = z.by_record_id(caps[1]["record_id"])
         _, http, body = z.read_record(fields)
         assert http["status"] == 200 and "mətn 1".encode() in body
@@ -88,8 +124,11 @@ def _flip_byte_in_record(src, dst, *, rehash: bool):
             res["bytes"] = len(data)
         files["datapackage.json"] = json.dumps(package).encode()
         files["datapackage-digest.json"] = json.dumps(
-            {"path": "datapackage.json",
-             "hash": "sha256:" + hashlib.sha256(files["datapackage.json"]).hexdigest()}).encode()
+            {
+                "path": "datapackage.json",
+                "hash": "sha256:" + hashlib.sha256(files["datapackage.json"]).hexdigest(),
+            }
+        ).encode()
     with zipfile.ZipFile(dst, "w") as z:
         for n, data in files.items():
             z.writestr(n, data)
@@ -136,8 +175,17 @@ def test_a_torn_last_record_is_left_out_and_the_rest_packaged(tmp_path):
 def test_two_processes_of_a_run_are_one_package(tmp_path):
     _, caps1, snaps = write_run(tmp_path)
     w2 = WarcFile(tmp_path / "r1" / "warc", "r1")  # a resumed process: a file of its own
-    w2.response(url="http://c-ih.gov.az/", method="GET", request_headers=[], request_body=b"",
-                status=200, reason="OK", protocol="HTTP/1.1", headers=[], body=b"<p>c</p>")
+    w2.response(
+        url="http://c-ih.gov.az/",
+        method="GET",
+        request_headers=[],
+        request_body=b"",
+        status=200,
+        reason="OK",
+        protocol="HTTP/1.1",
+        headers=[],
+        body=b"<p>c</p>",
+    )
     w2.close()
     path = wacz.package_run(tmp_path, "r1", snapshots=snaps)
     with wacz.Wacz(path) as z:
@@ -169,7 +217,9 @@ def test_retention_keeps_the_newest_runs_and_nothing_else(tmp_path):
 
 
 def test_surt_keys():
-    assert wacz.surt("http://www.Baku-IH.gov.az/page/1.html?b=2&a=1") == \
-        "az,gov,baku-ih)/page/1.html?a=1&b=2"
+    assert (
+        wacz.surt("http://www.Baku-IH.gov.az/page/1.html?b=2&a=1")
+        == "az,gov,baku-ih)/page/1.html?a=1&b=2"
+    )
     assert wacz.surt("https://x.gov.az:8443/") == "az,gov,x:8443)/"
     assert wacz.surt("urn:ogpcrawl:rendered:http://x/") == "urn:ogpcrawl:rendered:http://x/"

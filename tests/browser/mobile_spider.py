@@ -1,6 +1,6 @@
 """A probe spider for the mobile-check test: runs ogpcrawl.mobile_check on the given pages.
 
-    scrapy runspider tests/browser/mobile_spider.py -a pages="name=url ..." -a shots=DIR -O out.jsonl
+scrapy runspider tests/browser/mobile_spider.py -a pages="name=url ..." -a shots=DIR -O out.jsonl
 """
 
 from __future__ import annotations
@@ -29,13 +29,22 @@ class MobileProbe(scrapy.Spider):
 
     async def start(self):
         for name, url in self.pages.items():
-            yield mobile_request(url, callback=self.parse, errback=self.failed,
-                                 meta={"name": name}, screenshot_dir=self.shots,
-                                 agency_id=name, timeout_ms=20_000)
+            yield mobile_request(
+                url,
+                callback=self.parse,
+                errback=self.failed,
+                meta={"name": name},
+                screenshot_dir=self.shots,
+                agency_id=name,
+                timeout_ms=20_000,
+            )
 
     async def parse(self, response):
         yield {"name": response.meta["name"], **(await read_result(response))}
 
     def failed(self, failure):
-        yield {"name": failure.request.meta["name"], "responsive": None,
-               "error": repr(failure.value)[:300]}
+        yield {
+            "name": failure.request.meta["name"],
+            "responsive": None,
+            "error": repr(failure.value)[:300],
+        }

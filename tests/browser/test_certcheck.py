@@ -37,8 +37,14 @@ def check(cert, ca: trustme.CA | None, tmp_path, host="localhost"):
     if ca is not None:
         cafile = tmp_path / "ca.pem"
         ca.cert_pem.write_to_path(str(cafile))
-    return asyncio.run(_serve(cert, lambda port: check_certificate(
-        host, port, timeout=5, cafile=str(cafile) if cafile else None)))
+    return asyncio.run(
+        _serve(
+            cert,
+            lambda port: check_certificate(
+                host, port, timeout=5, cafile=str(cafile) if cafile else None
+            ),
+        )
+    )
 
 
 def test_certificate_from_an_unknown_ca_is_invalid_unknown_issuer(tmp_path):
@@ -80,11 +86,14 @@ def test_no_answer_is_no_verdict():
     assert result["valid"] is None and result["error"] == "unreachable"
 
 
-@pytest.mark.parametrize(("env", "host", "expected"), [
-    ({"https_proxy": "http://p:1"}, "stat.gov.az", "http://p:1"),
-    ({"HTTPS_PROXY": "http://p:1", "no_proxy": ".gov.az"}, "stat.gov.az", None),
-    ({"http_proxy": "http://p:1"}, "stat.gov.az", None),  # https goes direct, as for downloads
-    ({}, "stat.gov.az", None),
-])
+@pytest.mark.parametrize(
+    ("env", "host", "expected"),
+    [
+        ({"https_proxy": "http://p:1"}, "stat.gov.az", "http://p:1"),
+        ({"HTTPS_PROXY": "http://p:1", "no_proxy": ".gov.az"}, "stat.gov.az", None),
+        ({"http_proxy": "http://p:1"}, "stat.gov.az", None),  # https goes direct, as for downloads
+        ({}, "stat.gov.az", None),
+    ],
+)
 def test_the_check_uses_the_downloads_https_proxy(env, host, expected):
     assert proxy_for(host, env) == expected

@@ -23,9 +23,13 @@ def truth(agency_id: str) -> dict:
 
 
 def crawl(farm, tmp_path, mode: str, chromium: str):
-    result = run_crawl("ministries", tmp_path / mode, env=farm.env,
-                       args={"only": ",".join((JS_ONLY, *STATIC))},
-                       settings={**SETTINGS, "OGP_BROWSER": mode, "OGP_CHROMIUM": chromium})
+    result = run_crawl(
+        "ministries",
+        tmp_path / mode,
+        env=farm.env,
+        args={"only": ",".join((JS_ONLY, *STATIC))},
+        settings={**SETTINGS, "OGP_BROWSER": mode, "OGP_CHROMIUM": chromium},
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return result.by_id(), stats_from_log(result.stderr)
 
@@ -74,11 +78,11 @@ def test_static_ministries_in_the_same_crawl_never_start_a_browser_page(auto):
     assert stats["playwright/browser_count"] == 1  # launched for mct only
     assert stats["ogp/browser/hosts/mct.gov.az"] >= 1
     for agency_id in STATIC:
-        assert snaps[agency_id]["rendering"] == {"browser": False,
-                                                 "reason": "static HTML sufficed"}
+        assert snaps[agency_id]["rendering"] == {"browser": False, "reason": "static HTML sufficed"}
         host = truth(agency_id)["primary_host"]
-        assert not any(k.startswith(f"ogp/browser/hosts/{p}")
-                       for k in stats for p in (host, "www." + host))
+        assert not any(
+            k.startswith(f"ogp/browser/hosts/{p}") for k in stats for p in (host, "www." + host)
+        )
     # Every browser page was a mct page, and every page opened was closed.
     assert stats["ogp/browser/pages"] == stats["ogp/browser/hosts/mct.gov.az"]
     assert stats["playwright/page_count"] == stats["playwright/page_count/closed"]
@@ -105,9 +109,18 @@ def test_certificates_recorded_not_enforced_behind_the_farm(auto):
 
 def test_mobile_check_through_the_spider_decides_responsive(farm, chromium, tmp_path):
     shots = tmp_path / "shots"
-    result = run_crawl("ministries", tmp_path / "mobile", env=farm.env, args={"only": JS_ONLY},
-                       settings={**SETTINGS, "OGP_MOBILE_CHECK": "True", "OGP_CHROMIUM": chromium,
-                                 "OGP_SCREENSHOT_DIR": str(shots)})
+    result = run_crawl(
+        "ministries",
+        tmp_path / "mobile",
+        env=farm.env,
+        args={"only": JS_ONLY},
+        settings={
+            **SETTINGS,
+            "OGP_MOBILE_CHECK": "True",
+            "OGP_CHROMIUM": chromium,
+            "OGP_SCREENSHOT_DIR": str(shots),
+        },
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     mct = result.by_id()[JS_ONLY]
     # The replica's pages are unstyled HTML with a viewport tag: they reflow to the phone.

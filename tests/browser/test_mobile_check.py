@@ -25,9 +25,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def metrics(**over) -> dict:
-    base = {"scroll_width": 390, "viewport_width": 390, "layout_width": 390, "zoom": 1,
-            "base_font_px": 16, "effective_font_px": 16, "tap_targets": 20,
-            "small_tap_targets": 0, "text_chars": 500}
+    base = {
+        "scroll_width": 390,
+        "viewport_width": 390,
+        "layout_width": 390,
+        "zoom": 1,
+        "base_font_px": 16,
+        "effective_font_px": 16,
+        "tap_targets": 20,
+        "small_tap_targets": 0,
+        "text_chars": 500,
+    }
     return {**base, **over}
 
 
@@ -75,19 +83,24 @@ def test_screenshot_name_is_agency_and_safe(tmp_path):
 # -- real pages in Chromium --------------------------------------------------------------------
 LINKS = "".join(f'<li><a href="/p{i}">Bölmə {i}</a></li>' for i in range(8))
 # Stacked news titles after their dates: inline links the text's line sizes (WCAG-exempt).
-NEWS = "".join(f'<div><time>{d:02}.08.2018</time> <a href="/x/{d}">Xəbər {d}</a></div>'
-               for d in range(1, 9))
+NEWS = "".join(
+    f'<div><time>{d:02}.08.2018</time> <a href="/x/{d}">Xəbər {d}</a></div>' for d in range(1, 9)
+)
 TAG = '<meta name="viewport" content="width=device-width, initial-scale=1">'
 # The 2018 design of many ministries: a 1000 px table layout.
-FIXED = (f"<!DOCTYPE html><html><head>{TAG}</head><body style='margin:0'>"
-         f"<div style='width:1000px'><ul>{LINKS}</ul><p>{'Xəbər mətni. ' * 40}</p></div>"
-         "</body></html>")
+FIXED = (
+    f"<!DOCTYPE html><html><head>{TAG}</head><body style='margin:0'>"
+    f"<div style='width:1000px'><ul>{LINKS}</ul><p>{'Xəbər mətni. ' * 40}</p></div>"
+    "</body></html>"
+)
 FIXED_NO_TAG = FIXED.replace(TAG, "")
-RESPONSIVE = (f"<!DOCTYPE html><html><head>{TAG}<style>body{{margin:0;font-size:16px}}"
-              "main{max-width:1000px;margin:auto;padding:0 12px}"
-              "nav a{display:block;padding:14px 8px}</style></head><body>"
-              f"<nav><ul>{LINKS}</ul></nav><main><p>{'Xəbər mətni. ' * 40}</p>{NEWS}</main>"
-              "</body></html>")
+RESPONSIVE = (
+    f"<!DOCTYPE html><html><head>{TAG}<style>body{{margin:0;font-size:16px}}"
+    "main{max-width:1000px;margin:auto;padding:0 12px}"
+    "nav a{display:block;padding:14px 8px}</style></head><body>"
+    f"<nav><ul>{LINKS}</ul></nav><main><p>{'Xəbər mətni. ' * 40}</p>{NEWS}</main>"
+    "</body></html>"
+)
 # Fits the width, but its pages are numbered with 10 px links packed together.
 PAGER = "".join(f'<a href="/page/{i}">{i}</a> ' for i in range(1, 10))
 TINY_LINKS = RESPONSIVE.replace("<main>", f"<main><div style='font-size:10px'>{PAGER}</div>")
@@ -97,21 +110,48 @@ TINY_LINKS = RESPONSIVE.replace("<main>", f"<main><div style='font-size:10px'>{P
 def probed(chromium, tmp_path_factory):
     """Runs the check through Scrapy and the project's browser handler on four pages."""
     work = tmp_path_factory.mktemp("mobile")
-    pages = {"/fixed": FIXED, "/fixed-no-tag": FIXED_NO_TAG, "/responsive": RESPONSIVE,
-             "/tiny-links": TINY_LINKS}
-    env = {k: v for k, v in os.environ.items()
-           if k.lower() not in ("http_proxy", "https_proxy", "no_proxy", "all_proxy")}
+    pages = {
+        "/fixed": FIXED,
+        "/fixed-no-tag": FIXED_NO_TAG,
+        "/responsive": RESPONSIVE,
+        "/tiny-links": TINY_LINKS,
+    }
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k.lower() not in ("http_proxy", "https_proxy", "no_proxy", "all_proxy")
+    }
     env["SCRAPY_SETTINGS_MODULE"] = "ogpcrawl.settings"
     with PageServer(pages) as server:
         arg = " ".join(f"{p.strip('/')}={server.url}{p}" for p in pages)
         out = work / "out.jsonl"
         proc = subprocess.run(
-            [sys.executable, "-m", "scrapy", "runspider", str(Path(__file__).with_name(
-                "mobile_spider.py")), "-a", f"pages={arg}", "-a", f"shots={work / 'shots'}",
-             "-s", f"OGP_CHROMIUM={chromium}", "-O", str(out),
-             # One page at a time and a context recycled every 2 pages: the bound is exercised.
-             "-s", "CONCURRENT_REQUESTS=1", "-s", "OGP_BROWSER_CONTEXT_PAGES=2"],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+            [
+                sys.executable,
+                "-m",
+                "scrapy",
+                "runspider",
+                str(Path(__file__).with_name("mobile_spider.py")),
+                "-a",
+                f"pages={arg}",
+                "-a",
+                f"shots={work / 'shots'}",
+                "-s",
+                f"OGP_CHROMIUM={chromium}",
+                "-O",
+                str(out),
+                # One page at a time and a context recycled every 2 pages: the bound is exercised.
+                "-s",
+                "CONCURRENT_REQUESTS=1",
+                "-s",
+                "OGP_BROWSER_CONTEXT_PAGES=2",
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
     assert proc.returncode == 0, proc.stderr[-3000:]
     results = {r["name"]: r for r in map(json.loads, out.read_text().splitlines())}
     return results, stats_from_log(proc.stderr), work

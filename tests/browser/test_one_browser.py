@@ -18,9 +18,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
 
 def test_http_and_https_sites_share_one_browser(farm, chromium, tmp_path):
-    result = run_crawl("ministries", tmp_path, env=farm.env, args={"only": "stat,maliyye"},
-                       settings={"AS_OF": "2018-08-20", "OGP_BROWSER": "always",
-                                 "OGP_CHROMIUM": chromium})
+    result = run_crawl(
+        "ministries",
+        tmp_path,
+        env=farm.env,
+        args={"only": "stat,maliyye"},
+        settings={"AS_OF": "2018-08-20", "OGP_BROWSER": "always", "OGP_CHROMIUM": chromium},
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     snaps = result.by_id()
     assert snaps["stat"]["final_url"].startswith("https://")
@@ -32,15 +36,29 @@ def test_http_and_https_sites_share_one_browser(farm, chromium, tmp_path):
     assert result.stderr.count("Starting download handler") == 1  # one Playwright driver
 
 
-
 def test_a_census_of_both_families_shares_one_browser(farm, chromium, tmp_path):
     """`scrapy crawl census` runs one crawler per family in one process: still one browser."""
-    settings = {**FAST_SETTINGS, "AS_OF": "2018-08-20", "OGP_BROWSER": "always",
-                "OGP_CHROMIUM": chromium, "AGENCIES_FILE": str(ROOT / "seeds" / "agencies.csv"),
-                "DATABASE_URL": f"sqlite:///{tmp_path / 'ogp.db'}",
-                "REPORT_DIR": str(tmp_path / "output"), "OGP_SPOOL_DIR": str(tmp_path / "spool")}
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "census", "-a", "only=stat,nizami",
-           "-O", str(tmp_path / "%(name)s.jsonl")]
+    settings = {
+        **FAST_SETTINGS,
+        "AS_OF": "2018-08-20",
+        "OGP_BROWSER": "always",
+        "OGP_CHROMIUM": chromium,
+        "AGENCIES_FILE": str(ROOT / "seeds" / "agencies.csv"),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'ogp.db'}",
+        "REPORT_DIR": str(tmp_path / "output"),
+        "OGP_SPOOL_DIR": str(tmp_path / "spool"),
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "census",
+        "-a",
+        "only=stat,nizami",
+        "-O",
+        str(tmp_path / "%(name)s.jsonl"),
+    ]
     for k, v in settings.items():
         cmd += ["-s", f"{k}={v}"]
     env = dict(farm.env, SCRAPY_SETTINGS_MODULE="ogpcrawl.settings")

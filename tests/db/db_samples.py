@@ -59,10 +59,20 @@ def snapshot(agency_id: str, run_id: str, *, as_of: str = "2018-08-16", **change
         **nothing_found(),  # no council section; the rest was found:
         "mobile": {"viewport": True, "mobile_url": None, "responsive": None},
         "social": [
-            {"network": "facebook", "url": f"https://www.facebook.com/{agency_id}",
-             "activity": "active", "last_post": "2018-08-10", "posts_90d": 30},
-            {"network": "youtube", "url": f"https://www.youtube.com/@{agency_id}",
-             "activity": "unknown", "last_post": None, "posts_90d": None},
+            {
+                "network": "facebook",
+                "url": f"https://www.facebook.com/{agency_id}",
+                "activity": "active",
+                "last_post": "2018-08-10",
+                "posts_90d": 30,
+            },
+            {
+                "network": "youtube",
+                "url": f"https://www.youtube.com/@{agency_id}",
+                "activity": "unknown",
+                "last_post": None,
+                "posts_90d": None,
+            },
         ],
         "search_box": True,
         "search_works": True,
@@ -206,10 +216,20 @@ def fill_history(store) -> None:
                 procurement__section=False,
                 # its Facebook page went quiet too (v_changes.quiet_account)
                 social=[
-                    {"network": "facebook", "url": "https://www.facebook.com/sheki",
-                     "activity": "stopped", "last_post": "2018-07-02", "posts_90d": 3},
-                    {"network": "youtube", "url": "https://www.youtube.com/@sheki",
-                     "activity": "unknown", "last_post": None, "posts_90d": None},
+                    {
+                        "network": "facebook",
+                        "url": "https://www.facebook.com/sheki",
+                        "activity": "stopped",
+                        "last_post": "2018-07-02",
+                        "posts_90d": 3,
+                    },
+                    {
+                        "network": "youtube",
+                        "url": "https://www.youtube.com/@sheki",
+                        "activity": "unknown",
+                        "last_post": None,
+                        "posts_90d": None,
+                    },
                 ],
                 ratings={
                     "2.4": "limited",

@@ -109,8 +109,11 @@ def test_a_database_migrated_the_old_way_loses_the_unasked_grants(pg_url):
 
     from ogpcrawl.db import migrate
 
-    before = ScriptDirectory.from_config(migrate.alembic_config()).get_revision(
-        "7a1d3c9e5f20").down_revision  # the revision that revokes them comes next
+    before = (
+        ScriptDirectory.from_config(migrate.alembic_config())
+        .get_revision("7a1d3c9e5f20")
+        .down_revision
+    )  # the revision that revokes them comes next
     store.upgrade(before)  # later revisions run after the grants, as on an old database
     with store.engine.begin() as c:  # what the old revision did
         c.execute(text("GRANT USAGE ON SCHEMA public TO ogp_analyst"))

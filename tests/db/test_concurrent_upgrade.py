@@ -20,9 +20,17 @@ def test_four_concurrent_db_upgrades_on_a_fresh_sqlite_file_all_succeed(tmp_path
     for attempt in range(3):  # the race is narrow: several fresh files make it bite before the fix
         db = tmp_path / f"fresh{attempt}.db"
         env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": f"sqlite:///{db}"}
-        procs = [subprocess.Popen([sys.executable, "-m", "scrapy", "db", "upgrade"], cwd=ROOT,
-                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  text=True) for _ in range(4)]
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "scrapy", "db", "upgrade"],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(4)
+        ]
         results = [(p.wait(300), p.stderr.read()) for p in procs]
         for p in procs:
             p.stdout.close()
@@ -38,4 +46,3 @@ def test_an_in_memory_database_needs_no_lock():
     store = Store("sqlite://")
     store.upgrade()
     store.close()
-

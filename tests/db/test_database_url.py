@@ -20,10 +20,19 @@ def test_a_postgresql_url_without_a_database_is_refused():
     with pytest.raises(DatabaseUnavailable, match="names no database"):
         Store("postgresql+psycopg://")
     # (a user that does not exist: were the check gone, nothing would be migrated anywhere)
-    env = {**os.environ, "PYTHONPATH": str(ROOT),
-           "DATABASE_URL": "postgresql+psycopg://ogp_nobody@127.0.0.1:5432"}
-    proc = subprocess.run([sys.executable, "-m", "scrapy", "db", "upgrade"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": "postgresql+psycopg://ogp_nobody@127.0.0.1:5432",
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "scrapy", "db", "upgrade"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode != 0
     assert "names no database" in proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr

@@ -32,16 +32,21 @@ def test_no_run_row_is_failed(store):
 def test_sections_vanishing_together_are_counted_over_sites_loaded_both_times(store):
     fill_history(store)
     store.start_run("r-2019-02", "local_ih", "2019-02-16", {})
-    store.save_snapshots("r-2019-02", [
-        snapshot(a, "r-2019-02", as_of="2019-02-16", procurement__section=False)
-        for a in ("binegedi", "sheki", "xankendi")])
+    store.save_snapshots(
+        "r-2019-02",
+        [
+            snapshot(a, "r-2019-02", as_of="2019-02-16", procurement__section=False)
+            for a in ("binegedi", "sheki", "xankendi")
+        ],
+    )
     store.finish_run("r-2019-02", "finished", {})
     with store.transaction() as session:
         # the previous finished run of the same spider: not r-2018-12 (running), not m-2018-10
         assert read.previous_run_id(session, "r-2019-02") == "r-2018-10"
         assert read.previous_run_id(session, "r-2018-08") is None
-        counts = read.section_vanishings(session, "r-2018-10", "r-2019-02",
-                                         ("procurement_section", "council_section"))
+        counts = read.section_vanishings(
+            session, "r-2018-10", "r-2019-02", ("procurement_section", "council_section")
+        )
     # binegedi and xankendi had procurement in r-2018-10, sheki did not
     assert counts == {"procurement_section": (2, 3), "council_section": (1, 3)}
     assert assess(store, "r-2019-02").state == "ok"  # 2 sites: under the default minimum of 3

@@ -86,7 +86,8 @@ def test_upgrade_one_revision_at_a_time(db_url):
     # the evidence archive's links (docs/evidence.md)
     assert {"archive", "source_run_id"} <= {c["name"] for c in inspect(engine).get_columns("runs")}
     assert {"home_record_id", "capture_ids"} <= {
-        c["name"] for c in inspect(engine).get_columns("snapshots")}
+        c["name"] for c in inspect(engine).get_columns("snapshots")
+    }
     engine.dispose()
 
 
@@ -97,23 +98,43 @@ def test_search_works_is_filled_from_the_stored_snapshots(db_url):
     from ogpcrawl.db.store import Store
 
     store = Store(db_url)
-    before = ScriptDirectory.from_config(migrate.alembic_config()).get_revision(
-        "9d2f4b6a8c13").down_revision
+    before = (
+        ScriptDirectory.from_config(migrate.alembic_config())
+        .get_revision("9d2f4b6a8c13")
+        .down_revision
+    )
     store.upgrade(before)
     with store.engine.begin() as c:  # a row as the code before the column wrote it
-        c.execute(text("INSERT INTO runs (run_id, spider, started_at, as_of, status, settings, "
-                       "summary) VALUES ('r', 'local_ih', '2018-08-16 10:00:00+00', "
-                       "'2018-08-16', 'finished', '{}', '{}')"))
+        c.execute(
+            text(
+                "INSERT INTO runs (run_id, spider, started_at, as_of, status, settings, "
+                "summary) VALUES ('r', 'local_ih', '2018-08-16 10:00:00+00', "
+                "'2018-08-16', 'finished', '{}', '{}')"
+            )
+        )
         row = agency_rows()[0]
-        c.execute(text("INSERT INTO agencies (agency_id, name, level, family, url, updated_at) "
-                       "VALUES (:a, :n, :l, :f, :u, '2018-08-16 10:00:00+00')"),
-                  {"a": row["agency_id"], "n": row["name"], "l": row["level"],
-                   "f": row["family"], "u": row["url"]})
+        c.execute(
+            text(
+                "INSERT INTO agencies (agency_id, name, level, family, url, updated_at) "
+                "VALUES (:a, :n, :l, :f, :u, '2018-08-16 10:00:00+00')"
+            ),
+            {
+                "a": row["agency_id"],
+                "n": row["name"],
+                "l": row["level"],
+                "f": row["family"],
+                "u": row["url"],
+            },
+        )
         data = snapshot(row["agency_id"], "r", search_works=False)
-        c.execute(text("INSERT INTO snapshots (run_id, agency_id, crawled_at, as_of, reachable, "
-                       "pages_fetched, social_count, data) VALUES ('r', :a, "
-                       "'2018-08-16 10:00:00+00', '2018-08-16', TRUE, 1, 0, :d)"),
-                  {"a": row["agency_id"], "d": json.dumps(data)})
+        c.execute(
+            text(
+                "INSERT INTO snapshots (run_id, agency_id, crawled_at, as_of, reachable, "
+                "pages_fetched, social_count, data) VALUES ('r', :a, "
+                "'2018-08-16 10:00:00+00', '2018-08-16', TRUE, 1, 0, :d)"
+            ),
+            {"a": row["agency_id"], "d": json.dumps(data)},
+        )
     store.upgrade()
     rows = query(db_url, "SELECT search_works FROM v_latest_snapshot")
     store.close()
@@ -132,8 +153,16 @@ def test_account_changes_are_filled_for_snapshots_stored_before_the_column(db_ur
     store.upgrade()
     for run_id, activity in (("q1", "active"), ("q2", "stopped"), ("q3", "stopped")):
         store.start_run(run_id, "local_ih", "2018-08-16", {})
-        store.save_snapshots(run_id, [snapshot("sheki", run_id, social=[
-            {"network": "facebook", "url": fb, "activity": activity}])])
+        store.save_snapshots(
+            run_id,
+            [
+                snapshot(
+                    "sheki",
+                    run_id,
+                    social=[{"network": "facebook", "url": fb, "activity": activity}],
+                )
+            ],
+        )
         store.finish_run(run_id, "finished", {})
     with store.engine.begin() as c:
         migrate.downgrade(c, "9d2f4b6a8c13")

@@ -53,11 +53,16 @@ def test_change_view_shows_the_council_section_that_appeared(history):
 
 
 def test_social_accounts_keep_their_activity_per_snapshot(history):
-    rows = query(history, "SELECT s.run_id, a.network, a.activity, a.last_post, a.posts_90d "
-                 "FROM social_accounts a JOIN snapshots s ON s.id = a.snapshot_id "
-                 "WHERE s.agency_id = 'sheki' AND a.network = 'facebook' ORDER BY s.run_id")
+    rows = query(
+        history,
+        "SELECT s.run_id, a.network, a.activity, a.last_post, a.posts_90d "
+        "FROM social_accounts a JOIN snapshots s ON s.id = a.snapshot_id "
+        "WHERE s.agency_id = 'sheki' AND a.network = 'facebook' ORDER BY s.run_id",
+    )
     assert [(r["run_id"], r["activity"], str(r["last_post"]), r["posts_90d"]) for r in rows] == [
-        ("r-2018-08", "active", "2018-08-10", 30), ("r-2018-10", "stopped", "2018-07-02", 3)]
+        ("r-2018-08", "active", "2018-08-10", 30),
+        ("r-2018-10", "stopped", "2018-07-02", 3),
+    ]
 
 
 def test_commitment_share_figures(history):
@@ -141,12 +146,23 @@ def test_went_quiet_is_decided_once_for_the_view_and_the_alerts(store, monkeypat
 
     monkeypatch.setattr(verdicts, "QUIET_ACTIVITIES", ("stopped", "weak"))
     fb, yt = "https://www.facebook.com/sheki", "https://www.youtube.com/@sheki"
-    prev = snapshot("sheki", "q1", social=[
-        {"network": "facebook", "url": fb, "activity": "active"},
-        {"network": "youtube", "url": yt, "activity": "stopped"}])
-    cur = snapshot("sheki", "q2", as_of="2018-10-16", social=[
-        {"network": "facebook", "url": fb, "activity": "weak"},
-        {"network": "youtube", "url": yt, "activity": "moderate"}])
+    prev = snapshot(
+        "sheki",
+        "q1",
+        social=[
+            {"network": "facebook", "url": fb, "activity": "active"},
+            {"network": "youtube", "url": yt, "activity": "stopped"},
+        ],
+    )
+    cur = snapshot(
+        "sheki",
+        "q2",
+        as_of="2018-10-16",
+        social=[
+            {"network": "facebook", "url": fb, "activity": "weak"},
+            {"network": "youtube", "url": yt, "activity": "moderate"},
+        ],
+    )
     for run_id, snap in (("q1", prev), ("q2", cur)):
         store.start_run(run_id, "local_ih", snap["as_of"], {})
         store.save_snapshots(run_id, [snap])
@@ -154,20 +170,35 @@ def test_went_quiet_is_decided_once_for_the_view_and_the_alerts(store, monkeypat
     url = store.engine.url
     [row] = query(url, "SELECT social_change, quiet_account, resumed_account FROM v_changes")
     assert (row["social_change"], row["quiet_account"], row["resumed_account"]) == (
-        "went_quiet", fb, yt)
-    stored = query(url, "SELECT a.url, a.change FROM social_accounts a JOIN snapshots s "
-                   "ON s.id = a.snapshot_id WHERE s.run_id = 'q2' ORDER BY a.url")
+        "went_quiet",
+        fb,
+        yt,
+    )
+    stored = query(
+        url,
+        "SELECT a.url, a.change FROM social_accounts a JOIN snapshots s "
+        "ON s.id = a.snapshot_id WHERE s.run_id = 'q2' ORDER BY a.url",
+    )
     assert [(r["url"], r["change"]) for r in stored] == [(fb, "went_quiet"), (yt, "resumed")]
     assert [(c.kind, c.what) for c in compare(prev, cur) if c.kind == "quiet"] == [("quiet", fb)]
 
 
 def test_latest_snapshot_shows_search_works(store):
     store.start_run("s1", "local_ih", "2018-08-16", {})
-    store.save_snapshots("s1", [snapshot("sheki", "s1"),
-                                snapshot("binegedi", "s1", search_works=False),
-                                snapshot("xankendi", "s1", search_works=None)])
+    store.save_snapshots(
+        "s1",
+        [
+            snapshot("sheki", "s1"),
+            snapshot("binegedi", "s1", search_works=False),
+            snapshot("xankendi", "s1", search_works=None),
+        ],
+    )
     store.finish_run("s1", "finished", {})
-    rows = query(store.engine.url, "SELECT agency_id, search_works FROM v_latest_snapshot "
-                 "ORDER BY agency_id")
+    rows = query(
+        store.engine.url, "SELECT agency_id, search_works FROM v_latest_snapshot ORDER BY agency_id"
+    )
     assert [(r["agency_id"], r["search_works"]) for r in rows] == [
-        ("binegedi", False), ("sheki", True), ("xankendi", None)]
+        ("binegedi", False),
+        ("sheki", True),
+        ("xankendi", None),
+    ]

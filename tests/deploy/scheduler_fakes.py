@@ -39,8 +39,15 @@ class FakeScrapyd:
     def schedule(self, project, spider, *, job_id, settings, args) -> str:
         if self.down:
             raise ScrapydError("schedule.json: cannot reach http://scrapyd.invalid/: refused")
-        self.submitted.append({"project": project, "spider": spider, "job_id": job_id,
-                               "settings": dict(settings), "args": dict(args)})
+        self.submitted.append(
+            {
+                "project": project,
+                "spider": spider,
+                "job_id": job_id,
+                "settings": dict(settings),
+                "args": dict(args),
+            }
+        )
         self.active[job_id] = ActiveJob(id=job_id, spider=spider, state="pending")
         return job_id
 

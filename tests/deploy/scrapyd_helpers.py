@@ -15,8 +15,16 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PROXY_VARS = ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "no_proxy", "NO_PROXY",
-              "all_proxy", "ALL_PROXY")
+PROXY_VARS = (
+    "http_proxy",
+    "https_proxy",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "no_proxy",
+    "NO_PROXY",
+    "all_proxy",
+    "ALL_PROXY",
+)
 
 
 def direct_env(**extra: str) -> dict:
@@ -63,11 +71,20 @@ class ScrapydProcess:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log = data_dir.parent / f"scrapyd-{self.port}.log"
-        env = {**env, "OGP_DATA": str(data_dir), "SCRAPYD_HTTP_PORT": str(self.port),
-               "PYTHON": sys.executable}
-        self.proc = subprocess.Popen(["bash", str(checkout / "deploy" / "run-scrapyd.sh")],
-                                     cwd=checkout, env=env, stdout=open(self.log, "w"),
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+        env = {
+            **env,
+            "OGP_DATA": str(data_dir),
+            "SCRAPYD_HTTP_PORT": str(self.port),
+            "PYTHON": sys.executable,
+        }
+        self.proc = subprocess.Popen(
+            ["bash", str(checkout / "deploy" / "run-scrapyd.sh")],
+            cwd=checkout,
+            env=env,
+            stdout=open(self.log, "w"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
     def wait_ready(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -106,9 +123,14 @@ class ScrapydProcess:
 
 def deploy(project: Path, scrapyd_url: str) -> subprocess.CompletedProcess:
     """The user's command: deploy/deploy.sh (scrapyd-deploy with the [deploy] target)."""
-    return subprocess.run(["bash", str(project / "deploy" / "deploy.sh")], cwd=project,
-                          env=direct_env(SCRAPYD_URL=scrapyd_url), capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        ["bash", str(project / "deploy" / "deploy.sh")],
+        cwd=project,
+        env=direct_env(SCRAPYD_URL=scrapyd_url),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def wait_for(check, what: str, timeout: float):

@@ -80,7 +80,10 @@ def test_scrapyd_env_reaches_postgres_and_the_farm(compose):
     pg = env(services["postgres"])
     assert db.scheme == "postgresql+psycopg" and db.hostname == "postgres"
     assert (db.username, db.password, db.path) == (
-        pg["POSTGRES_USER"], pg["POSTGRES_PASSWORD"], "/" + pg["POSTGRES_DB"])
+        pg["POSTGRES_USER"],
+        pg["POSTGRES_PASSWORD"],
+        "/" + pg["POSTGRES_DB"],
+    )
     farm_port = farm_args(command(services["farm"])[3:]).port
     assert scrapyd["http_proxy"] == scrapyd["https_proxy"] == f"http://farm:{farm_port}"
     assert "postgres" in scrapyd["no_proxy"].split(",")
@@ -94,7 +97,10 @@ def test_scheduler_calls_scrapyd_by_service_name_and_shares_its_data_volume(comp
     services = compose["services"]
     scheduler = env(services["scheduler"])
     url = urlsplit(scheduler["SCRAPYD_URL"])
-    assert (url.hostname, url.port) == ("scrapyd", int(env(services["scrapyd"])["SCRAPYD_HTTP_PORT"]))
+    assert (url.hostname, url.port) == (
+        "scrapyd",
+        int(env(services["scrapyd"])["SCRAPYD_HTTP_PORT"]),
+    )
     assert "http_proxy" not in scheduler  # the proxy is for crawls, not for calls to Scrapyd
     assert services["scheduler"]["volumes"] == services["scrapyd"]["volumes"]
     assert services["scrapyd"]["volumes"][0].split(":")[0] in compose["volumes"]

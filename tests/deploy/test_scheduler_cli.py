@@ -27,10 +27,16 @@ def run(tmp_path, *args, schedule=SCHEDULE, state=None):
     data.mkdir(exist_ok=True)
     if state is not None:
         (data / "scheduler-state.json").write_text(json.dumps(state))
-    env = direct_env(OGP_SCHEDULE=str(path), OGP_DATA=str(data),
-                     SCRAPYD_URL=f"http://127.0.0.1:{free_port()}")  # nothing listens there
-    done = subprocess.run(["bash", str(ROOT / "deploy" / "run-scheduler.sh"), *args], env=env,
-                          capture_output=True, text=True, timeout=60)
+    env = direct_env(
+        OGP_SCHEDULE=str(path), OGP_DATA=str(data), SCRAPYD_URL=f"http://127.0.0.1:{free_port()}"
+    )  # nothing listens there
+    done = subprocess.run(
+        ["bash", str(ROOT / "deploy" / "run-scheduler.sh"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     events = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
     return done, events, data / "scheduler-state.json"
 
@@ -74,10 +80,22 @@ def test_sigterm_stops_the_service_cleanly_with_its_stopped_line(tmp_path):
     path = tmp_path / "schedule.toml"
     path.write_text(SCHEDULE)
     env = direct_env(OGP_HOME=str(ROOT))
-    proc = subprocess.Popen([sys.executable, "-m", "ogpcrawl.scheduler", "--schedule", str(path),
-                             "--scrapyd", f"http://127.0.0.1:{free_port()}"],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ogpcrawl.scheduler",
+            "--schedule",
+            str(path),
+            "--scrapyd",
+            f"http://127.0.0.1:{free_port()}",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         first = json.loads(proc.stdout.readline())  # the service is up and sleeping
         assert first["event"] == "started"
@@ -99,7 +117,12 @@ def test_health_options_are_checked_before_anything_is_submitted(tmp_path):
     assert "notify.toml: channel x: needs url or urls" in done.stderr
     path = tmp_path / "schedule.toml"
     env = direct_env(OGP_HOME=str(ROOT), OGP_HEALTH_THRESHOLDS='{"unreachable_jump": 1}')
-    done = subprocess.run([sys.executable, "-m", "ogpcrawl.scheduler", "--schedule", str(path),
-                           "--once", "--health"], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "ogpcrawl.scheduler", "--schedule", str(path), "--once", "--health"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2 and "unknown threshold 'unreachable_jump'" in done.stderr

@@ -40,10 +40,12 @@ def setup(tmp_path):
         store.upgrade()
         fill_history(store)  # local_ih: r-2018-08, r-2018-10 finished; r-2018-12 running
     hook = WebhookReceiver()
-    notify = parse_config({"lang": "en", "channels": [{"name": "hook", "url": hook.url(),
-                                                       "format": "text"}]})
-    sched = parse_schedule({"jobs": [{"name": "local", "spider": "local_ih",
-                                      "cron": "0 2 1 * *"}]}, environ={})
+    notify = parse_config(
+        {"lang": "en", "channels": [{"name": "hook", "url": hook.url(), "format": "text"}]}
+    )
+    sched = parse_schedule(
+        {"jobs": [{"name": "local", "spider": "local_ih", "cron": "0 2 1 * *"}]}, environ={}
+    )
     scrapyd, events = JobsScrapyd(), MemoryEvents()
 
     def make_watch():
@@ -80,8 +82,9 @@ def test_running_then_finished_then_a_job_that_died(setup):
     assert len(hook.posts) == 1
 
     # Scrapyd says "finished" for a job that never wrote its run row (it died at start)
-    scrapyd.listed.append(JobInfo("local-20261201T0200Z", "local_ih", "finished",
-                                  "2026-12-01 04:00:01"))
+    scrapyd.listed.append(
+        JobInfo("local-20261201T0200Z", "local_ih", "finished", "2026-12-01 04:00:01")
+    )
     service.check_health(NOW)
     record = status(status_dir)
     assert (record["state"], record["job_id"]) == ("failed", "local-20261201T0200Z")

@@ -16,19 +16,31 @@ def t(*args) -> datetime:
 
 
 def schedule(*jobs):
-    return parse_schedule({
-        "settings": {"AGENCIES_FILE": "/app/seeds/agencies.csv"},
-        "jobs": list(jobs) or [
-            {"name": "local", "spider": "local_ih", "cron": "0 2 1 * *",
-             "args": {"only": "baku"}},
-            {"name": "ministries", "spider": "ministries", "cron": "30 2 1 * *"},
-        ]}, environ={})
+    return parse_schedule(
+        {
+            "settings": {"AGENCIES_FILE": "/app/seeds/agencies.csv"},
+            "jobs": list(jobs)
+            or [
+                {
+                    "name": "local",
+                    "spider": "local_ih",
+                    "cron": "0 2 1 * *",
+                    "args": {"only": "baku"},
+                },
+                {"name": "ministries", "spider": "ministries", "cron": "30 2 1 * *"},
+            ],
+        },
+        environ={},
+    )
 
 
 def service(sched=None, *, state=None, dry_run=False):
     scrapyd, events = FakeScrapyd(), MemoryEvents()
-    return Scheduler(sched or schedule(), scrapyd, events, state=state, dry_run=dry_run), \
-        scrapyd, events
+    return (
+        Scheduler(sched or schedule(), scrapyd, events, state=state, dry_run=dry_run),
+        scrapyd,
+        events,
+    )
 
 
 def test_two_months_of_ticks_submit_each_job_once_a_month_at_its_time():
@@ -45,11 +57,16 @@ def test_two_months_of_ticks_submit_each_job_once_a_month_at_its_time():
     sched.run(clock, max_ticks=800)
     assert clock.now() > t(2025, 10, 1, 3)  # the loop really went through two months
     assert [(s["spider"], s["job_id"]) for s in scrapyd.submitted] == [
-        ("local_ih", "local-20250901T0200Z"), ("ministries", "ministries-20250901T0230Z"),
-        ("local_ih", "local-20251001T0200Z"), ("ministries", "ministries-20251001T0230Z")]
+        ("local_ih", "local-20250901T0200Z"),
+        ("ministries", "ministries-20250901T0230Z"),
+        ("local_ih", "local-20251001T0200Z"),
+        ("ministries", "ministries-20251001T0230Z"),
+    ]
     submitted = events.of("submitted")
-    assert [e["time"] for e in submitted[:2]] == ["2025-09-01T02:00:00+00:00",
-                                                  "2025-09-01T02:30:00+00:00"]
+    assert [e["time"] for e in submitted[:2]] == [
+        "2025-09-01T02:00:00+00:00",
+        "2025-09-01T02:30:00+00:00",
+    ]
     assert scrapyd.submitted[0]["settings"] == {"AGENCIES_FILE": "/app/seeds/agencies.csv"}
     assert scrapyd.submitted[0]["args"] == {"only": "baku"}
     assert events.of("skipped") == [] and events.of("failed") == []
@@ -63,7 +80,9 @@ def test_start_logs_next_run_of_each_job_and_submits_nothing_yet():
     sched.start(t(2025, 9, 1, 2, 0))  # even at a fire time: a new job waits for the next one
     assert sched.tick(t(2025, 9, 1, 2, 0)) == []
     assert {e["job"]: e["at"] for e in events.of("next_run")} == {
-        "local": "2025-10-01T02:00:00+00:00", "ministries": "2025-09-01T02:30:00+00:00"}
+        "local": "2025-10-01T02:00:00+00:00",
+        "ministries": "2025-09-01T02:30:00+00:00",
+    }
     assert scrapyd.submitted == []
 
 
@@ -74,8 +93,10 @@ def test_spider_still_running_skips_that_fire_time_without_overlap():
     assert len(scrapyd.submitted) == 1  # local_ih-20250901, still pending: never finished
     sched.tick(t(2025, 10, 1, 2, 0))
     # ministries was never ticked at its 02:30 fire time: submitted now, local_ih skipped.
-    assert [s["job_id"] for s in scrapyd.submitted] == ["local-20250901T0200Z",
-                                                         "ministries-20250901T0230Z"]
+    assert [s["job_id"] for s in scrapyd.submitted] == [
+        "local-20250901T0200Z",
+        "ministries-20250901T0230Z",
+    ]
     skipped = events.of("skipped")
     assert [e["job"] for e in skipped] == ["local"]
     assert "local-20250901T0200Z is still pending" in skipped[0]["reason"]
@@ -84,9 +105,12 @@ def test_spider_still_running_skips_that_fire_time_without_overlap():
 
 
 def test_two_entries_for_one_spider_due_together_start_only_one():
-    sched, scrapyd, events = service(schedule(
-        {"name": "monthly", "spider": "local_ih", "cron": "0 2 1 * *"},
-        {"name": "first-of-month-too", "spider": "local_ih", "cron": "0 2 * * *"}))
+    sched, scrapyd, events = service(
+        schedule(
+            {"name": "monthly", "spider": "local_ih", "cron": "0 2 1 * *"},
+            {"name": "first-of-month-too", "spider": "local_ih", "cron": "0 2 * * *"},
+        )
+    )
     sched.start(t(2025, 8, 31, 12))
     sched.tick(t(2025, 9, 1, 2, 0))
     assert [s["job_id"] for s in scrapyd.submitted] == ["monthly-20250901T0200Z"]
@@ -121,10 +145,15 @@ def test_loop_retries_a_failed_submission_a_minute_later():
     clock.sleep = sleep
     sched.run(clock, max_ticks=12)
     assert [e["time"] for e in events.of("failed")] == [
-        "2025-09-01T02:00:00+00:00", "2025-09-01T02:01:00+00:00",
-        "2025-09-01T02:02:00+00:00", "2025-09-01T02:03:00+00:00"]
+        "2025-09-01T02:00:00+00:00",
+        "2025-09-01T02:01:00+00:00",
+        "2025-09-01T02:02:00+00:00",
+        "2025-09-01T02:03:00+00:00",
+    ]
     assert [(e["job"], e["time"]) for e in events.of("submitted")] == [
-        ("local", "2025-09-01T02:04:00+00:00"), ("ministries", "2025-09-01T02:30:00+00:00")]
+        ("local", "2025-09-01T02:04:00+00:00"),
+        ("ministries", "2025-09-01T02:30:00+00:00"),
+    ]
     assert RETRY_DELAY in clock.slept
 
 
@@ -135,6 +164,7 @@ def test_refused_submission_is_retried_too():
 
     def refuse(*args, **kwargs):
         from ogpcrawl.scheduler.scrapyd import ScrapydError
+
         calls.append(args)
         raise ScrapydError("schedule.json: spider 'local_ih' not found")
 
@@ -153,8 +183,10 @@ def test_state_file_lets_a_restarted_service_catch_up_once(tmp_path):
     second, scrapyd, _ = service(state=state)
     second.start(t(2025, 10, 15))
     second.tick(t(2025, 10, 15))
-    assert [s["job_id"] for s in scrapyd.submitted] == ["local-20251001T0200Z",
-                                                         "ministries-20251001T0230Z"]
+    assert [s["job_id"] for s in scrapyd.submitted] == [
+        "local-20251001T0200Z",
+        "ministries-20251001T0230Z",
+    ]
     # A third start the same day submits nothing again.
     third, scrapyd3, _ = service(state=state)
     third.start(t(2025, 10, 15, 1))

@@ -15,11 +15,16 @@ from ogpcrawl.scheduler.timing import (
     seconds_until_next,
 )
 
-SCHEDULE = parse_schedule({"jobs": [
-    {"name": "local", "spider": "local_ih", "cron": "0 2 1 * *"},
-    {"name": "ministries", "spider": "ministries", "cron": "30 2 1 * *"},
-    {"name": "off", "spider": "local_ih", "cron": "* * * * *", "enabled": False},
-]}, environ={})
+SCHEDULE = parse_schedule(
+    {
+        "jobs": [
+            {"name": "local", "spider": "local_ih", "cron": "0 2 1 * *"},
+            {"name": "ministries", "spider": "ministries", "cron": "30 2 1 * *"},
+            {"name": "off", "spider": "local_ih", "cron": "* * * * *", "enabled": False},
+        ]
+    },
+    environ={},
+)
 
 
 def t(*args) -> datetime:

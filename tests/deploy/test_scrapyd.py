@@ -33,7 +33,10 @@ def test_scrapyd_deploy_puts_both_spiders_on_scrapyd(tmp_path):
         assert done.returncode == 0, done.stderr
         assert json.loads(done.stdout)["spiders"] == 3
         assert api(scrapyd.url, "listspiders.json", project="ogpcrawl")["spiders"] == [
-            "census", "local_ih", "ministries"]
+            "census",
+            "local_ih",
+            "ministries",
+        ]
         client = HttpScrapyd(scrapyd.url)
         assert client.active_jobs("ogpcrawl") == []
         with pytest.raises(ScrapydError, match="nope"):
@@ -48,19 +51,35 @@ def test_run_scrapyd_with_ogp_deploy_deploys_its_own_checkout(tmp_path):
     project = project_copy(tmp_path / "checkout")
     env = direct_env(OGP_DEPLOY="1")
     with ScrapydProcess(tmp_path / "data", env, checkout=project) as scrapyd:
-        wait_for(lambda: "ogpcrawl" in api(scrapyd.url, "listprojects.json")["projects"],
-                 "the project deployed", timeout=180)
+        wait_for(
+            lambda: "ogpcrawl" in api(scrapyd.url, "listprojects.json")["projects"],
+            "the project deployed",
+            timeout=180,
+        )
         assert api(scrapyd.url, "listspiders.json", project="ogpcrawl")["spiders"] == [
-            "census", "local_ih", "ministries"]
+            "census",
+            "local_ih",
+            "ministries",
+        ]
 
 
 def write_e2e_schedule(tmp_path: Path) -> Path:
-    settings = {**FAST_SETTINGS, "AS_OF": "2018-08-20",
-                "AGENCIES_FILE": "${OGP_HOME}/seeds/agencies.csv",
-                "REPORT_DIR": str(tmp_path / "output"), "OGP_SPOOL_DIR": str(tmp_path / "spool"),
-                "OGP_ARCHIVE_DIR": str(tmp_path / "archive")}
-    lines = ['project = "ogpcrawl"', "[[jobs]]", 'name = "e2e-local"', 'spider = "census"',
-             'cron = "0 2 1 * *"', "[jobs.settings]"]
+    settings = {
+        **FAST_SETTINGS,
+        "AS_OF": "2018-08-20",
+        "AGENCIES_FILE": "${OGP_HOME}/seeds/agencies.csv",
+        "REPORT_DIR": str(tmp_path / "output"),
+        "OGP_SPOOL_DIR": str(tmp_path / "spool"),
+        "OGP_ARCHIVE_DIR": str(tmp_path / "archive"),
+    }
+    lines = [
+        'project = "ogpcrawl"',
+        "[[jobs]]",
+        'name = "e2e-local"',
+        'spider = "census"',
+        'cron = "0 2 1 * *"',
+        "[jobs.settings]",
+    ]
     lines += [f"{k} = {json.dumps(v)}" for k, v in settings.items()]
     lines += ["[jobs.args]", f"only = {json.dumps(','.join(ONLY))}"]
     path = tmp_path / "schedule.toml"
@@ -69,10 +88,13 @@ def write_e2e_schedule(tmp_path: Path) -> Path:
 
 
 def run_scheduler(schedule: Path, data: Path, scrapyd_url: str, *args: str):
-    done = subprocess.run(["bash", str(ROOT / "deploy" / "run-scheduler.sh"), *args],
-                          env=direct_env(OGP_SCHEDULE=str(schedule), OGP_DATA=str(data),
-                                         SCRAPYD_URL=scrapyd_url),
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        ["bash", str(ROOT / "deploy" / "run-scheduler.sh"), *args],
+        env=direct_env(OGP_SCHEDULE=str(schedule), OGP_DATA=str(data), SCRAPYD_URL=scrapyd_url),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     return done, [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
 
 
@@ -85,7 +107,9 @@ def test_scheduled_crawl_on_scrapyd_stores_snapshots_in_postgres(tmp_path, farm,
     data = tmp_path / "data"
     data.mkdir()
     # The scheduler last handled a fire time in 2018: the latest monthly one is due now.
-    (data / "scheduler-state.json").write_text(json.dumps({"e2e-local": "2018-08-01T02:00:00+00:00"}))
+    (data / "scheduler-state.json").write_text(
+        json.dumps({"e2e-local": "2018-08-01T02:00:00+00:00"})
+    )
     schedule = write_e2e_schedule(tmp_path)
     env = {**farm.env, "DATABASE_URL": pg_url}  # the Scrapyd way: its jobs inherit both
     with ScrapydProcess(data, env) as scrapyd:

@@ -257,29 +257,43 @@ def test_search_results_news_items_are_not_council_sections():
 def test_structure_pages_are_named_like_structure_about_leadership_or_apparatus():
     from ogpcrawl.detect.navigation import structure_pages
 
-    page = Page(url="http://x-ih.gov.az/", role="home", text=(
-        '<html><body><ul class="menu"><li><a href="/az/haqqimizda.html">Haqqımızda</a></li>'
-        '<li><a href="/page/8.html">Əlaqə</a></li><li><a href="/az/rehberlik">Rəhbərlik</a></li>'
-        '</ul><div id="content"><a href="/news/7.html">Başçı rayonun tarixi haqqında danışıb'
-        '</a><a href="/ru/struktura">Структура</a><a href="/page/9.html">İctimai şura haqqında'
-        "</a></div></body></html>"))
+    page = Page(
+        url="http://x-ih.gov.az/",
+        role="home",
+        text=(
+            '<html><body><ul class="menu"><li><a href="/az/haqqimizda.html">Haqqımızda</a></li>'
+            '<li><a href="/page/8.html">Əlaqə</a></li><li><a href="/az/rehberlik">Rəhbərlik</a></li>'
+            '</ul><div id="content"><a href="/news/7.html">Başçı rayonun tarixi haqqında danışıb'
+            '</a><a href="/ru/struktura">Структура</a><a href="/page/9.html">İctimai şura haqqında'
+            "</a></div></body></html>"
+        ),
+    )
     found = [(link.url.rsplit("/", 1)[1], link.rule) for link in structure_pages(page)]
     # news items and section links are not structure pages; long headlines neither
-    assert found == [("haqqimizda.html", "nav.structure"), ("rehberlik", "nav.structure"),
-                     ("struktura", "nav.structure")]
+    assert found == [
+        ("haqqimizda.html", "nav.structure"),
+        ("rehberlik", "nav.structure"),
+        ("struktura", "nav.structure"),
+    ]
 
 
 def test_sitemap_sections_come_from_url_slugs_of_the_same_site():
     from ogpcrawl.detect.navigation import sitemap_sections
 
-    page = Page(url="http://x-ih.gov.az/sitemap.xml", role="sitemap", text=(
-        '<?xml version="1.0"?><urlset><url><loc>http://x-ih.gov.az/az/ictimai-sura.html</loc>'
-        "</url><url><loc>http://www.x-ih.gov.az/az/satinalmalar.html</loc></url>"
-        "<url><loc>http://other.gov.az/az/ictimai-sura.html</loc></url>"
-        "<url><loc>http://x-ih.gov.az/news/ictimai-sura-yaradilib-12.html</loc></url>"
-        "</urlset>"))
+    page = Page(
+        url="http://x-ih.gov.az/sitemap.xml",
+        role="sitemap",
+        text=(
+            '<?xml version="1.0"?><urlset><url><loc>http://x-ih.gov.az/az/ictimai-sura.html</loc>'
+            "</url><url><loc>http://www.x-ih.gov.az/az/satinalmalar.html</loc></url>"
+            "<url><loc>http://other.gov.az/az/ictimai-sura.html</loc></url>"
+            "<url><loc>http://x-ih.gov.az/news/ictimai-sura-yaradilib-12.html</loc></url>"
+            "</urlset>"
+        ),
+    )
     found = sitemap_sections(page)
     assert [link.url for link in found["council"]] == ["http://x-ih.gov.az/az/ictimai-sura.html"]
     assert [link.url for link in found["procurement"]] == [
-        "http://www.x-ih.gov.az/az/satinalmalar.html"]
+        "http://www.x-ih.gov.az/az/satinalmalar.html"
+    ]
     assert all(link.rule == "nav.sitemap" for link in found["council"])

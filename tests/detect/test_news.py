@@ -131,8 +131,11 @@ def test_interpolation_dates_undated_items_by_position():
 
     order = ["a", "b", "c", "d", "e"]
     known = {"a": date(2018, 8, 17), "e": date(2018, 8, 9)}
-    assert interpolate(order, known) == {"b": date(2018, 8, 15), "c": date(2018, 8, 13),
-                                         "d": date(2018, 8, 11)}
+    assert interpolate(order, known) == {
+        "b": date(2018, 8, 15),
+        "c": date(2018, 8, 13),
+        "d": date(2018, 8, 11),
+    }
     # not newest first: the listing is not chronological, nothing is guessed
     assert interpolate(order, {"a": date(2018, 8, 1), "e": date(2018, 8, 9)}) == {}
     assert interpolate(order, {"a": date(2018, 8, 1)}) == {}
@@ -141,22 +144,30 @@ def test_interpolation_dates_undated_items_by_position():
 def _dateless_listing(url: str, ids: range, next_url: str | None = None) -> Page:
     lis = "".join(f'<li><a href="/news/{i}.html">Xəbər başlığı nömrə {i}</a></li>' for i in ids)
     nxt = f'<a class="next" href="{next_url}">»</a>' if next_url else ""
-    return Page(url, f'<html><body><div id="content"><ul>{lis}</ul>{nxt}</div></body></html>',
-                role="news")
+    return Page(
+        url, f'<html><body><div id="content"><ul>{lis}</ul>{nxt}</div></body></html>', role="news"
+    )
 
 
 def _item(i: int, day: date) -> Page:
-    return Page(f"http://x.gov.az/news/{i}.html", role="news_item", text=(
-        f'<html><head><meta property="article:published_time" content="{day.isoformat()}">'
-        f"</head><body><h1>Xəbər {i}</h1></body></html>"))
+    return Page(
+        f"http://x.gov.az/news/{i}.html",
+        role="news_item",
+        text=(
+            f'<html><head><meta property="article:published_time" content="{day.isoformat()}">'
+            f"</head><body><h1>Xəbər {i}</h1></body></html>"
+        ),
+    )
 
 
 def test_a_dateless_listing_is_dated_from_sampled_items_and_positions():
     # 30 items, one every 3 days from 2018-08-17 back; the crawl read items 0, 9, 19 and 29
     days = {i: date(2018, 8, 17) - timedelta(days=3 * i) for i in range(30)}
-    pages = [_dateless_listing("http://x.gov.az/news.html", range(100, 110), "/news.html?page=2"),
-             _dateless_listing("http://x.gov.az/news.html?page=2", range(110, 120)),
-             _dateless_listing("http://x.gov.az/news.html?page=3", range(120, 130))]
+    pages = [
+        _dateless_listing("http://x.gov.az/news.html", range(100, 110), "/news.html?page=2"),
+        _dateless_listing("http://x.gov.az/news.html?page=2", range(110, 120)),
+        _dateless_listing("http://x.gov.az/news.html?page=3", range(120, 130)),
+    ]
     pages += [_item(100 + i, days[i]) for i in (0, 9, 19, 29)]
     found = detect_news(pages, as_of=date(2018, 8, 20))
     assert found.posts_seen == 30 and found.last_date == date(2018, 8, 17)

@@ -176,12 +176,16 @@ def test_latest_news_title_of_a_dateless_listing_is_its_first_item():
 
 def test_a_search_served_from_a_sub_domain_links_back_to_the_site():
     form = SearchForm("http://axtaris.x.gov.az/", "GET", "q")
-    page = results(ECHO + HIT.replace('href="/news/5.html"', 'href="http://x.gov.az/news/5.html"'),
-                   url="http://axtaris.x.gov.az/?q=x")
+    page = results(
+        ECHO + HIT.replace('href="/news/5.html"', 'href="http://x.gov.az/news/5.html"'),
+        url="http://axtaris.x.gov.az/?q=x",
+    )
     assert judge(page, form=form).works is True
     # ... but a link to another site is no result
-    other = results(ECHO + HIT.replace('href="/news/5.html"', 'href="http://y.gov.az/news/5.html"'),
-                    url="http://axtaris.x.gov.az/?q=x")
+    other = results(
+        ECHO + HIT.replace('href="/news/5.html"', 'href="http://y.gov.az/news/5.html"'),
+        url="http://axtaris.x.gov.az/?q=x",
+    )
     assert judge(other, form=form).works is False
 
 

@@ -171,10 +171,16 @@ def test_services_ignore_chrome_named_by_class_or_id_words():
 
 
 def test_eservices_count_distinct_services_not_links_headings_or_navigation():
-    home = Page(url="http://x-ih.gov.az/", role="home", text=(
-        "<html><body><ul class='main-menu'><li><a href='/page/7.html'>Vətəndaşların qəbulu</a>"
-        "</li><li><a href='/page/29.html'>Elektron xidmətlər</a></li></ul><div id='content'>"
-        + "<p>Xəbər mətni.</p>" * 10 + "</div></body></html>"))
+    home = Page(
+        url="http://x-ih.gov.az/",
+        role="home",
+        text=(
+            "<html><body><ul class='main-menu'><li><a href='/page/7.html'>Vətəndaşların qəbulu</a>"
+            "</li><li><a href='/page/29.html'>Elektron xidmətlər</a></li></ul><div id='content'>"
+            + "<p>Xəbər mətni.</p>" * 10
+            + "</div></body></html>"
+        ),
+    )
     body = (
         "<div class='col-left'><ul class='links'><li><a href='/page/7.html'>Vətəndaşların qəbulu"
         "</a></li></ul></div><h1>Elektron xidmətlər</h1>"
@@ -187,7 +193,8 @@ def test_eservices_count_distinct_services_not_links_headings_or_navigation():
         "</ul><h3>Digər xidmətlər</h3><p>Arxiv arayışlarının verilməsi</p>"
         "<p>Mülkiyyət hüququ barədə arayış</p>"
         "<p><a href='/page/29.html?all=1'>Bütün xidmətlər</a></p>"
-        "<p>Portal: <a href='https://www.e-gov.az/'>Dövlət xidmətləri portalı</a></p>")
+        "<p>Portal: <a href='https://www.e-gov.az/'>Dövlət xidmətləri portalı</a></p>"
+    )
     page = _page(body, "eservices", url="http://x-ih.gov.az/page/29.html")
     found = detect_eservices([home, page])
     # 2 linked services (one repeated elsewhere under another label) + 2 written as text
@@ -196,18 +203,23 @@ def test_eservices_count_distinct_services_not_links_headings_or_navigation():
 
 
 def test_eservices_prose_paragraphs_are_not_services():
-    body = ("<h1>Elektron xidmətlər</h1><p>Xidmətlərdən istifadə etmək üçün portalda qeydiyyatdan "
-            "keçmək lazımdır.</p><p>Ətraflı məlumat üçün bizimlə əlaqə saxlayın.</p>"
-            "<ul><li><a href='/xidmet/1.html'>Ünvan arayışı</a></li></ul>")
+    body = (
+        "<h1>Elektron xidmətlər</h1><p>Xidmətlərdən istifadə etmək üçün portalda qeydiyyatdan "
+        "keçmək lazımdır.</p><p>Ətraflı məlumat üçün bizimlə əlaqə saxlayın.</p>"
+        "<ul><li><a href='/xidmet/1.html'>Ünvan arayışı</a></li></ul>"
+    )
     page = _page(body, "eservices", url="http://x-ih.gov.az/page/29.html")
     assert detect_eservices([page]).services == 1
 
 
 def test_a_truncated_eservices_page_says_so():
-    page = Page(url="http://x-ih.gov.az/page/29.html", role="eservices",
-                headers={"x-ogp-truncated": "4000000"},
-                text="<html><body><div id='content'><h1>Elektron xidmətlər</h1><ul>"
-                     "<li><a href='/xidmet/1.html'>Ünvan arayışı</a></li></ul><img src='data:")
+    page = Page(
+        url="http://x-ih.gov.az/page/29.html",
+        role="eservices",
+        headers={"x-ogp-truncated": "4000000"},
+        text="<html><body><div id='content'><h1>Elektron xidmətlər</h1><ul>"
+        "<li><a href='/xidmet/1.html'>Ünvan arayışı</a></li></ul><img src='data:",
+    )
     found = detect_eservices([page])
     assert found.services == 1
     assert "eservices.truncated" in [e.rule for e in found.evidence]

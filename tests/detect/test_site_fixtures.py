@@ -21,8 +21,9 @@ _RESULTS: dict = {}
 def _contract(case):
     if case not in _RESULTS:
         pages, failed, as_of, _ = load_case(case)
-        contract = detect_site(pages, as_of=as_of, failed=failed,
-                               search_check=load_search_check(case)).to_contract()
+        contract = detect_site(
+            pages, as_of=as_of, failed=failed, search_check=load_search_check(case)
+        ).to_contract()
         contract["ratings"] = rate({**contract, "reachable": True, "as_of": as_of.isoformat()})
         _RESULTS[case] = contract
     return _RESULTS[case]

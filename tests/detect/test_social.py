@@ -179,42 +179,54 @@ def test_links_inside_other_pages_content_are_not_the_agencys_accounts():
 
 
 def test_like_box_iframe_names_the_page_it_shows():
-    html = ('<html><body><div class="sidebar"><iframe src="https://www.facebook.com/plugins/'
-            'page.php?href=https%3A%2F%2Fwww.facebook.com%2FAgency&tabs=timeline&width=340" '
-            'width="340" height="500"></iframe></div></body></html>')
+    html = (
+        '<html><body><div class="sidebar"><iframe src="https://www.facebook.com/plugins/'
+        'page.php?href=https%3A%2F%2Fwww.facebook.com%2FAgency&tabs=timeline&width=340" '
+        'width="340" height="500"></iframe></div></body></html>'
+    )
     found = detect_social([Page("https://agency.gov.az/", html)])
     assert [a.to_dict() for a in found.accounts] == [
-        {"network": "facebook", "url": "https://www.facebook.com/Agency"}]
+        {"network": "facebook", "url": "https://www.facebook.com/Agency"}
+    ]
     assert found.evidence[0].rule == "social.plugin_iframe"
 
 
 def test_like_box_sdk_div_and_likebox_php_and_protocol_relative():
-    html = ('<div class="fb-page" data-href="https://www.facebook.com/AgencyOne" '
-            'data-tabs="timeline"></div>'
-            '<iframe src="//www.facebook.com/plugins/likebox.php?href=http%3A%2F%2Fwww.facebook.com'
-            '%2FAgencyTwo&amp;width=292"></iframe>')
+    html = (
+        '<div class="fb-page" data-href="https://www.facebook.com/AgencyOne" '
+        'data-tabs="timeline"></div>'
+        '<iframe src="//www.facebook.com/plugins/likebox.php?href=http%3A%2F%2Fwww.facebook.com'
+        '%2FAgencyTwo&amp;width=292"></iframe>'
+    )
     found = detect_social([Page("https://agency.gov.az/", html)])
-    assert {a.url for a in found.accounts} == {"https://www.facebook.com/AgencyOne",
-                                               "https://www.facebook.com/AgencyTwo"}
+    assert {a.url for a in found.accounts} == {
+        "https://www.facebook.com/AgencyOne",
+        "https://www.facebook.com/AgencyTwo",
+    }
 
 
 def test_like_box_and_link_to_the_same_page_are_one_account():
-    html = ('<a href="https://www.facebook.com/Agency">Facebook</a>'
-            '<iframe src="https://www.facebook.com/plugins/page.php?href=https%3A%2F%2F'
-            'www.facebook.com%2FAgency"></iframe>')
+    html = (
+        '<a href="https://www.facebook.com/Agency">Facebook</a>'
+        '<iframe src="https://www.facebook.com/plugins/page.php?href=https%3A%2F%2F'
+        'www.facebook.com%2FAgency"></iframe>'
+    )
     found = detect_social([Page("https://agency.gov.az/", html)])
     assert len(found.accounts) == 1
 
 
-@pytest.mark.parametrize("src", [
-    "https://www.facebook.com/plugins/like.php?href=https%3A%2F%2Fagency.gov.az%2Fnews%2F1",
-    "https://www.facebook.com/plugins/video.php?href=https%3A%2F%2Fwww.facebook.com%2FAgency"
-    "%2Fvideos%2F123",
-    "https://www.facebook.com/plugins/post.php?href=https%3A%2F%2Fwww.facebook.com%2FAgency"
-    "%2Fposts%2F1",
-    "https://www.facebook.com/plugins/page.php?href=https%3A%2F%2Fwww.facebook.com%2Fsharer.php",
-    "https://www.youtube.com/embed/abc",
-])
+@pytest.mark.parametrize(
+    "src",
+    [
+        "https://www.facebook.com/plugins/like.php?href=https%3A%2F%2Fagency.gov.az%2Fnews%2F1",
+        "https://www.facebook.com/plugins/video.php?href=https%3A%2F%2Fwww.facebook.com%2FAgency"
+        "%2Fvideos%2F123",
+        "https://www.facebook.com/plugins/post.php?href=https%3A%2F%2Fwww.facebook.com%2FAgency"
+        "%2Fposts%2F1",
+        "https://www.facebook.com/plugins/page.php?href=https%3A%2F%2Fwww.facebook.com%2Fsharer.php",
+        "https://www.youtube.com/embed/abc",
+    ],
+)
 def test_other_plugins_and_embeds_are_not_accounts(src):
     found = detect_social([Page("https://agency.gov.az/", f'<iframe src="{src}"></iframe>')])
     assert found.accounts == ()

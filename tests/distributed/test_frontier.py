@@ -52,8 +52,7 @@ def test_reclaim_takes_over_claimed_but_unfinished_agencies(redis_url, redis_pre
 
 
 @pytest.mark.redis
-def test_restore_marks_stored_agencies_done_and_claimed_for_every_process(redis_url,
-                                                                          redis_prefix):
+def test_restore_marks_stored_agencies_done_and_claimed_for_every_process(redis_url, redis_prefix):
     frontier(redis_url, redis_prefix).restore(["x", ""])
     other = frontier(redis_url, redis_prefix)
     assert other.done() == {"x"}
@@ -72,8 +71,13 @@ def test_keys_expire(redis_url, redis_prefix):
 
 @pytest.mark.redis
 def test_make_frontier_builds_the_redis_frontier_from_settings(redis_url, redis_prefix):
-    s = Settings({"OGP_FRONTIER": "ogpcrawl.distributed.RedisFrontier", "REDIS_URL": redis_url,
-                  "OGP_REDIS_PREFIX": redis_prefix})
+    s = Settings(
+        {
+            "OGP_FRONTIER": "ogpcrawl.distributed.RedisFrontier",
+            "REDIS_URL": redis_url,
+            "OGP_REDIS_PREFIX": redis_prefix,
+        }
+    )
     f = make_frontier(s, "r9")
     assert isinstance(f, RedisFrontier)
     assert f.done_key == f"{redis_prefix}:r9:done"

@@ -32,10 +32,18 @@ def test_open_visits_stay_near_the_concurrency_not_the_number_of_sites(tmp_path)
     try:
         agencies = tmp_path / "agencies.csv"
         write_agencies(str(agencies), SITES)
-        result = run_crawl("local_ih", tmp_path / "crawl", env=farm.env, settings={
-            "AGENCIES_FILE": str(agencies), "OGP_PERSIST_ENABLED": "False",
-            "OGP_BROWSER": "never", "AS_OF": "2018-08-20",
-            "CONCURRENT_REQUESTS": str(CONCURRENCY)})
+        result = run_crawl(
+            "local_ih",
+            tmp_path / "crawl",
+            env=farm.env,
+            settings={
+                "AGENCIES_FILE": str(agencies),
+                "OGP_PERSIST_ENABLED": "False",
+                "OGP_BROWSER": "never",
+                "AS_OF": "2018-08-20",
+                "CONCURRENT_REQUESTS": str(CONCURRENCY),
+            },
+        )
         requests = farm.requests()
     finally:
         farm.stop()

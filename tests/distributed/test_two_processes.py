@@ -30,18 +30,32 @@ def stat(log: str, name: str) -> int:
 
 
 def test_two_processes_crawl_one_run_and_report_every_agency_once(
-        farm, redis_url, redis_prefix, pg_url, tmp_path):
-    expected = {a.agency_id for a in select(load_agencies(ROOT / "seeds" / "agencies.csv"),
-                                             family=SPIDER)}
+    farm, redis_url, redis_prefix, pg_url, tmp_path
+):
+    expected = {
+        a.agency_id for a in select(load_agencies(ROOT / "seeds" / "agencies.csv"), family=SPIDER)
+    }
     run_id = f"dist-{uuid.uuid4().hex[:8]}"
-    settings = {"OGP_DISTRIBUTED": "True", "REDIS_URL": redis_url, "OGP_REDIS_PREFIX": redis_prefix,
-                "OGP_RUN_ID": run_id, "DATABASE_URL": pg_url, "OGP_BROWSER": "never",
-                "AS_OF": "2018-08-20",
-                # one archive folder for the run, shared by the workers (docs/evidence.md)
-                "OGP_ARCHIVE_DIR": str(tmp_path / "archive")}
+    settings = {
+        "OGP_DISTRIBUTED": "True",
+        "REDIS_URL": redis_url,
+        "OGP_REDIS_PREFIX": redis_prefix,
+        "OGP_RUN_ID": run_id,
+        "DATABASE_URL": pg_url,
+        "OGP_BROWSER": "never",
+        "AS_OF": "2018-08-20",
+        # one archive folder for the run, shared by the workers (docs/evidence.md)
+        "OGP_ARCHIVE_DIR": str(tmp_path / "archive"),
+    }
     with ThreadPoolExecutor(2) as pool:
-        runs = list(pool.map(lambda i: run_crawl(SPIDER, tmp_path / f"worker{i}", env=farm.env,
-                                                 settings=settings), (1, 2)))
+        runs = list(
+            pool.map(
+                lambda i: run_crawl(
+                    SPIDER, tmp_path / f"worker{i}", env=farm.env, settings=settings
+                ),
+                (1, 2),
+            )
+        )
 
     for r in runs:
         assert r.returncode == 0, r.stderr[-3000:]
@@ -56,8 +70,10 @@ def test_two_processes_crawl_one_run_and_report_every_agency_once(
 
     engine = create_engine(pg_url)
     with engine.connect() as c:
-        rows = c.execute(text("SELECT agency_id, count(*) FROM snapshots WHERE run_id = :r "
-                              "GROUP BY agency_id"), {"r": run_id}).all()
+        rows = c.execute(
+            text("SELECT agency_id, count(*) FROM snapshots WHERE run_id = :r GROUP BY agency_id"),
+            {"r": run_id},
+        ).all()
         runs_in_db = c.execute(text("SELECT run_id FROM runs")).scalars().all()
         status = c.execute(text("SELECT status FROM runs")).scalars().all()
     engine.dispose()

@@ -30,31 +30,49 @@ KILL_AFTER = 5
 
 def start_worker(workdir, env, settings) -> subprocess.Popen:
     workdir.mkdir(parents=True, exist_ok=True)
-    merged = {**FAST_SETTINGS, "AGENCIES_FILE": str(ROOT / "seeds" / "agencies.csv"),
-              "REPORT_DIR": str(workdir / "output"), "OGP_SPOOL_DIR": str(workdir / "spool"),
-              **settings, "LOG_LEVEL": "DEBUG"}
+    merged = {
+        **FAST_SETTINGS,
+        "AGENCIES_FILE": str(ROOT / "seeds" / "agencies.csv"),
+        "REPORT_DIR": str(workdir / "output"),
+        "OGP_SPOOL_DIR": str(workdir / "spool"),
+        **settings,
+        "LOG_LEVEL": "DEBUG",
+    }
     cmd = [sys.executable, "-m", "scrapy", "crawl", SPIDER]
     for k, v in merged.items():
         cmd += ["-s", f"{k}={v}"]
     e = dict(env, SCRAPY_SETTINGS_MODULE="ogpcrawl.settings")
     e.setdefault("PYTHONPATH", str(ROOT))
-    return subprocess.Popen(cmd, cwd=ROOT, env=e, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        cmd, cwd=ROOT, env=e, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
 
 
-def test_a_worker_killed_mid_crawl_loses_no_snapshot(farm, redis_url, redis_prefix, pg_url,
-                                                      tmp_path):
-    expected = {a.agency_id for a in select(load_agencies(ROOT / "seeds" / "agencies.csv"),
-                                             family=SPIDER)}
+def test_a_worker_killed_mid_crawl_loses_no_snapshot(
+    farm, redis_url, redis_prefix, pg_url, tmp_path
+):
+    expected = {
+        a.agency_id for a in select(load_agencies(ROOT / "seeds" / "agencies.csv"), family=SPIDER)
+    }
     run_id = f"kill-{uuid.uuid4().hex[:8]}"
-    settings = {"OGP_DISTRIBUTED": "True", "REDIS_URL": redis_url, "OGP_REDIS_PREFIX": redis_prefix,
-                "OGP_RUN_ID": run_id, "DATABASE_URL": pg_url, "OGP_BROWSER": "never",
-                "AS_OF": "2018-08-20", "OGP_DB_BATCH_SIZE": str(BATCH)}
+    settings = {
+        "OGP_DISTRIBUTED": "True",
+        "REDIS_URL": redis_url,
+        "OGP_REDIS_PREFIX": redis_prefix,
+        "OGP_RUN_ID": run_id,
+        "DATABASE_URL": pg_url,
+        "OGP_BROWSER": "never",
+        "AS_OF": "2018-08-20",
+        "OGP_DB_BATCH_SIZE": str(BATCH),
+    }
 
     victim = start_worker(tmp_path / "victim", farm.env, settings)
     other: dict = {}
-    thread = threading.Thread(target=lambda: other.update(
-        r=run_crawl(SPIDER, tmp_path / "survivor", env=farm.env, settings=settings)))
+    thread = threading.Thread(
+        target=lambda: other.update(
+            r=run_crawl(SPIDER, tmp_path / "survivor", env=farm.env, settings=settings)
+        )
+    )
     thread.start()
     scraped = 0
     try:
@@ -71,16 +89,23 @@ def test_a_worker_killed_mid_crawl_loses_no_snapshot(farm, redis_url, redis_pref
     thread.join(900)
     assert other["r"].returncode == 0, other["r"].stderr[-3000:]
 
-    rescue = run_crawl(SPIDER, tmp_path / "rescue", env=farm.env,
-                       settings={**settings, "OGP_REDIS_RECLAIM": "True"})
+    rescue = run_crawl(
+        SPIDER,
+        tmp_path / "rescue",
+        env=farm.env,
+        settings={**settings, "OGP_REDIS_RECLAIM": "True"},
+    )
     assert rescue.returncode == 0, rescue.stderr[-3000:]
 
     engine = create_engine(pg_url)
     with engine.connect() as c:
-        rows = c.execute(text("SELECT agency_id, count(*) FROM snapshots WHERE run_id = :r "
-                              "GROUP BY agency_id"), {"r": run_id}).all()
-        status, summary = c.execute(text("SELECT status, summary FROM runs WHERE run_id = :r"),
-                                    {"r": run_id}).one()
+        rows = c.execute(
+            text("SELECT agency_id, count(*) FROM snapshots WHERE run_id = :r GROUP BY agency_id"),
+            {"r": run_id},
+        ).all()
+        status, summary = c.execute(
+            text("SELECT status, summary FROM runs WHERE run_id = :r"), {"r": run_id}
+        ).one()
     engine.dispose()
     summary = json.loads(summary) if isinstance(summary, str) else summary
     assert {a for a, _ in rows} == expected  # snapshots in the database = agencies in the file

@@ -23,10 +23,12 @@ CENTRALS = ["taxes", "stat", "customs"]
 def crawls(farm, tmp_path_factory):
     work = tmp_path_factory.mktemp("crawl")
     common = {"AS_OF": "2018-08-20", "DATABASE_URL": f"sqlite:///{work / 'ogp.db'}"}
-    local = run_crawl("local_ih", work, env=farm.env, settings=common,
-                      args={"only": ",".join(LOCALS)})
-    central = run_crawl("ministries", work, env=farm.env, settings=common,
-                        args={"only": ",".join(CENTRALS)})
+    local = run_crawl(
+        "local_ih", work, env=farm.env, settings=common, args={"only": ",".join(LOCALS)}
+    )
+    central = run_crawl(
+        "ministries", work, env=farm.env, settings=common, args={"only": ",".join(CENTRALS)}
+    )
     return local, central, work
 
 
@@ -87,8 +89,7 @@ def test_rows_in_sqlite(crawls):
         assert all(r.status == "finished" for r in runs), runs
         rows = c.execute(text("SELECT agency_id, reachable, data FROM snapshots")).all()
     assert sorted(r.agency_id for r in rows) == sorted(LOCALS + CENTRALS)
-    stored = {r.agency_id: json.loads(r.data) if isinstance(r.data, str) else r.data
-              for r in rows}
+    stored = {r.agency_id: json.loads(r.data) if isinstance(r.data, str) else r.data for r in rows}
     assert stored["xankendi"]["reachable"] is False
     assert stored["nizami"] == local.by_id()["nizami"]
 
@@ -107,9 +108,12 @@ def test_both_annexes_are_rendered(crawls):
 
 def test_malformed_agencies_file_stops_before_any_request(farm, tmp_path):
     bad = tmp_path / "agencies.csv"
-    bad.write_text("agency_id,name,level,family,url\n"
-                   "aa,A,local,local_ih,http://aa-ih.gov.az/\n"
-                   "bb,B,local,local_ih,not a url\n", encoding="utf-8")
+    bad.write_text(
+        "agency_id,name,level,family,url\n"
+        "aa,A,local,local_ih,http://aa-ih.gov.az/\n"
+        "bb,B,local,local_ih,not a url\n",
+        encoding="utf-8",
+    )
     before = len(farm.requests())
     r = run_crawl("local_ih", tmp_path / "w", env=farm.env, settings={"AGENCIES_FILE": bad})
     assert r.returncode == 2
@@ -117,15 +121,25 @@ def test_malformed_agencies_file_stops_before_any_request(farm, tmp_path):
     assert len(farm.requests()) == before
 
 
-@pytest.mark.parametrize("url, message", [
-    ("postgresql+psycopg://postgres@127.0.0.1:9/nowhere",
-     "ogpcrawl: database unavailable at postgresql+psycopg://postgres@127.0.0.1:9/nowhere"),
-    ("nosuchdb://x/y", "DATABASE_URL cannot be used"),
-])
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        (
+            "postgresql+psycopg://postgres@127.0.0.1:9/nowhere",
+            "ogpcrawl: database unavailable at postgresql+psycopg://postgres@127.0.0.1:9/nowhere",
+        ),
+        ("nosuchdb://x/y", "DATABASE_URL cannot be used"),
+    ],
+)
 def test_unreachable_database_stops_before_any_request(farm, tmp_path, url, message):
     before = len(farm.requests())
-    r = run_crawl("local_ih", tmp_path / "w", env=farm.env, args={"only": "nizami"},
-                  settings={"DATABASE_URL": url})
+    r = run_crawl(
+        "local_ih",
+        tmp_path / "w",
+        env=farm.env,
+        args={"only": "nizami"},
+        settings={"DATABASE_URL": url},
+    )
     assert r.returncode == 2
     assert message in r.stderr
     assert len(farm.requests()) == before

@@ -23,8 +23,9 @@ from tests.conftest import FAST_SETTINGS, ROOT, missing_service
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 
-LOCAL_IDS = {a.agency_id for a in load_agencies(ROOT / "seeds" / "agencies.csv")
-             if a.family == "local_ih"}
+LOCAL_IDS = {
+    a.agency_id for a in load_agencies(ROOT / "seeds" / "agencies.csv") if a.family == "local_ih"
+}
 
 
 def free_port() -> int:
@@ -43,13 +44,27 @@ class Cluster:
 
         self.version = sorted(os.listdir("/etc/postgresql"))[-1]
         self.name, self.port = f"ogp{uuid.uuid4().hex[:8]}", free_port()
-        subprocess.run(["pg_createcluster", self.version, self.name, "-p", str(self.port),
-                        "--", "--auth=trust"], check=True, capture_output=True)
+        subprocess.run(
+            [
+                "pg_createcluster",
+                self.version,
+                self.name,
+                "-p",
+                str(self.port),
+                "--",
+                "--auth=trust",
+            ],
+            check=True,
+            capture_output=True,
+        )
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
 
     def ctl(self, *args: str) -> None:
-        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", self.version, self.name,
-                        *args], check=True, capture_output=True)
+        subprocess.run(
+            ["pg_ctlcluster", "--skip-systemctl-redirect", self.version, self.name, *args],
+            check=True,
+            capture_output=True,
+        )
 
     def start(self) -> None:
         self.ctl("start")
@@ -58,8 +73,7 @@ class Cluster:
         self.ctl("stop", "-m", "immediate")  # no shutdown checkpoint: as if the server died
 
     def drop(self) -> None:
-        subprocess.run(["pg_dropcluster", "--stop", self.version, self.name],
-                       capture_output=True)
+        subprocess.run(["pg_dropcluster", "--stop", self.version, self.name], capture_output=True)
 
 
 @pytest.fixture()
@@ -83,19 +97,27 @@ def stored_ids(url: str) -> list[str]:
 
 @pytest.mark.parametrize("outage", ["returns_midway", "down_until_the_end"])
 def test_killing_the_database_mid_crawl_loses_no_snapshot(farm, cluster, tmp_path, outage):
-    settings = {**FAST_SETTINGS, "CONCURRENT_REQUESTS": "8", "DOWNLOAD_DELAY": "0.02",
-                "AGENCIES_FILE": str(ROOT / "seeds" / "agencies.csv"), "AS_OF": "2018-08-20",
-                "DATABASE_URL": cluster.url, "OGP_DB_BATCH_SIZE": "4",
-                "OGP_DB_RETRY_INTERVAL": "1", "OGP_SPOOL_DIR": str(tmp_path / "spool"),
-                "OGP_ARCHIVE_DIR": str(tmp_path / "archive"),
-                "REPORT_ON_CLOSE": "False"}
+    settings = {
+        **FAST_SETTINGS,
+        "CONCURRENT_REQUESTS": "8",
+        "DOWNLOAD_DELAY": "0.02",
+        "AGENCIES_FILE": str(ROOT / "seeds" / "agencies.csv"),
+        "AS_OF": "2018-08-20",
+        "DATABASE_URL": cluster.url,
+        "OGP_DB_BATCH_SIZE": "4",
+        "OGP_DB_RETRY_INTERVAL": "1",
+        "OGP_SPOOL_DIR": str(tmp_path / "spool"),
+        "OGP_ARCHIVE_DIR": str(tmp_path / "archive"),
+        "REPORT_ON_CLOSE": "False",
+    }
     cmd = [sys.executable, "-m", "scrapy", "crawl", "local_ih", "-O", str(tmp_path / "o.jsonl")]
     for k, v in settings.items():
         cmd += ["-s", f"{k}={v}"]
     env = {**farm.env, "SCRAPY_SETTINGS_MODULE": "ogpcrawl.settings"}
     start = len(farm.requests())
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     deadline = time.monotonic() + 300
     while len(farm.requests()) - start < 250:
         assert proc.poll() is None, proc.stderr.read()[-3000:]
@@ -113,9 +135,22 @@ def test_killing_the_database_mid_crawl_loses_no_snapshot(farm, cluster, tmp_pat
     if outage == "down_until_the_end":
         assert list((tmp_path / "spool").glob("*.jsonl")), "nothing was spooled"
         cluster.start()
-        load = subprocess.run([sys.executable, "-m", "scrapy", "loadspool",
-                               str(tmp_path / "spool"), "-s", f"DATABASE_URL={cluster.url}"],
-                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        load = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "scrapy",
+                "loadspool",
+                str(tmp_path / "spool"),
+                "-s",
+                f"DATABASE_URL={cluster.url}",
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert load.returncode == 0, load.stderr[-3000:]
 
     ids, status = stored_ids(cluster.url)

@@ -21,15 +21,26 @@ pytestmark = pytest.mark.e2e
 def fault_crawl(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("faults")
     agencies = tmp / "agencies.csv"
-    subprocess.run([sys.executable, "-m", "ogpcrawl.farm.faults", "--write-agencies",
-                    str(agencies)], cwd=ROOT, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "ogpcrawl.farm.faults", "--write-agencies", str(agencies)],
+        cwd=ROOT,
+        check=True,
+    )
     farm = start_farm(tmp, "--scenario", "faults")
     try:
         # The slow host answers after 20 s: a 3 s timeout (one retry) makes it a timeout quickly.
-        result = run_crawl("local_ih", tmp / "crawl", env=farm.env,
-                           settings={"AGENCIES_FILE": agencies, "AS_OF": "2018-08-20",
-                                     "DOWNLOAD_TIMEOUT": "3", "RETRY_TIMES": "1",
-                                     "DOWNLOAD_MAXSIZE": str(10 * 1024 * 1024)})
+        result = run_crawl(
+            "local_ih",
+            tmp / "crawl",
+            env=farm.env,
+            settings={
+                "AGENCIES_FILE": agencies,
+                "AS_OF": "2018-08-20",
+                "DOWNLOAD_TIMEOUT": "3",
+                "RETRY_TIMES": "1",
+                "DOWNLOAD_MAXSIZE": str(10 * 1024 * 1024),
+            },
+        )
         yield result, farm.requests()
     finally:
         farm.stop()
@@ -52,8 +63,10 @@ def test_every_site_yields_exactly_one_snapshot(fault_crawl):
     assert len(ids) == 11 and len(set(ids)) == 11
 
 
-@pytest.mark.parametrize("fault, error", [("slow", "timeout"), ("huge", "too_large"),
-                                          ("loop", "redirect_loop"), ("reset", "other")])
+@pytest.mark.parametrize(
+    "fault, error",
+    [("slow", "timeout"), ("huge", "too_large"), ("loop", "redirect_loop"), ("reset", "other")],
+)
 def test_dead_home_page_is_reported_unreachable_with_its_reason(fault_crawl, fault, error):
     s = snap(fault_crawl, fault)
     assert s["reachable"] is False

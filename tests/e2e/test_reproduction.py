@@ -24,7 +24,8 @@ HERE = Path(__file__).parent
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("ogpcrawl.detect.site") is None
     or importlib.util.find_spec("ogpcrawl.detect.ratings") is None,
-    reason="the detection pipeline (detect.site, detect.ratings) is not in the tree yet")
+    reason="the detection pipeline (detect.site, detect.ratings) is not in the tree yet",
+)
 
 
 def flag(v: str) -> bool:
@@ -36,16 +37,20 @@ def compare(t: dict, s: dict) -> dict[str, tuple]:
     out = {"reachable": (flag(t["reachable"]), s["reachable"])}
     if not flag(t["reachable"]):
         return out
-    out["social"] = (sorted(filter(None, t["social_networks"].split(";"))),
-                     sorted({a["network"] for a in s["social"]}))
+    out["social"] = (
+        sorted(filter(None, t["social_networks"].split(";"))),
+        sorted({a["network"] for a in s["social"]}),
+    )
     out["search_box"] = (flag(t["search_box"]), s["search_box"])
     out["council_section"] = (flag(t["council_section"]), s["council"]["section"])
     out["council_status"] = (t["council_status"], s["council"]["status"])
     out["procurement_section"] = (flag(t["procurement_section"]), s["procurement"]["section"])
     if t["procurement_items"]:
         out["procurement_items"] = (int(t["procurement_items"]), s["procurement"]["items"])
-    out["e_services"] = (flag(t["e_services"]), bool(s["e_services"]["section"]
-                                                     or s["e_services"]["services"]))
+    out["e_services"] = (
+        flag(t["e_services"]),
+        bool(s["e_services"]["section"] or s["e_services"]["services"]),
+    )
     if t["e_services_count"] and flag(t["e_services"]) and not t["e_services_external"]:
         out["e_services_count"] = (int(t["e_services_count"]), s["e_services"]["services"])
     if t["social_activity"]:
@@ -62,8 +67,10 @@ def compare(t: dict, s: dict) -> dict[str, tuple]:
         lo = float(t["news_per_month_min"] or 0) - 0.5
         hi = float(t["news_per_month_max"] or t["news_per_month_min"]) + 0.5
         pm = news["per_month"]
-        out["news_per_month"] = ("in range", "in range" if pm is not None and lo <= pm <= hi
-                                 else pm)
+        out["news_per_month"] = (
+            "in range",
+            "in range" if pm is not None and lo <= pm <= hi else pm,
+        )
     return out
 
 
@@ -84,21 +91,51 @@ def census(tmp_path_factory):
     project's default politeness: returns the snapshots by id, the farm's request log and the
     work directory (database ./db, report under ./output)."""
     tmp = tmp_path_factory.mktemp("e2e")
-    farm = subprocess.Popen([sys.executable, "-m", "ogpcrawl.farm", "--port", "0", "--log",
-                             str(tmp / "requests.jsonl")], cwd=ROOT, stdout=subprocess.PIPE,
-                            text=True, preexec_fn=first_in_line)
+    farm = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ogpcrawl.farm",
+            "--port",
+            "0",
+            "--log",
+            str(tmp / "requests.jsonl"),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        preexec_fn=first_in_line,
+    )
     try:
         url = farm.stdout.readline().split()[1]
         env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
         env.update(http_proxy=url, https_proxy=url)
-        done = subprocess.run([str(ROOT / ".venv/bin/scrapy"), "census", "-s",
-                               "AS_OF=2018-08-20", "-s", f"DATABASE_URL=sqlite:///{tmp / 'db'}",
-                               "-s", f"REPORT_DIR={tmp / 'output'}",
-                               "-s", f"OGP_SPOOL_DIR={tmp / 'spool'}",
-                               "-s", f"OGP_ARCHIVE_DIR={tmp / 'archive'}",
-                               "-O", str(tmp / "%(name)s.jsonl"), "-s", "LOG_LEVEL=INFO"],
-                              cwd=ROOT, env=env, timeout=1800, capture_output=True, text=True,
-                              preexec_fn=first_in_line)
+        done = subprocess.run(
+            [
+                str(ROOT / ".venv/bin/scrapy"),
+                "census",
+                "-s",
+                "AS_OF=2018-08-20",
+                "-s",
+                f"DATABASE_URL=sqlite:///{tmp / 'db'}",
+                "-s",
+                f"REPORT_DIR={tmp / 'output'}",
+                "-s",
+                f"OGP_SPOOL_DIR={tmp / 'spool'}",
+                "-s",
+                f"OGP_ARCHIVE_DIR={tmp / 'archive'}",
+                "-O",
+                str(tmp / "%(name)s.jsonl"),
+                "-s",
+                "LOG_LEVEL=INFO",
+            ],
+            cwd=ROOT,
+            env=env,
+            timeout=1800,
+            capture_output=True,
+            text=True,
+            preexec_fn=first_in_line,
+        )
         (tmp / "census.log").write_text(done.stderr)
         assert done.returncode == 0, done.stderr[-3000:]
         out = {}
@@ -120,8 +157,10 @@ def snapshots(census):
 
 def test_reproduces_the_report(snapshots):
     snaps, _ = snapshots
-    allowed = {(r["agency_id"], r["field"])
-               for r in csv.DictReader((HERE / "known_disagreements.csv").open())}
+    allowed = {
+        (r["agency_id"], r["field"])
+        for r in csv.DictReader((HERE / "known_disagreements.csv").open())
+    }
     truth = load_truth()
     assert set(snaps) == {r["agency_id"] for r in truth}
     table: dict[str, list[int]] = {}
@@ -159,8 +198,13 @@ def test_robots_fetched_first_and_respected(snapshots):
     assert set(seen) & set(NETWORK_HOSTS), "no social network host was read"
     for host, reqs in seen.items():
         assert reqs[0]["path"] == "/robots.txt", host
-        rules = (robots_txt(by_host[host]) if host in by_host
-                 else networks.robots(NETWORK_HOSTS[host]) if host in NETWORK_HOSTS else None)
+        rules = (
+            robots_txt(by_host[host])
+            if host in by_host
+            else networks.robots(NETWORK_HOSTS[host])
+            if host in NETWORK_HOSTS
+            else None
+        )
         if rules is not None:
             rp = RobotFileParser()
             rp.parse(rules.splitlines())
@@ -177,10 +221,16 @@ def test_summary_counts_match_the_narrative(snapshots):
     from ogpcrawl.report.summary import summarise
 
     snaps, _ = snapshots
-    allowed = {r["claim_id"]: r["reason"]
-               for r in csv.DictReader((HERE / "known_summary_disagreements.csv").open())}
-    summary = summarise(snaps.values(), catalogue("az"), "az",
-                        agencies=agencies_metadata(str(ROOT / "seeds" / "agencies.csv")))
+    allowed = {
+        r["claim_id"]: r["reason"]
+        for r in csv.DictReader((HERE / "known_summary_disagreements.csv").open())
+    }
+    summary = summarise(
+        snaps.values(),
+        catalogue("az"),
+        "az",
+        agencies=agencies_metadata(str(ROOT / "seeds" / "agencies.csv")),
+    )
     rows, wrong, checked = [], [], 0
     for level in summary["levels"]:
         for m in level.metrics:
@@ -189,11 +239,15 @@ def test_summary_counts_match_the_narrative(snapshots):
                 continue
             checked += 1
             ok = m.count == ref.quantity
-            rows.append(f"{ref.claim_id:5} {level.level:8} {m.key:22} {ref.quantity:4} {m.count:4}"
-                        f" {'ok' if ok else allowed.get(ref.claim_id, 'DIFFERENT')}")
+            rows.append(
+                f"{ref.claim_id:5} {level.level:8} {m.key:22} {ref.quantity:4} {m.count:4}"
+                f" {'ok' if ok else allowed.get(ref.claim_id, 'DIFFERENT')}"
+            )
             if not ok and ref.claim_id not in allowed:
-                wrong.append(f"{ref.claim_id} {level.level} {m.key}: narrative "
-                             f"{ref.quantity}, crawl {m.count} ({', '.join(m.names[:40])})")
+                wrong.append(
+                    f"{ref.claim_id} {level.level} {m.key}: narrative "
+                    f"{ref.quantity}, crawl {m.count} ({', '.join(m.names[:40])})"
+                )
     print("\nclaim level    metric                 2018 crawl")
     print("\n".join(rows))
     assert checked >= 15
@@ -217,8 +271,10 @@ def test_registry_numbers_every_local_row(snapshots):
         assert tuple(c.execute(text("SELECT count(*), count(no) FROM v_annex1")).one()) == (80, 80)
         assert tuple(c.execute(text("SELECT count(*), count(no) FROM v_annex2")).one()) == (23, 23)
         row = c.execute(
-            text("SELECT annex_no, local_type, host_confidence, alt_urls FROM agencies "
-                 "WHERE agency_id = 'ganja'")
+            text(
+                "SELECT annex_no, local_type, host_confidence, alt_urls FROM agencies "
+                "WHERE agency_id = 'ganja'"
+            )
         ).one()
     engine.dispose()
     assert row.annex_no == 2 and row.local_type == "city" and row.host_confidence
@@ -250,8 +306,9 @@ def test_replica_reads_the_same_everywhere_postgresql(snapshots, pg_url, tmp_pat
         store.start_run(run_id, spider, batch[0]["as_of"], {})
         store.save_snapshots(run_id, batch)
         store.finish_run(run_id, "finished")
-        render_stored_run(pg_url, run_id, out_dir=tmp_path, formats=["html", "csv"],
-                          agencies_file=str(seeds))
+        render_stored_run(
+            pg_url, run_id, out_dir=tmp_path, formats=["html", "csv"], agencies_file=str(seeds)
+        )
     store.close()
     assert _problems(snaps.values(), pg_url, tmp_path) == []
 
@@ -274,8 +331,12 @@ def test_census_is_one_run_with_one_report(census):
     folders = [p.name for p in (tmp / "output").iterdir() if p.is_dir()]
     assert folders == [run_id]
     written = {p.name for p in (tmp / "output" / run_id).iterdir()}
-    assert {"annex1_local.html", "annex1_local.csv", "annex2_central.html",
-            "annex2_central.csv"} <= written
+    assert {
+        "annex1_local.html",
+        "annex1_local.csv",
+        "annex2_central.html",
+        "annex2_central.csv",
+    } <= written
 
 
 # Politeness at the project's settings on the whole census, read from the farm's log: a request
@@ -298,8 +359,11 @@ def host_requests(log: Path) -> dict[str, list[dict]]:
         r = json.loads(line)
         # Pages (the crawler's requests, a browser's navigation too) ask for text/html. What a
         # browser then loads for the page (scripts, data) comes at once, as from any browser.
-        if (r.get("method") in ("GET", "HEAD", "POST") and "start" in r
-                and r.get("accept", "").startswith("text/html")):
+        if (
+            r.get("method") in ("GET", "HEAD", "POST")
+            and "start" in r
+            and r.get("accept", "").startswith("text/html")
+        ):
             by_host.setdefault(r["host"], []).append(r)
     return {h: sorted(rs, key=lambda r: r["start"]) for h, rs in by_host.items()}
 
@@ -310,8 +374,11 @@ def test_no_host_got_requests_closer_than_download_delay(census):
     assert (settings.DOWNLOAD_DELAY, settings.DOWNLOAD_DELAY_JITTER) == (DELAY_S, 0)
     by_host = host_requests(census[1])
     assert sum(len(rs) for rs in by_host.values()) > 900
-    gaps = sorted((b["start"] - a["start"], f"{host}: {a['path']} -> {b['path']}")
-                  for host, rs in by_host.items() for a, b in zip(rs, rs[1:], strict=False))
+    gaps = sorted(
+        (b["start"] - a["start"], f"{host}: {a['path']} -> {b['path']}")
+        for host, rs in by_host.items()
+        for a, b in zip(rs, rs[1:], strict=False)
+    )
     print(f"\nper-host gaps: {len(gaps)}, shortest: {[round(g, 3) for g, _ in gaps[:5]]}")
     too_close = [f"{what}: {gap:.3f} s apart" for gap, what in gaps if gap < DELAY_S - SLACK_S]
     assert not too_close, "\n".join(too_close[:20])

@@ -23,19 +23,26 @@ from tests.conftest import FAST_SETTINGS, ROOT
 
 pytestmark = pytest.mark.e2e
 
-LOCAL_IDS = {a.agency_id for a in load_agencies(ROOT / "seeds" / "agencies.csv")
-             if a.family == "local_ih"}
+LOCAL_IDS = {
+    a.agency_id for a in load_agencies(ROOT / "seeds" / "agencies.csv") if a.family == "local_ih"
+}
 
 
 def crawl_cmd(work: Path, out: Path) -> list[str]:
-    settings = {**FAST_SETTINGS,
-                # slow enough to be caught midway, still quick on loopback
-                "CONCURRENT_REQUESTS": "6", "DOWNLOAD_DELAY": "0.02",
-                "AGENCIES_FILE": str(ROOT / "seeds" / "agencies.csv"),
-                "DATABASE_URL": f"sqlite:///{work / 'ogp.db'}", "OGP_DB_BATCH_SIZE": "5",
-                "REPORT_ON_CLOSE": "False", "OGP_SPOOL_DIR": str(work / "spool"),
-                "OGP_ARCHIVE_DIR": str(work / "archive"),
-                "JOBDIR": str(work / "job"), "AS_OF": "2018-08-20"}
+    settings = {
+        **FAST_SETTINGS,
+        # slow enough to be caught midway, still quick on loopback
+        "CONCURRENT_REQUESTS": "6",
+        "DOWNLOAD_DELAY": "0.02",
+        "AGENCIES_FILE": str(ROOT / "seeds" / "agencies.csv"),
+        "DATABASE_URL": f"sqlite:///{work / 'ogp.db'}",
+        "OGP_DB_BATCH_SIZE": "5",
+        "REPORT_ON_CLOSE": "False",
+        "OGP_SPOOL_DIR": str(work / "spool"),
+        "OGP_ARCHIVE_DIR": str(work / "archive"),
+        "JOBDIR": str(work / "job"),
+        "AS_OF": "2018-08-20",
+    }
     cmd = [sys.executable, "-m", "scrapy", "crawl", "local_ih", "-O", str(out)]
     for k, v in settings.items():
         cmd += ["-s", f"{k}={v}"]
@@ -44,8 +51,9 @@ def crawl_cmd(work: Path, out: Path) -> list[str]:
 
 def interrupt_midway(cmd, env, farm, sig) -> subprocess.CompletedProcess:
     start = len(farm.requests())
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     deadline = time.monotonic() + 300
     while len(farm.requests()) - start < 350 and proc.poll() is None:
         assert time.monotonic() < deadline, "the crawl did not get going"
@@ -82,8 +90,14 @@ def test_interrupted_crawl_resumes_with_every_agency_once(farm, tmp_path, sig):
         assert runs[0].status == "interrupted", first.stderr[-2000:]
 
     (tmp_path / "first.log").write_text(first.stderr)
-    second = subprocess.run(crawl_cmd(tmp_path, tmp_path / "second.jsonl"), cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=600)
+    second = subprocess.run(
+        crawl_cmd(tmp_path, tmp_path / "second.jsonl"),
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     (tmp_path / "second.log").write_text(second.stderr)
     assert second.returncode == 0, second.stderr[-3000:]
     assert "Resuming run" in second.stderr

@@ -19,20 +19,30 @@ from tests.conftest import ROOT, run_crawl, start_farm
 pytestmark = pytest.mark.e2e
 
 TRUTH = truth()
-FIELDS = [pytest.param(aid, field, id=f"{aid}:{field}")
-          for aid, fields in TRUTH.items() for field in fields]
+FIELDS = [
+    pytest.param(aid, field, id=f"{aid}:{field}")
+    for aid, fields in TRUTH.items()
+    for field in fields
+]
 
 
 @pytest.fixture(scope="module")
 def shapes_crawl(tmp_path_factory, chromium):
     tmp = tmp_path_factory.mktemp("shapes")
     agencies = tmp / "agencies.csv"
-    subprocess.run([sys.executable, "-m", "ogpcrawl.farm.shapes", "--write-agencies",
-                    str(agencies)], cwd=ROOT, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "ogpcrawl.farm.shapes", "--write-agencies", str(agencies)],
+        cwd=ROOT,
+        check=True,
+    )
     farm = start_farm(tmp, "--scenario", "shapes")
     try:
-        result = run_crawl("local_ih", tmp / "crawl", env=farm.env,
-                           settings={"AGENCIES_FILE": agencies, "AS_OF": "2018-08-20"})
+        result = run_crawl(
+            "local_ih",
+            tmp / "crawl",
+            env=farm.env,
+            settings={"AGENCIES_FILE": agencies, "AS_OF": "2018-08-20"},
+        )
         assert result.returncode == 0, result.stderr[-3000:]
         yield result.by_id(), farm.requests()
     finally:
@@ -41,8 +51,11 @@ def shapes_crawl(tmp_path_factory, chromium):
 
 def dig(snapshot: dict, field: str):
     if field.startswith("found."):  # how the section page was found (evidence_detail rule)
-        rules = [e["rule"] for e in snapshot["evidence_detail"]
-                 if e["finding"] == field.removeprefix("found.") and e["rule"].startswith("found.")]
+        rules = [
+            e["rule"]
+            for e in snapshot["evidence_detail"]
+            if e["finding"] == field.removeprefix("found.") and e["rule"].startswith("found.")
+        ]
         return rules[0] if rules else None
     node = snapshot
     for part in field.split("."):
@@ -60,10 +73,14 @@ def test_field_is_right(shapes_crawl, aid, field):
         assert got == want
 
 
-@pytest.mark.parametrize(("shape", "source"), [
-    ("dateless-items", "interpolated"), ("dateless-urls", "item_url"),
-    ("dateless-sitemap", "sitemap"),
-])
+@pytest.mark.parametrize(
+    ("shape", "source"),
+    [
+        ("dateless-items", "interpolated"),
+        ("dateless-urls", "item_url"),
+        ("dateless-sitemap", "sitemap"),
+    ],
+)
 def test_dateless_listings_say_how_their_posts_were_dated(shapes_crawl, shape, source):
     snaps, _ = shapes_crawl
     dated_by = snaps[agency_id(shape)]["news"]["dated_by"]
@@ -74,12 +91,18 @@ def rule_of(snapshot: dict, finding: str) -> str:
     return next(e["rule"] for e in snapshot["evidence_detail"] if e["finding"] == finding)
 
 
-@pytest.mark.parametrize(("shape", "rule"), [
-    ("search-get", "search.results"), ("search-post", "search.results"),
-    ("search-js", "search.results"), ("search-nothing", "search.no_results"),
-    ("search-echo", "search.no_hits"), ("search-decor", "search.unchanged_home"),
-    ("search-robots", "search.robots"),
-])
+@pytest.mark.parametrize(
+    ("shape", "rule"),
+    [
+        ("search-get", "search.results"),
+        ("search-post", "search.results"),
+        ("search-js", "search.results"),
+        ("search-nothing", "search.no_results"),
+        ("search-echo", "search.no_hits"),
+        ("search-decor", "search.unchanged_home"),
+        ("search-robots", "search.robots"),
+    ],
+)
 def test_search_evidence_names_the_rule(shapes_crawl, shape, rule):
     snaps, _ = shapes_crawl
     assert rule_of(snaps[agency_id(shape)], "search_works") == rule
@@ -113,8 +136,11 @@ def test_the_js_built_form_was_seen_through_the_browser(shapes_crawl):
 
 def test_found_evidence_says_where_the_link_was(shapes_crawl):
     snaps, _ = shapes_crawl
-    rows = [e for e in snaps[agency_id("council-structure")]["evidence_detail"]
-            if e["rule"] == "found.structure_page"]
+    rows = [
+        e
+        for e in snaps[agency_id("council-structure")]["evidence_detail"]
+        if e["rule"] == "found.structure_page"
+    ]
     assert rows and "/page/2.html" in rows[0]["snippet"] and "İctimai şura" in rows[0]["snippet"]
 
 

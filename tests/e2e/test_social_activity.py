@@ -23,10 +23,13 @@ def run(farm, tmp_path_factory):
     from tests.conftest import run_crawl
 
     before = len(farm.requests())
-    result = run_crawl("local_ih", tmp_path_factory.mktemp("social"), env=farm.env,
-                       settings={"AS_OF": "2018-08-20",
-                                 "OGP_SOCIAL_MAX_REQUESTS_PER_ACCOUNT": str(MAX_REQ)},
-                       args={"only": ONLY})
+    result = run_crawl(
+        "local_ih",
+        tmp_path_factory.mktemp("social"),
+        env=farm.env,
+        settings={"AS_OF": "2018-08-20", "OGP_SOCIAL_MAX_REQUESTS_PER_ACCOUNT": str(MAX_REQ)},
+        args={"only": ONLY},
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return result, farm.requests()[before:]
 
@@ -39,13 +42,22 @@ def test_one_snapshot_per_agency_and_every_account_judged(run):
     for aid, snap in snaps.items():
         assert snap["social"], aid
         for account in snap["social"]:
-            assert account["activity"] in ("intense", "active", "moderate", "weak", "stopped",
-                                            "unknown")
+            assert account["activity"] in (
+                "intense",
+                "active",
+                "moderate",
+                "weak",
+                "stopped",
+                "unknown",
+            )
             if account["network"] in ("instagram", "twitter"):
                 assert account["activity"] == "unknown"
-        best = max((a for a in snap["social"]),
-                   key=lambda a: ["unknown", "stopped", "weak", "moderate", "active",
-                                  "intense"].index(a["activity"]))
+        best = max(
+            (a for a in snap["social"]),
+            key=lambda a: ["unknown", "stopped", "weak", "moderate", "active", "intense"].index(
+                a["activity"]
+            ),
+        )
         assert best["activity"] == truth[aid]["social_activity"], aid
         assert best["last_post"] == truth[aid]["social_last_post"], aid
 
@@ -59,8 +71,11 @@ def test_traps_are_unknown_with_the_reason_or_stopped(run):
 
     def reason(aid, network):
         url = account(aid, network)["url"]
-        return " ".join(e["snippet"] for e in snaps[aid]["evidence_detail"]
-                        if e["finding"] == "social.activity" and e["snippet"].startswith(url))
+        return " ".join(
+            e["snippet"]
+            for e in snaps[aid]["evidence_detail"]
+            if e["finding"] == "social.activity" and e["snippet"].startswith(url)
+        )
 
     assert account("kurdemir", "facebook")["activity"] == "unknown"
     assert "login wall" in reason("kurdemir", "facebook")
@@ -71,8 +86,9 @@ def test_traps_are_unknown_with_the_reason_or_stopped(run):
     assert "no login-free view" in reason("binegedi", "instagram")
     assert account("sabail", "youtube")["activity"] == "unknown"  # robots.txt disallows its feed
     assert "robots.txt" in reason("sabail", "youtube")
-    assert account("masalli", "facebook")["last_post"] == truth_by_id()["masalli"][
-        "social_last_post"]  # its pinned 2016 post sits above
+    assert (
+        account("masalli", "facebook")["last_post"] == truth_by_id()["masalli"]["social_last_post"]
+    )  # its pinned 2016 post sits above
 
 
 def test_robots_first_on_every_network_host_and_requests_per_account_capped(run):
@@ -100,8 +116,13 @@ def test_like_box_iframe_is_an_account_read_like_any_other(farm, tmp_path):
     """Two ministries name their Facebook page only through a like-box iframe."""
     from tests.conftest import run_crawl
 
-    result = run_crawl("ministries", tmp_path, env=farm.env, settings={"AS_OF": "2018-08-20"},
-                       args={"only": "migration,economy"})
+    result = run_crawl(
+        "ministries",
+        tmp_path,
+        env=farm.env,
+        settings={"AS_OF": "2018-08-20"},
+        args={"only": "migration,economy"},
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     truth = truth_by_id()
     for aid, snap in result.by_id().items():

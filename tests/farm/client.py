@@ -13,7 +13,8 @@ def get(farm, url: str, method: str = "GET", data: bytes | None = None):
     ctx = ssl.create_default_context(cafile=str(farm.ca))
     opener = urllib.request.build_opener(
         urllib.request.ProxyHandler({"http": farm.url, "https": farm.url}),
-        urllib.request.HTTPSHandler(context=ctx))
+        urllib.request.HTTPSHandler(context=ctx),
+    )
     req = urllib.request.Request(url, method=method, data=data)
     try:
         with opener.open(req, timeout=30) as resp:

@@ -28,9 +28,24 @@ class Farm:
 def start(tmp: Path, scenario: str, *extra: str) -> Farm:
     ca, log = tmp / "ca.pem", tmp / "requests.jsonl"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "ogpcrawl.farm", "--port", "0", "--scenario", scenario,
-         "--log", str(log), "--ca-cert-out", str(ca), *extra],
-        cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "ogpcrawl.farm",
+            "--port",
+            "0",
+            "--scenario",
+            scenario,
+            "--log",
+            str(log),
+            "--ca-cert-out",
+            str(ca),
+            *extra,
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     line = proc.stdout.readline().strip()
     assert line.startswith("READY http://127.0.0.1:"), line
     url = line.split()[1]

@@ -12,8 +12,9 @@ def test_edit_changes_only_the_named_agency_and_fields():
     assert by_id["agdam"]["council_status"] == "members"
     assert by_id["agdam"]["council_section"] == "true"
     assert {r["agency_id"]: r for r in rows}["agdam"]["council_status"] == "absent"
-    assert [r for r in edited if r["agency_id"] != "agdam"] == \
-        [r for r in rows if r["agency_id"] != "agdam"]
+    assert [r for r in edited if r["agency_id"] != "agdam"] == [
+        r for r in rows if r["agency_id"] != "agdam"
+    ]
 
 
 @pytest.mark.parametrize("edit", ["nowhere:council_status=x", "agdam:no_such_field=1", "agdam:"])
@@ -41,8 +42,12 @@ def test_fail_paths_answer_503_and_the_rest_of_the_site_works():
     assert get("/page/29.html").status == 503
     assert get("/news.html").status == 503
     assert get("/").status == 200
-    assert build_web("replica").handle(
-        Request("GET", "http", "binegedi-ih.gov.az", "/page/29.html")).status == 200
+    assert (
+        build_web("replica")
+        .handle(Request("GET", "http", "binegedi-ih.gov.az", "/page/29.html"))
+        .status
+        == 200
+    )
 
 
 def test_the_help_example_for_a_council_makes_one_the_detectors_find():
@@ -63,8 +68,13 @@ def test_the_help_example_for_a_council_makes_one_the_detectors_find():
     host = f"{agency}-ih.gov.az"
     site = build_web("replica", edits=[edit]).site(host)
     path = re.search(r"council_path=([^,]+)", fields).group(1)
-    pages = [Page(url=f"http://{host}{p}", role=role,
-                  text=site.handle(Request("GET", "http", host, p)).body.decode("utf-8"))
-             for p, role in (("/", "home"), (path, "council"))]
+    pages = [
+        Page(
+            url=f"http://{host}{p}",
+            role=role,
+            text=site.handle(Request("GET", "http", host, p)).body.decode("utf-8"),
+        )
+        for p, role in (("/", "home"), (path, "council"))
+    ]
     council = detect_site(pages, as_of=date(2018, 8, 20)).to_contract()["council"]
     assert council["section"] is True and council["status"] == "members"

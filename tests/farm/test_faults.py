@@ -44,8 +44,10 @@ def test_huge_page(farm):
 def test_redirect_loop(farm):
     seen, path = [], "/"
     for _ in range(4):
-        reply = raw(farm, f"GET http://{host_for('loop')}{path} HTTP/1.1\r\nConnection: close"
-                          "\r\n\r\n".encode())
+        reply = raw(
+            farm,
+            f"GET http://{host_for('loop')}{path} HTTP/1.1\r\nConnection: close\r\n\r\n".encode(),
+        )
         assert reply.startswith(b"HTTP/1.1 302")
         path = reply.split(b"Location: ")[1].split(b"\r\n")[0].decode()
         seen.append(path)
@@ -93,8 +95,11 @@ def test_tls_only_host(farm):
 
 def test_write_agencies(tmp_path):
     out = tmp_path / "faults.csv"
-    subprocess.run([sys.executable, "-m", "ogpcrawl.farm.faults", "--write-agencies", str(out)],
-                   cwd=ROOT, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "ogpcrawl.farm.faults", "--write-agencies", str(out)],
+        cwd=ROOT,
+        check=True,
+    )
     rows = list(csv.DictReader(out.open()))
     assert len(rows) == len(FAULTS)
     assert {"agency_id", "name", "level", "family", "url"} <= set(rows[0])

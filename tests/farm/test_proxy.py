@@ -24,7 +24,9 @@ def test_https_via_connect_with_farm_ca(replica):
 def test_certificate_names_the_host(replica):
     # CONNECT by hand, then check the leaf certificate the SNI callback chose
     with socket.create_connection(("127.0.0.1", replica.port), timeout=30) as s:
-        s.sendall(b"CONNECT www.migration.gov.az:443 HTTP/1.1\r\nHost: www.migration.gov.az\r\n\r\n")
+        s.sendall(
+            b"CONNECT www.migration.gov.az:443 HTTP/1.1\r\nHost: www.migration.gov.az\r\n\r\n"
+        )
         assert s.recv(1024).startswith(b"HTTP/1.1 200")
         ctx = ssl.create_default_context(cafile=str(replica.ca))
         with ctx.wrap_socket(s, server_hostname="www.migration.gov.az") as tls:
@@ -43,8 +45,11 @@ def test_xankendi_is_unreachable(replica):
 
 
 def test_head_has_length_but_no_body(replica):
-    reply = raw(replica, b"HEAD http://baku-ih.gov.az/ HTTP/1.1\r\nHost: baku-ih.gov.az\r\n"
-                         b"Connection: close\r\n\r\n")
+    reply = raw(
+        replica,
+        b"HEAD http://baku-ih.gov.az/ HTTP/1.1\r\nHost: baku-ih.gov.az\r\n"
+        b"Connection: close\r\n\r\n",
+    )
     head, _, body = reply.partition(b"\r\n\r\n")
     assert b"200 OK" in head and b"Content-Length: " in head
     assert int(head.split(b"Content-Length: ")[1].split(b"\r\n")[0]) > 1000
@@ -52,8 +57,10 @@ def test_head_has_length_but_no_body(replica):
 
 
 def test_origin_form_uses_host_header(replica):
-    reply = raw(replica, b"GET /robots.txt HTTP/1.1\r\nHost: www.agdash-ih.gov.az\r\n"
-                         b"Connection: close\r\n\r\n")
+    reply = raw(
+        replica,
+        b"GET /robots.txt HTTP/1.1\r\nHost: www.agdash-ih.gov.az\r\nConnection: close\r\n\r\n",
+    )
     assert reply.startswith(b"HTTP/1.1 200") and b"User-agent: *" in reply
 
 

@@ -137,8 +137,13 @@ def test_nizami_procurement_has_four_tenders_newest_5_may(web):
 
 
 def test_tender_portal_links_without_own_section(web):
-    linked = [r for r in load_truth() if r["tender_portal_links"] == "1"
-              and r["procurement_section"] == "false" and r["reachable"] == "true"]
+    linked = [
+        r
+        for r in load_truth()
+        if r["tender_portal_links"] == "1"
+        and r["procurement_section"] == "false"
+        and r["reachable"] == "true"
+    ]
     assert len(linked) >= 5
     for r in linked[:5]:
         resp, _ = fetch(web, r["agency_id"])
@@ -175,8 +180,20 @@ def test_news_archive_gives_reported_posts_per_month(web):
         assert lo - 0.5 <= per_month <= hi + 0.5, (r["agency_id"], per_month)
 
 
-MONTHS = ["yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul", "avqust", "sentyabr",
-          "oktyabr", "noyabr", "dekabr"]
+MONTHS = [
+    "yanvar",
+    "fevral",
+    "mart",
+    "aprel",
+    "may",
+    "iyun",
+    "iyul",
+    "avqust",
+    "sentyabr",
+    "oktyabr",
+    "noyabr",
+    "dekabr",
+]
 
 
 def test_news_items_have_share_buttons_and_footer_has_icon_only_accounts(web):
@@ -223,9 +240,13 @@ def test_protocol_relative_links(web):
 
 
 def test_date_formats_differ_between_designs(web):
-    patterns = {"customs": r"<strong>\d+</strong>[A-Z][a-z]{2}<", "fhn": r"\d+ [a-z]+ 2018-ci il",
-                "migration": r"\d+ [A-Z][a-z]+ 2018", "mfa": r">2018-\d\d-\d\d<",
-                "justice": r">\d\d\.\d\d\.2018<"}
+    patterns = {
+        "customs": r"<strong>\d+</strong>[A-Z][a-z]{2}<",
+        "fhn": r"\d+ [a-z]+ 2018-ci il",
+        "migration": r"\d+ [A-Z][a-z]+ 2018",
+        "mfa": r">2018-\d\d-\d\d<",
+        "justice": r">\d\d\.\d\d\.2018<",
+    }
     for aid, pat in patterns.items():
         resp, _ = fetch(web, aid)
         assert re.search(pat, resp.body.decode()), aid

@@ -18,8 +18,12 @@ from ogpcrawl.farm.truth import truth_by_id
 from ogpcrawl.farm.web import Request
 
 AS_OF = date(2018, 8, 20)
-ACCOUNTS = [(aid, net) for aid, row in truth_by_id().items()
-            for net in row["social_networks"].split(";") if net in ("facebook", "youtube")]
+ACCOUNTS = [
+    (aid, net)
+    for aid, row in truth_by_id().items()
+    for net in row["social_networks"].split(";")
+    if net in ("facebook", "youtube")
+]
 
 
 @pytest.fixture(scope="module")
@@ -36,21 +40,30 @@ def read(web, network: str, account_url: str) -> dict:
 
 def account_url(aid: str, network: str) -> str:
     slug = slug_of(truth_by_id()[aid])
-    return {"facebook": f"https://www.facebook.com/{slug}",
-            "youtube": f"https://www.youtube.com/channel/UC{slug}"}[network]
+    return {
+        "facebook": f"https://www.facebook.com/{slug}",
+        "youtube": f"https://www.youtube.com/channel/UC{slug}",
+    }[network]
 
 
 @pytest.mark.parametrize(("aid", "network"), ACCOUNTS)
 def test_each_readable_account_shows_the_ground_truth(web, aid, network):
     row = truth_by_id()[aid]
-    got = A.judge_account(network, account_url(aid, network),
-                          [read(web, network, account_url(aid, network))], as_of=AS_OF)
+    got = A.judge_account(
+        network,
+        account_url(aid, network),
+        [read(web, network, account_url(aid, network))],
+        as_of=AS_OF,
+    )
     trap = {t.split(":")[0] for t in row["social_traps"].split(";") if t.endswith(network)}
     if trap & {"login_wall", "rate_limited"}:
         assert got.activity.activity == "unknown"
     elif "never_posted" in trap:
-        assert got.activity.to_contract() == {"activity": "stopped", "last_post": None,
-                                              "posts_90d": 0}
+        assert got.activity.to_contract() == {
+            "activity": "stopped",
+            "last_post": None,
+            "posts_90d": 0,
+        }
     else:
         assert got.activity.activity == row["social_activity"]
         assert got.activity.last_post.isoformat() == row["social_last_post"]

@@ -28,8 +28,11 @@ def test_about_twenty_pages_per_site():
     seen, todo = set(), ["/"]
     while todo:
         path = todo.pop()
-        if path in seen or not path.startswith("/") or path.startswith(("/az/cron", "/admin",
-                                                                          "/userfiles")):
+        if (
+            path in seen
+            or not path.startswith("/")
+            or path.startswith(("/az/cron", "/admin", "/userfiles"))
+        ):
             continue
         seen.add(path)
         resp = web.handle(Request("GET", "http", host, path))
@@ -42,8 +45,19 @@ def test_about_twenty_pages_per_site():
 
 def test_cli_writes_agencies_and_farm_serves_them(tmp_path):
     out = tmp_path / "agencies.csv"
-    subprocess.run([sys.executable, "-m", "ogpcrawl.farm.synthetic", "--sites", "25",
-                    "--write-agencies", str(out)], cwd=ROOT, check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ogpcrawl.farm.synthetic",
+            "--sites",
+            "25",
+            "--write-agencies",
+            str(out),
+        ],
+        cwd=ROOT,
+        check=True,
+    )
     rows = list(csv.DictReader(out.open()))
     assert len(rows) == 25 and {r["family"] for r in rows} == {"local_ih", "ministry"}
     farm = start(tmp_path, "synthetic", "--sites", "25")
@@ -63,8 +77,9 @@ def test_synthetic_agencies_accounts_have_public_views():
     from ogpcrawl.farm.web import Request
 
     web = synthetic_web(50)
-    assert b"User-agent" in web.handle(Request("GET", "https", "www.facebook.com",
-                                               "/robots.txt")).body
+    assert (
+        b"User-agent" in web.handle(Request("GET", "https", "www.facebook.com", "/robots.txt")).body
+    )
     checked = 0
     for i in range(1, 51):
         row = synthetic_row(i, host_for(i))
@@ -73,9 +88,12 @@ def test_synthetic_agencies_accounts_have_public_views():
         slug = f"s{i:05d}" + ("ih" if row["level"] == "local" else "gov")
         url = A.view_url("facebook", f"https://www.facebook.com/{slug}")
         resp = web.handle(Request("GET", "https", "www.facebook.com", url.split(".com", 1)[1]))
-        got = A.judge_account("facebook", f"https://www.facebook.com/{slug}",
-                              [{"url": url, "status": resp.status,
-                                "text": resp.body.decode()}], as_of=date(2018, 8, 20))
+        got = A.judge_account(
+            "facebook",
+            f"https://www.facebook.com/{slug}",
+            [{"url": url, "status": resp.status, "text": resp.body.decode()}],
+            as_of=date(2018, 8, 20),
+        )
         assert got.activity.activity == row["social_activity"], i
         checked += 1
     assert checked >= 5

@@ -42,12 +42,22 @@ def agencies_file(tmp_path_factory):
 def crawled(hostile_farm, agencies_file, chromium, tmp_path_factory):
     work = tmp_path_factory.mktemp("hostile-crawl")
     before = len(hostile_farm.requests())
-    result = run_crawl("local_ih", work, env=hostile_farm.env, args={"only": ",".join(
-        f"hostile-{n}" for n in hostile.HOSTILE if n != "hang")}, settings={
-        "AGENCIES_FILE": str(agencies_file), "AS_OF": "2018-08-20", "OGP_MOBILE_CHECK": "True",
-        "OGP_SCREENSHOT_DIR": str(work / "shots"), "REPORT_FORMATS": "html,csv,pdf",
-        # budgets low enough for a small CI machine; the hogs would grow without end
-        "OGP_BROWSER_JS_HEAP_MB": "128", "OGP_BROWSER_RENDERER_MB": "400"})
+    result = run_crawl(
+        "local_ih",
+        work,
+        env=hostile_farm.env,
+        args={"only": ",".join(f"hostile-{n}" for n in hostile.HOSTILE if n != "hang")},
+        settings={
+            "AGENCIES_FILE": str(agencies_file),
+            "AS_OF": "2018-08-20",
+            "OGP_MOBILE_CHECK": "True",
+            "OGP_SCREENSHOT_DIR": str(work / "shots"),
+            "REPORT_FORMATS": "html,csv,pdf",
+            # budgets low enough for a small CI machine; the hogs would grow without end
+            "OGP_BROWSER_JS_HEAP_MB": "128",
+            "OGP_BROWSER_RENDERER_MB": "400",
+        },
+    )
     return result, hostile_farm.requests()[before:]
 
 
@@ -55,7 +65,9 @@ def test_a_hostile_page_reaches_no_host_outside_the_agencies_file(crawled, agenc
     result, requests = crawled
     assert result.returncode == 0, result.stderr[-3000:]
     snaps = result.by_id()
-    assert snaps["hostile-offsite"]["reachable"] and snaps["hostile-offsite"]["rendering"]["browser"]
+    assert (
+        snaps["hostile-offsite"]["reachable"] and snaps["hostile-offsite"]["rendering"]["browser"]
+    )
     assert snaps["hostile-away"]["reachable"] and not snaps["hostile-away"]["rendering"]["browser"]
     # the agencies' hosts, and the social networks whose public views are read
     reach = Reach.from_agencies(load_agencies(agencies_file), view_hosts())
@@ -71,8 +83,9 @@ def test_a_hostile_page_reaches_no_host_outside_the_agencies_file(crawled, agenc
 
 
 @pytest.mark.parametrize("agency_id", ["hostile-memhog", "hostile-heaphog"])
-def test_a_memory_hungry_page_is_stopped_and_the_site_judged_from_its_static_html(crawled,
-                                                                                  agency_id):
+def test_a_memory_hungry_page_is_stopped_and_the_site_judged_from_its_static_html(
+    crawled, agency_id
+):
     result, _ = crawled
     assert result.returncode == 0, result.stderr[-3000:]
     snap = result.by_id()[agency_id]
@@ -86,13 +99,23 @@ def test_a_memory_hungry_page_is_stopped_and_the_site_judged_from_its_static_htm
     assert stats.get("ogp/browser/renderers_killed", 0) >= 1  # the typed-array hog
 
 
-def test_a_hanging_site_is_judged_with_what_it_has_at_its_deadline(hostile_farm, agencies_file,
-                                                                   tmp_path):
+def test_a_hanging_site_is_judged_with_what_it_has_at_its_deadline(
+    hostile_farm, agencies_file, tmp_path
+):
     deadline = 8
-    result = run_crawl("local_ih", tmp_path, env=hostile_farm.env, args={"only": "hostile-hang"},
-                       settings={"AGENCIES_FILE": str(agencies_file), "AS_OF": "2018-08-20",
-                                 "OGP_SITE_DEADLINE": str(deadline), "DOWNLOAD_TIMEOUT": "60",
-                                 "RETRY_TIMES": "2"})
+    result = run_crawl(
+        "local_ih",
+        tmp_path,
+        env=hostile_farm.env,
+        args={"only": "hostile-hang"},
+        settings={
+            "AGENCIES_FILE": str(agencies_file),
+            "AS_OF": "2018-08-20",
+            "OGP_SITE_DEADLINE": str(deadline),
+            "DOWNLOAD_TIMEOUT": "60",
+            "RETRY_TIMES": "2",
+        },
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     [snap] = result.snapshots
     assert snap["reachable"] is True and snap["deadline_reached"] is True
@@ -108,9 +131,13 @@ def test_a_hanging_site_is_judged_with_what_it_has_at_its_deadline(hostile_farm,
 
 def test_a_path_trick_run_id_makes_no_request(hostile_farm, agencies_file, tmp_path):
     before = len(hostile_farm.requests())
-    result = run_crawl("local_ih", tmp_path / "a" / "b", env=hostile_farm.env,
-                       settings={"AGENCIES_FILE": str(agencies_file)},
-                       args={"run_id": "../../escaped_run"})
+    result = run_crawl(
+        "local_ih",
+        tmp_path / "a" / "b",
+        env=hostile_farm.env,
+        settings={"AGENCIES_FILE": str(agencies_file)},
+        args={"run_id": "../../escaped_run"},
+    )
     assert result.returncode == 2
     assert "is not a valid run id" in result.stderr
     assert hostile_farm.requests()[before:] == []

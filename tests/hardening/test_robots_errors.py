@@ -18,8 +18,15 @@ def record(exc: BaseException) -> logging.LogRecord:
         raise exc
     except BaseException:
         info = sys.exc_info()
-    return logging.LogRecord("scrapy.downloadermiddlewares.robotstxt", logging.ERROR, __file__, 1,
-                             "Error downloading %s", ("x",), info)
+    return logging.LogRecord(
+        "scrapy.downloadermiddlewares.robotstxt",
+        logging.ERROR,
+        __file__,
+        1,
+        "Error downloading %s",
+        ("x",),
+        info,
+    )
 
 
 def test_a_known_network_failure_becomes_one_warning_line():
@@ -36,15 +43,26 @@ def test_anything_else_keeps_its_traceback():
 
 def test_a_crawl_of_hosts_that_do_not_exist_logs_no_traceback(tmp_path):
     agencies = tmp_path / "agencies.csv"
-    agencies.write_text("agency_id,name,level,family,url\n"
-                        "nosuch,No Such,local,local_ih,http://nosuch-ih.invalid/\n"
-                        "refused,Refused,local,local_ih,http://localhost:9/\n")
-    env = {k: v for k, v in os.environ.items()
-           if k.lower() not in ("http_proxy", "https_proxy", "all_proxy", "no_proxy")}
-    result = run_crawl("local_ih", tmp_path / "crawl", env=env,
-                       settings={"AGENCIES_FILE": str(agencies), "RETRY_TIMES": "0"})
+    agencies.write_text(
+        "agency_id,name,level,family,url\n"
+        "nosuch,No Such,local,local_ih,http://nosuch-ih.invalid/\n"
+        "refused,Refused,local,local_ih,http://localhost:9/\n"
+    )
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k.lower() not in ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
+    }
+    result = run_crawl(
+        "local_ih",
+        tmp_path / "crawl",
+        env=env,
+        settings={"AGENCIES_FILE": str(agencies), "RETRY_TIMES": "0"},
+    )
     # (every site unreachable: the run itself is failed, which is not what this test is about)
-    assert {s["agency_id"]: s["error"] for s in result.snapshots} == {"nosuch": "dns",
-                                                                      "refused": "refused"}
+    assert {s["agency_id"]: s["error"] for s in result.snapshots} == {
+        "nosuch": "dns",
+        "refused": "refused",
+    }
     assert "Traceback" not in result.stderr
     assert "[scrapy.downloadermiddlewares.robotstxt] WARNING: Error downloading" in result.stderr

@@ -122,8 +122,15 @@ def test_report_pdf_starts_each_section_on_its_own_page(chromium, tmp_path):
     pages = pdf_pages(tmp_path / "report.pdf")
     starts = {
         t: next(i for i, p in enumerate(pages) if t in p)
-        for t in ("Monitorinq hesabatı", "Xülasə", "Öhdəliklərin icrası", "Xəbər aktivliyi",
-                  "Əlavə 1", "Əlavə 2", "Metodologiya")
+        for t in (
+            "Monitorinq hesabatı",
+            "Xülasə",
+            "Öhdəliklərin icrası",
+            "Xəbər aktivliyi",
+            "Əlavə 1",
+            "Əlavə 2",
+            "Metodologiya",
+        )
     }
     order = list(starts.values())
     assert order == sorted(order) and len(set(order)) == 7, starts

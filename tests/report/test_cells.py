@@ -121,7 +121,8 @@ def test_english_catalogue_uses_english_words_and_iso_dates():
     snaps, _ = sample_run()
     c = cells(snaps[0], "en")
     assert c["4.2.1"].plain() == (
-        "Yes 15 council members listed. 7 council events reported, the latest on 2018-08-05.")
+        "Yes 15 council members listed. 7 council events reported, the latest on 2018-08-05."
+    )
     assert cells(snaps[2], "en")["2.4"].plain() == "NOT WORKING"
 
 
@@ -160,8 +161,12 @@ def test_every_sentence_of_every_note_ends_with_a_full_stop(local_rows):
         for row in annex_rows(snaps, catalogue(lang), lang, agencies):
             text = row.cells["notes"].plain()
             assert text.endswith("."), text
-            for head in ("Elektron xidmətlər:", "Səhifənin yenilənməsi", "E-services:",
-                         "Update interval:"):
+            for head in (
+                "Elektron xidmətlər:",
+                "Səhifənin yenilənməsi",
+                "E-services:",
+                "Update interval:",
+            ):
                 at = text.find(head)
                 assert at <= 0 or text[:at].rstrip().endswith("."), text
 
@@ -169,4 +174,3 @@ def test_every_sentence_of_every_note_ends_with_a_full_stop(local_rows):
 def test_var_without_social_accounts_says_what_the_var_is_for():
     s = snapshot("x", "X", mobile={"viewport": True})
     assert cells(s)["2.4"].plain() == "Var (mobil versiya var, sosial şəbəkə hesabı isə tapılmadı)"
-

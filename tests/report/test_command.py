@@ -98,15 +98,20 @@ def test_a_baseline_of_other_agencies_is_narrowed_and_explained(tmp_path):
     """The issue's case: this run holds local and central agencies, the baseline only the local
     ones. The centrals are not "new": they are left out of the comparison, and the report says so."""
     said = []
-    build_report(split_run(), "latest",
-                 **kwargs(tmp_path, baseline_ref="loc-1", lang="en", formats=("html", "md")),
-                 say=said.append)
+    build_report(
+        split_run(),
+        "latest",
+        **kwargs(tmp_path, baseline_ref="loc-1", lang="en", formats=("html", "md")),
+        say=said.append,
+    )
     out = tmp_path / "loc-2+cen-1"
     sel = Selector((out / "report.html").read_text("utf-8"))
     notes = sel.css("p.baseline-note::text").getall()
     assert notes[0] == "The comparison covers only the 5 agencies checked in both runs."
-    assert notes[1].startswith("2 agencies not checked by the previous run "
-                               "(Central executive authorities) are left out of the comparison: ")
+    assert notes[1].startswith(
+        "2 agencies not checked by the previous run "
+        "(Central executive authorities) are left out of the comparison: "
+    )
     counts = sel.css('table.progress-counts tr[data-commitment="2.4"] td::text').getall()
     assert counts[4] == "0"  # "new": none, though 2 agencies are only in this run
     assert counts[3] == "5"  # "unchanged": the 5 local agencies
@@ -119,17 +124,23 @@ def test_a_baseline_of_other_agencies_is_narrowed_and_explained(tmp_path):
     assert shares != [c.levels["both"]["share"] for c in everyone]  # else this proves nothing
     assert after == [f"now: {share:g}%" for share in shares]
     assert "comparison covers only the 5 agencies" in (out / "report.md").read_text("utf-8")
-    assert said == ["note: progress compares only the 5 agencies both runs checked "
-                    "(2 only in this run, 0 only in the baseline); the report says which"]
+    assert said == [
+        "note: progress compares only the 5 agencies both runs checked "
+        "(2 only in this run, 0 only in the baseline); the report says which"
+    ]
 
 
 def test_a_baseline_that_cannot_be_compared_is_refused_before_rendering(tmp_path):
     store = split_run()
-    with pytest.raises(ReportError, match=r"baseline 'loc-2' refused: the baseline is observed "
-                                          r"on 2018-08-20, after this run \(2018-02-01\)"):
+    with pytest.raises(
+        ReportError,
+        match=r"baseline 'loc-2' refused: the baseline is observed "
+        r"on 2018-08-20, after this run \(2018-02-01\)",
+    ):
         build_report(store, "loc-1", **kwargs(tmp_path, baseline_ref="loc-2"))
-    with pytest.raises(ReportError, match="baseline 'cen-1' refused: the baseline shares no "
-                                          "agency with this run"):
+    with pytest.raises(
+        ReportError, match="baseline 'cen-1' refused: the baseline shares no agency with this run"
+    ):
         build_report(store, "loc-2", **kwargs(tmp_path, baseline_ref="cen-1"))
     assert not list(tmp_path.iterdir())  # nothing rendered
 

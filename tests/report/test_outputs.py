@@ -112,34 +112,49 @@ def test_a_level_without_snapshots_gets_no_annex(tmp_path):
 def test_an_unpublishable_run_is_stamped_in_every_file_and_file_name(tmp_path):
     snaps, agencies = sample_run()
     reason = "run degraded: unreachable sites rose from 0 of 5 to 4 of 5"
-    paths = render_report(snaps, tmp_path, run=RUN, agencies=agencies,
-                          formats=("html", "csv", "md"), unpublishable=reason)
+    paths = render_report(
+        snaps,
+        tmp_path,
+        run=RUN,
+        agencies=agencies,
+        formats=("html", "csv", "md"),
+        unpublishable=reason,
+    )
     names = sorted(p.name for p in paths)
     assert all(n.startswith("NOT-PUBLISHABLE_") for n in names if n != "summary.json"), names
     assert not list(tmp_path.glob("annex*")) and not list(tmp_path.glob("report.*"))
     for name in ("NOT-PUBLISHABLE_annex1_local.html", "NOT-PUBLISHABLE_report.html"):
         banner = Selector((tmp_path / name).read_text("utf-8")).css("p.not-publishable::text").get()
         assert banner == f"DƏRC ÜÇÜN DEYİL. Bu yoxlamanın nəticələri etibarlı deyil: {reason}."
-    assert (tmp_path / "NOT-PUBLISHABLE_annex2_central.md").read_text("utf-8").startswith(
-        "> **DƏRC ÜÇÜN DEYİL.")
+    assert (
+        (tmp_path / "NOT-PUBLISHABLE_annex2_central.md")
+        .read_text("utf-8")
+        .startswith("> **DƏRC ÜÇÜN DEYİL.")
+    )
     assert json.loads((tmp_path / "summary.json").read_text("utf-8"))["not_publishable"] == reason
 
 
 def test_the_report_reads_as_a_publication_cover_findings_tables_method(tmp_path):
     snaps, agencies = sample_run()
-    render_report(snaps, tmp_path, run=RUN, agencies=agencies, claims={"2.4": 86},
-                  formats=("html", "md"))
+    render_report(
+        snaps, tmp_path, run=RUN, agencies=agencies, claims={"2.4": 86}, formats=("html", "md")
+    )
     sel = Selector((tmp_path / "report.html").read_text("utf-8"))
     cover = [t.strip() for t in sel.css("header.cover *::text").getall() if t.strip()]
     assert cover[0] == "Monitorinq dövrü: avqust 2018"  # the round, not a machine id
     assert "Monitorinq tarixi: 20.08.2018" in cover
-    assert cover[-1] == ("Monitorinqə 7 dövlət orqanının saytı cəlb edilib: 5 yerli icra "
-                         "hakimiyyəti orqanı, 2 mərkəzi icra hakimiyyəti orqanı.")
-    assert RUN["run_id"] not in " ".join(sel.css("header.cover *::text, .annex-block p.meta::text")
-                                         .getall())
+    assert cover[-1] == (
+        "Monitorinqə 7 dövlət orqanının saytı cəlb edilib: 5 yerli icra "
+        "hakimiyyəti orqanı, 2 mərkəzi icra hakimiyyəti orqanı."
+    )
+    assert RUN["run_id"] not in " ".join(
+        sel.css("header.cover *::text, .annex-block p.meta::text").getall()
+    )
     findings = sel.css("#findings li::text").getall()
-    assert findings[0].startswith("2.4 (Mobil versiya və sosial şəbəkələr): öhdəliyi əhəmiyyətli "
-                                  "və ya tam icra edən qurumlar — 3 / 7")
+    assert findings[0].startswith(
+        "2.4 (Mobil versiya və sosial şəbəkələr): öhdəliyi əhəmiyyətli "
+        "və ya tam icra edən qurumlar — 3 / 7"
+    )
     assert "Rəsmi məlumatda 86% göstərilib" in findings[0]
     assert findings[-1] == "Saytı açılmayan qurumlar: 1 / 7."
     # the order: cover, findings, tables, annexes, method last; every commitment explained
@@ -149,9 +164,10 @@ def test_the_report_reads_as_a_publication_cover_findings_tables_method(tmp_path
     assert len(sel.css("#method dd")) == 4
     assert RUN["run_id"] in sel.css("#method p.note::text").get()
     # agency lists are lists, not a comma wall
-    assert sel.css('table.summary[data-level="local"] tr[data-metric="mobile"] li::text').getall() == [
-        "Gəncə", "Daşkəsən", "Binəqədi", "Nizami"]
+    assert sel.css(
+        'table.summary[data-level="local"] tr[data-metric="mobile"] li::text'
+    ).getall() == ["Gəncə", "Daşkəsən", "Binəqədi", "Nizami"]
     md = (tmp_path / "report.md").read_text("utf-8")
-    assert "## Əsas nəticələr" in md and md.rstrip().endswith(RUN["run_id"] + ", başlanğıc "
-                                                            f"{RUN['started_at']}, son "
-                                                            f"{RUN['finished_at']}.")
+    assert "## Əsas nəticələr" in md and md.rstrip().endswith(
+        RUN["run_id"] + f", başlanğıc {RUN['started_at']}, son {RUN['finished_at']}."
+    )

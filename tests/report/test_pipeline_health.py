@@ -26,8 +26,13 @@ def stored(tmp_path):
 
 
 def close(url, out, state, reasons):
-    crawler = get_crawler(settings_dict={"DATABASE_URL": url, "REPORT_DIR": str(out),
-                                         "REPORT_FORMATS": ["html", "csv"]})
+    crawler = get_crawler(
+        settings_dict={
+            "DATABASE_URL": url,
+            "REPORT_DIR": str(out),
+            "REPORT_FORMATS": ["html", "csv"],
+        }
+    )
     crawler.stats.set_value("ogp/agencies_done", 7)
     crawler.stats.set_value("ogp/health", state)
     crawler.stats.set_value("ogp/health_reasons", reasons)
@@ -38,8 +43,12 @@ def close(url, out, state, reasons):
 def test_a_degraded_run_is_stamped_in_every_file_name_and_page(stored, tmp_path):
     said = close(stored, tmp_path, "degraded", ["unreachable sites rose from 0 of 7 to 5 of 7"])
     names = sorted(p.name for p in (tmp_path / "r1").iterdir() if p.is_file())
-    assert names == ["NOT-PUBLISHABLE_annex1_local.csv", "NOT-PUBLISHABLE_annex1_local.html",
-                     "NOT-PUBLISHABLE_annex2_central.csv", "NOT-PUBLISHABLE_annex2_central.html"]
+    assert names == [
+        "NOT-PUBLISHABLE_annex1_local.csv",
+        "NOT-PUBLISHABLE_annex1_local.html",
+        "NOT-PUBLISHABLE_annex2_central.csv",
+        "NOT-PUBLISHABLE_annex2_central.html",
+    ]
     html = (tmp_path / "r1" / "NOT-PUBLISHABLE_annex1_local.html").read_text("utf-8")
     assert "run degraded: unreachable sites rose from 0 of 7 to 5 of 7" in html
     assert said == f"annexes stamped NOT PUBLISHABLE in {tmp_path / 'r1'}/"
@@ -55,13 +64,17 @@ def test_a_degraded_run_is_stamped_in_every_file_name_and_page(stored, tmp_path)
 def test_a_failed_run_writes_no_annex_only_the_reason(stored, tmp_path):
     said = close(stored, tmp_path, "failed", ["every site unreachable (7 of 7)"])
     assert [p.name for p in (tmp_path / "r1").iterdir()] == ["NOT-PUBLISHABLE.txt"]
-    assert "every site unreachable (7 of 7)" in (tmp_path / "r1" / "NOT-PUBLISHABLE.txt").read_text()
+    assert (
+        "every site unreachable (7 of 7)" in (tmp_path / "r1" / "NOT-PUBLISHABLE.txt").read_text()
+    )
     assert said.startswith("annexes not written (not publishable)")
 
 
 def test_an_ok_run_writes_the_annexes_as_always(stored, tmp_path):
     said = close(stored, tmp_path, "ok", [])
-    assert sorted(p.name for p in (tmp_path / "r1").iterdir() if p.is_file())[0] == "annex1_local.csv"
+    assert (
+        sorted(p.name for p in (tmp_path / "r1").iterdir() if p.is_file())[0] == "annex1_local.csv"
+    )
     assert said == f"annexes in {tmp_path / 'r1'}/"
     page = next((tmp_path / "r1" / "evidence").glob("*.html")).read_text("utf-8")
     assert 'class="not-publishable"' not in page

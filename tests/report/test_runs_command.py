@@ -19,7 +19,11 @@ def _scrapy(url: str, *args: str) -> subprocess.CompletedProcess:
     env["DATABASE_URL"] = url
     return subprocess.run(
         [sys.executable, "-m", "scrapy", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -45,12 +49,24 @@ def test_scrapy_runs_lists_each_run_newest_first_with_its_counts(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     lines = proc.stdout.splitlines()
     assert lines[0].split() == [
-        "run_id", "spider", "as_of", "status", "agencies", "unreachable", "started", "finished"
+        "run_id",
+        "spider",
+        "as_of",
+        "status",
+        "agencies",
+        "unreachable",
+        "started",
+        "finished",
     ]
     assert lines[1].split()[:6] == ["r-new", "ministries", "2018-09-01", "running", "0", "0"]
     assert lines[1].rstrip().endswith("-")  # not finished
     assert lines[2].split()[:6] == [
-        "r-old", "local_ih", "2018-08-20", "finished", str(len(snaps)), str(down)
+        "r-old",
+        "local_ih",
+        "2018-08-20",
+        "finished",
+        str(len(snaps)),
+        str(down),
     ]
 
     limited = _scrapy(url, "runs", "--limit", "1", "--json")
@@ -89,9 +105,12 @@ def test_the_report_of_a_failed_run_is_stamped_not_publishable(tmp_path):
     proc = _scrapy(url, "report", "--run", "r-off", "--out", str(out))
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.splitlines()[0].startswith(
-        "warning: run r-off failed: run failed: 7 of 7 sites unreachable")
+        "warning: run r-off failed: run failed: 7 of 7 sites unreachable"
+    )
     assert sorted(p.name for p in out.iterdir() if p.suffix == ".html") == [
-        "NOT-PUBLISHABLE_annex1_local.html", "NOT-PUBLISHABLE_annex2_central.html",
-        "NOT-PUBLISHABLE_report.html"]
+        "NOT-PUBLISHABLE_annex1_local.html",
+        "NOT-PUBLISHABLE_annex2_central.html",
+        "NOT-PUBLISHABLE_report.html",
+    ]
     pages = list((out / "evidence").glob("*.html"))  # stamped as the annexes that link them
     assert pages and all('class="not-publishable"' in p.read_text("utf-8") for p in pages)

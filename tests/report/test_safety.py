@@ -59,8 +59,9 @@ def hostile():
 def out(tmp_path_factory):
     d = tmp_path_factory.mktemp("hostile")
     # the round's name is printed on every page (the run id only in the report's method section)
-    render_report(hostile(), d, run={**RUN, "run_id": XSS, "round": XSS},
-                  formats=("html", "csv", "md"))
+    render_report(
+        hostile(), d, run={**RUN, "run_id": XSS, "round": XSS}, formats=("html", "csv", "md")
+    )
     return d
 
 
@@ -73,8 +74,9 @@ def test_no_live_script_handler_or_javascript_href(out, name):
     hrefs = sel.xpath("//@href").getall()
     # web links, anchors, and the verdict cells' evidence pages beside the annex (plain names)
     evidence = re.compile(r"evidence/[A-Za-z0-9_.-]+\.html(#c-[0-9.]+)?")
-    assert all(h.startswith(("http://", "https://", "#")) or evidence.fullmatch(h)
-               for h in hrefs), hrefs
+    assert all(
+        h.startswith(("http://", "https://", "#")) or evidence.fullmatch(h) for h in hrefs
+    ), hrefs
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert sel.css("table.annex tbody tr")  # still rendered
 

@@ -16,8 +16,13 @@ MOBILE = {"viewport": True, "mobile_url": None, "responsive": None}
 
 
 def acc(network, activity, last_post=None, posts=None):
-    return {"network": network, "url": f"https://www.{network}.com/agency", "activity": activity,
-            "last_post": last_post, "posts_90d": posts}
+    return {
+        "network": network,
+        "url": f"https://www.{network}.com/agency",
+        "activity": activity,
+        "last_post": last_post,
+        "posts_90d": posts,
+    }
 
 
 def cell(social, lang="az"):
@@ -26,19 +31,29 @@ def cell(social, lang="az"):
 
 
 def test_cell_says_how_active_each_account_is_in_the_reports_words():
-    text = cell([acc("facebook", "active", "2018-08-19", 30), acc("instagram", "unknown"),
-                 acc("youtube", "moderate", "2018-08-02", 8)])
-    assert text == ("Var Facebook: paylaşımlar aktivdir, son paylaşım 19.08.2018; "
-                    "Instagram: aktivliyi bilinmir; YouTube: paylaşımlar nisbətən aktivdir, "
-                    "son paylaşım 02.08.2018.")
+    text = cell(
+        [
+            acc("facebook", "active", "2018-08-19", 30),
+            acc("instagram", "unknown"),
+            acc("youtube", "moderate", "2018-08-02", 8),
+        ]
+    )
+    assert text == (
+        "Var Facebook: paylaşımlar aktivdir, son paylaşım 19.08.2018; "
+        "Instagram: aktivliyi bilinmir; YouTube: paylaşımlar nisbətən aktivdir, "
+        "son paylaşım 02.08.2018."
+    )
 
 
-@pytest.mark.parametrize(("account", "words"), [
-    (acc("facebook", "intense", "2018-08-20", 120), "paylaşımlar intensivdir"),
-    (acc("facebook", "weak", "2018-07-20", 2), "paylaşımlar zəifdir"),
-    (acc("facebook", "stopped", "2018-05-18", 0), "paylaşımlar may ayından dayanıb"),
-    (acc("youtube", "stopped", None, 0), "paylaşım yoxdur"),
-])
+@pytest.mark.parametrize(
+    ("account", "words"),
+    [
+        (acc("facebook", "intense", "2018-08-20", 120), "paylaşımlar intensivdir"),
+        (acc("facebook", "weak", "2018-07-20", 2), "paylaşımlar zəifdir"),
+        (acc("facebook", "stopped", "2018-05-18", 0), "paylaşımlar may ayından dayanıb"),
+        (acc("youtube", "stopped", None, 0), "paylaşım yoxdur"),
+    ],
+)
 def test_cell_wording(account, words):
     assert words in cell([account])
 
@@ -53,23 +68,27 @@ def test_snapshot_without_activity_keeps_the_plain_list():
 
 
 def test_agency_activity_and_table_group():
-    s = {"social": [acc("instagram", "unknown"), acc("facebook", "moderate"),
-                    acc("youtube", "weak")]}
+    s = {
+        "social": [acc("instagram", "unknown"), acc("facebook", "moderate"), acc("youtube", "weak")]
+    }
     assert verdicts.social_activity(s) == "moderate"
     assert verdicts.social_group(s) == "medium"
     assert verdicts.social_group({"social": [acc("facebook", "intense")]}) == "active"
     assert verdicts.social_group({"social": [acc("facebook", "weak")]}) is None
 
 
-@pytest.mark.parametrize(("social", "cadence", "rating"), [
-    ([acc("facebook", "active")], "monthly", "complete"),
-    ([acc("facebook", "moderate")], "daily", "substantial"),  # the site posts, its page not
-    ([acc("facebook", "weak")], "weekly", "substantial"),
-    ([acc("facebook", "stopped")], "daily", "limited"),  # opened, not kept active
-    ([acc("instagram", "unknown")], "weekly", "complete"),  # unreadable: the site's cadence
-    ([acc("instagram", "unknown")], "monthly", "substantial"),
-    ([], "daily", "limited"),
-])
+@pytest.mark.parametrize(
+    ("social", "cadence", "rating"),
+    [
+        ([acc("facebook", "active")], "monthly", "complete"),
+        ([acc("facebook", "moderate")], "daily", "substantial"),  # the site posts, its page not
+        ([acc("facebook", "weak")], "weekly", "substantial"),
+        ([acc("facebook", "stopped")], "daily", "limited"),  # opened, not kept active
+        ([acc("instagram", "unknown")], "weekly", "complete"),  # unreadable: the site's cadence
+        ([acc("instagram", "unknown")], "monthly", "substantial"),
+        ([], "daily", "limited"),
+    ],
+)
 def test_rating_24_takes_activity_into_account(social, cadence, rating):
     s = {"reachable": True, "mobile": MOBILE, "social": social, "news": {"cadence": cadence}}
     assert rate_24(s) == rating

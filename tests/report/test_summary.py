@@ -124,14 +124,22 @@ def test_summary_json_and_html_show_the_counts(tmp_path):
     assert 'data-metric="council_section"' in html and "86%" in html
 
 
-@pytest.mark.parametrize(("lang", "share", "diff"), [("az", "42,9%", "-43,1"),
-                                                     ("en", "42.9%", "-43.1")])
+@pytest.mark.parametrize(
+    ("lang", "share", "diff"), [("az", "42,9%", "-43,1"), ("en", "42.9%", "-43.1")]
+)
 def test_percentages_are_written_the_language_s_way(tmp_path, lang, share, diff):
     """Azerbaijani writes a decimal comma (the 2018 report: 86,86%), English a point; the
     machine-readable summary.json keeps numbers."""
     snaps, agencies = sample_run()
-    written = render_report(snaps, tmp_path, run=RUN, agencies=agencies, claims={"2.4": 86},
-                            lang=lang, formats=("html", "md"))
+    written = render_report(
+        snaps,
+        tmp_path,
+        run=RUN,
+        agencies=agencies,
+        claims={"2.4": 86},
+        lang=lang,
+        formats=("html", "md"),
+    )
     html = next(p for p in written if p.suffix == ".html" and "report" in p.name).read_text("utf-8")
     md = next(p for p in written if p.suffix == ".md" and "report" in p.name).read_text("utf-8")
     other = "42.9%" if lang == "az" else "42,9%"
@@ -139,5 +147,9 @@ def test_percentages_are_written_the_language_s_way(tmp_path, lang, share, diff)
         assert share in text and diff in text
         assert other not in text
     data = json.loads((tmp_path / "summary.json").read_text("utf-8"))
-    assert next(c for c in data["summary"]["compliance"]
-                if c["commitment"] == "2.4")["levels"]["both"]["share"] == 42.9
+    assert (
+        next(c for c in data["summary"]["compliance"] if c["commitment"] == "2.4")["levels"][
+            "both"
+        ]["share"]
+        == 42.9
+    )

@@ -38,7 +38,9 @@ def test_seed_keeps_unverified_hosts_and_their_alternates():
 
 def test_seed_has_the_hosts_confirmed_in_the_second_pass():
     by_id = {a.agency_id: a for a in load_agencies("seeds/agencies.csv")}
-    high = [a for a in by_id.values() if a.level == "local" and a.extra["host_confidence"] == "high"]
+    high = [
+        a for a in by_id.values() if a.level == "local" and a.extra["host_confidence"] == "high"
+    ]
     assert len(high) == 67
     # the pattern guess cebrayil-ih.gov.az was wrong: a real crawl would call a live site dead
     assert by_id["cebrayil"].url == "http://cabrail-ih.gov.az/"
@@ -55,7 +57,10 @@ def test_seed_has_the_hosts_confirmed_in_the_second_pass():
 def test_addresses_try_url_then_www_twin_then_alternates():
     by_id = {a.agency_id: a for a in load_agencies("seeds/agencies.csv")}
     assert by_id["ganja"].addresses()[:3] == [
-        "http://ganja-ih.gov.az/", "http://www.ganja-ih.gov.az/", "http://gence-ih.gov.az/"]
+        "http://ganja-ih.gov.az/",
+        "http://www.ganja-ih.gov.az/",
+        "http://gence-ih.gov.az/",
+    ]
     assert by_id["ganja"].addresses(try_alternates=False) == ["http://ganja-ih.gov.az/"]
 
 
@@ -90,7 +95,12 @@ def test_missing_column_names_line_1(tmp_path):
 
 def test_not_utf8_names_the_line(tmp_path):
     p = tmp_path / "a.csv"
-    p.write_bytes((HEADER + GOOD).encode() + "x,Şəki,local,local_ih,http://x.az/,\n".encode("cp1254", "replace").replace(b"?", b"\xfe\xff"))
+    p.write_bytes(
+        (HEADER + GOOD).encode()
+        + "x,Şəki,local,local_ih,http://x.az/,\n".encode("cp1254", "replace").replace(
+            b"?", b"\xfe\xff"
+        )
+    )
     with pytest.raises(AgenciesFileError, match=r":3: not UTF-8"):
         load_agencies(p)
 

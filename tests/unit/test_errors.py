@@ -10,8 +10,12 @@ from ogpcrawl.errors import classify_exception, classify_status
 
 
 def http_error(status, headers=None):
-    resp = HtmlResponse("http://x.gov.az/", status=status, headers=headers or {},
-                        request=Request("http://x.gov.az/"))
+    resp = HtmlResponse(
+        "http://x.gov.az/",
+        status=status,
+        headers=headers or {},
+        request=Request("http://x.gov.az/"),
+    )
     return HttpError(resp)
 
 
@@ -31,16 +35,22 @@ def test_exceptions(exc, code):
     assert classify_exception(exc) == code
 
 
-@pytest.mark.parametrize("status, code", [(404, "http_4xx"), (403, "http_4xx"), (500, "http_5xx"),
-                                          (503, "http_5xx")])
+@pytest.mark.parametrize(
+    "status, code", [(404, "http_4xx"), (403, "http_4xx"), (500, "http_5xx"), (503, "http_5xx")]
+)
 def test_http_errors(status, code):
     assert classify_exception(http_error(status)) == code
 
 
-@pytest.mark.parametrize("ps, code", [("farm; error=dns_error", "dns"),
-                                      ("squid; error=connection_refused", "refused"),
-                                      ("x; error=connection_timeout", "timeout"),
-                                      ("x; error=tls_protocol_error", "tls")])
+@pytest.mark.parametrize(
+    "ps, code",
+    [
+        ("farm; error=dns_error", "dns"),
+        ("squid; error=connection_refused", "refused"),
+        ("x; error=connection_timeout", "timeout"),
+        ("x; error=tls_protocol_error", "tls"),
+    ],
+)
 def test_proxy_status_header_names_the_upstream_fault(ps, code):
     assert classify_exception(http_error(502, {"Proxy-Status": ps})) == code
     assert classify_status(502, {"proxy-status": ps}) == code

@@ -8,11 +8,20 @@ from ogpcrawl.health import DEFAULT_THRESHOLDS, classify, thresholds_from
 
 
 def run(status="finished", agencies=80, unreachable=4, total=None, **summary):
-    return {"run_id": "r2", "spider": "local_ih", "status": status, "as_of": "2018-08-20",
-            "finished_at": "2026-12-01T03:40:00+00:00",
-            "summary": {"agencies": agencies, "reachable": agencies - unreachable,
-                        "unreachable": unreachable,
-                        "agencies_total": agencies if total is None else total, **summary}}
+    return {
+        "run_id": "r2",
+        "spider": "local_ih",
+        "status": status,
+        "as_of": "2018-08-20",
+        "finished_at": "2026-12-01T03:40:00+00:00",
+        "summary": {
+            "agencies": agencies,
+            "reachable": agencies - unreachable,
+            "unreachable": unreachable,
+            "agencies_total": agencies if total is None else total,
+            **summary,
+        },
+    }
 
 
 PREV = {**run(), "run_id": "r1"}
@@ -82,8 +91,9 @@ def test_fewer_snapshots_than_planned_degrades():
 
 
 def test_a_section_vanishing_on_many_sites_at_once_degrades():
-    h = classify(run(), previous=PREV,
-                 vanished={"procurement_section": (20, 76), "council_section": (2, 76)})
+    h = classify(
+        run(), previous=PREV, vanished={"procurement_section": (20, 76), "council_section": (2, 76)}
+    )
     assert (h.state, h.codes) == ("degraded", ("section_vanished",))
     assert h.reasons == ("procurement section vanished on 20 of 76 sites at once",)
 
@@ -96,8 +106,9 @@ def test_thresholds_are_data_and_can_be_overridden():
     assert set(DEFAULT_THRESHOLDS) >= {"unreachable_jump_share", "section_vanish_share"}
 
 
-@pytest.mark.parametrize("bad", [{"unreachable_jump": 1}, {"section_vanish_min": "many"},
-                                 {"section_vanish_min": -1}])
+@pytest.mark.parametrize(
+    "bad", [{"unreachable_jump": 1}, {"section_vanish_min": "many"}, {"section_vanish_min": -1}]
+)
 def test_bad_threshold_overrides_are_errors_naming_them(bad):
     with pytest.raises(ValueError, match=next(iter(bad))):
         thresholds_from(bad)

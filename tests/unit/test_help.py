@@ -21,8 +21,10 @@ def _help(name: str) -> tuple[str, argparse.ArgumentParser]:
     assert isinstance(cmd, ScrapyCommand)
     cmd.settings = Settings()
     parser = argparse.ArgumentParser(
-        formatter_class=ScrapyHelpFormatter, usage=f"scrapy {name} {cmd.syntax()}",
-        conflict_handler="resolve", description=cmd.long_desc(),
+        formatter_class=ScrapyHelpFormatter,
+        usage=f"scrapy {name} {cmd.syntax()}",
+        conflict_handler="resolve",
+        description=cmd.long_desc(),
     )
     cmd.add_options(parser)
     return parser.format_help(), parser

@@ -49,10 +49,14 @@ def test_the_bar_and_the_line_show_agencies_pages_errors_and_time_left():
     stats.set_value("ogp/unreachable", 3)
     stats.set_value("ogp/page_errors/http_5xx", 4)
     stats.set_value("ogp/page_errors/timeout", 1)
-    assert ext.bar_text() == ("[###############---------] 50/80 agencies  1234 pages  "
-                              "3 unreachable  5 page errors  ETA 1m00s")
-    assert ext.line() == ("agencies 50/80 done, 3 unreachable, 1234 pages, page errors "
-                          "http_5xx 4, timeout 1, time left 1m00s")
+    assert ext.bar_text() == (
+        "[###############---------] 50/80 agencies  1234 pages  "
+        "3 unreachable  5 page errors  ETA 1m00s"
+    )
+    assert ext.line() == (
+        "agencies 50/80 done, 3 unreachable, 1234 pages, page errors "
+        "http_5xx 4, timeout 1, time left 1m00s"
+    )
     ext.draw()
     assert ext.stream.getvalue() == "\r\x1b[2K" + ext.bar_text()
 
@@ -63,15 +67,43 @@ def test_a_crawl_on_a_terminal_shows_the_bar_and_the_log_gets_plain_lines(farm, 
     file holds plain lines only (no control characters)."""
     log = tmp_path / "crawl.log"
     primary, secondary = pty.openpty()
-    env = {**farm.env, "SCRAPY_SETTINGS_MODULE": "ogpcrawl.settings",
-           "PYTHONPATH": os.environ.get("PYTHONPATH", "")}
+    env = {
+        **farm.env,
+        "SCRAPY_SETTINGS_MODULE": "ogpcrawl.settings",
+        "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
+    }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "scrapy", "crawl", "local_ih", "-a", "only=binegedi,nizami",
-         "-s", "OGP_PROGRESS_INTERVAL=1", "-s", f"LOG_FILE={log}", "-s", "AS_OF=2018-08-20",
-         "-s", f"DATABASE_URL=sqlite:///{tmp_path / 'ogp.db'}", "-s", f"REPORT_DIR={tmp_path}",
-         "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
-         "-s", f"AGENCIES_FILE={ROOT / 'seeds' / 'agencies.csv'}"],
-        cwd=tmp_path, env=env, stderr=secondary, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "local_ih",
+            "-a",
+            "only=binegedi,nizami",
+            "-s",
+            "OGP_PROGRESS_INTERVAL=1",
+            "-s",
+            f"LOG_FILE={log}",
+            "-s",
+            "AS_OF=2018-08-20",
+            "-s",
+            f"DATABASE_URL=sqlite:///{tmp_path / 'ogp.db'}",
+            "-s",
+            f"REPORT_DIR={tmp_path}",
+            "-s",
+            "DOWNLOAD_DELAY=0",
+            "-s",
+            "AUTOTHROTTLE_ENABLED=False",
+            "-s",
+            f"AGENCIES_FILE={ROOT / 'seeds' / 'agencies.csv'}",
+        ],
+        cwd=tmp_path,
+        env=env,
+        stderr=secondary,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     os.close(secondary)
     seen = b""
     while True:
@@ -97,5 +129,7 @@ def test_lines_mode_writes_the_plain_line_to_stderr_too():
     ext.lines = True
     stats.set_value("ogp/agencies_total", 3)
     ext.tick()
-    assert ext.stream.getvalue() == "progress: agencies 0/3 done, 0 unreachable, 0 pages, " \
-                                    "page errors 0, time left ?\n"
+    assert (
+        ext.stream.getvalue() == "progress: agencies 0/3 done, 0 unreachable, 0 pages, "
+        "page errors 0, time left ?\n"
+    )

@@ -15,26 +15,48 @@ from ogpcrawl.reach import BLACKHOLE, OffsiteBlockMiddleware, Reach, pac_url, re
 
 AGENCIES = [
     Agency("baku", "Bakı", "local", "local_ih", "http://baku-ih.gov.az/"),
-    Agency("ganja", "Gəncə", "local", "local_ih", "http://ganja-ih.gov.az/",
-           alt_urls=("http://gence-ih.gov.az/",)),
+    Agency(
+        "ganja",
+        "Gəncə",
+        "local",
+        "local_ih",
+        "http://ganja-ih.gov.az/",
+        alt_urls=("http://gence-ih.gov.az/",),
+    ),
 ]
 REACH = Reach.from_agencies(AGENCIES, ["www.facebook.com"])
 
 
-@pytest.mark.parametrize("url", [
-    "http://baku-ih.gov.az/", "https://www.baku-ih.gov.az/page/1.html", "http://m.baku-ih.gov.az",
-    "http://www.gence-ih.gov.az/", "https://www.facebook.com/plugins/page.php", "BAKU-IH.GOV.AZ",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://baku-ih.gov.az/",
+        "https://www.baku-ih.gov.az/page/1.html",
+        "http://m.baku-ih.gov.az",
+        "http://www.gence-ih.gov.az/",
+        "https://www.facebook.com/plugins/page.php",
+        "BAKU-IH.GOV.AZ",
+    ],
+)
 def test_agencies_their_domains_and_networks_being_read_are_allowed(url):
     assert REACH.allows(url)
 
 
-@pytest.mark.parametrize("url", [
-    "https://accounts.google.com/ListAccounts", "http://update.googleapis.com/service/update2",
-    "http://gov.az/", "http://evil-baku-ih.gov.az/", "http://stat.gov.az/",
-    "http://baku-ih.gov.az.evil.com/", "https://facebook.com.evil.net/", "http://127.0.0.1:8080/",
-    "", "not a url",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://accounts.google.com/ListAccounts",
+        "http://update.googleapis.com/service/update2",
+        "http://gov.az/",
+        "http://evil-baku-ih.gov.az/",
+        "http://stat.gov.az/",
+        "http://baku-ih.gov.az.evil.com/",
+        "https://facebook.com.evil.net/",
+        "http://127.0.0.1:8080/",
+        "",
+        "not a url",
+    ],
+)
 def test_everything_else_is_refused(url):
     assert not REACH.allows(url)
 

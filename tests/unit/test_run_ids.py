@@ -7,15 +7,39 @@ import pytest
 from ogpcrawl.runinfo import InvalidRunId, path_inside, validate_run_id
 
 
-@pytest.mark.parametrize("good", ["r1", "local_ih-monthly-20250901T0200Z",
-                                  "20261202T101010Z-local_ih-a1b2c3", "a" * 64,
-                                  "0b3c1f6e9d2a4b5c8e7f6a5b4c3d2e1f"])
+@pytest.mark.parametrize(
+    "good",
+    [
+        "r1",
+        "local_ih-monthly-20250901T0200Z",
+        "20261202T101010Z-local_ih-a1b2c3",
+        "a" * 64,
+        "0b3c1f6e9d2a4b5c8e7f6a5b4c3d2e1f",
+    ],
+)
 def test_ordinary_run_ids_pass(good):
     assert validate_run_id(good) == good
 
 
-@pytest.mark.parametrize("bad", ["../../escaped_run", "/tmp/abs", "..", ".", ".hidden", "a/b",
-                                 "a\\b", "", "a" * 65, "run id", "r1\n", "x\x00y", None, 7])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "../../escaped_run",
+        "/tmp/abs",
+        "..",
+        ".",
+        ".hidden",
+        "a/b",
+        "a\\b",
+        "",
+        "a" * 65,
+        "run id",
+        "r1\n",
+        "x\x00y",
+        None,
+        7,
+    ],
+)
 def test_path_tricks_are_refused_naming_the_source(bad):
     with pytest.raises(InvalidRunId, match="-a run_id"):
         validate_run_id(bad, "-a run_id")

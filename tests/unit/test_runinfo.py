@@ -4,8 +4,13 @@ from ogpcrawl.runinfo import run_summary
 
 
 def stats(total=10, done=10, unreachable=0):
-    return {"ogp/agencies_total": total, "ogp/agencies_done": done,
-            "ogp/unreachable": unreachable, "ogp/pages": 99, "ogp/page_errors/http_5xx": 2}
+    return {
+        "ogp/agencies_total": total,
+        "ogp/agencies_done": done,
+        "ogp/unreachable": unreachable,
+        "ogp/pages": 99,
+        "ogp/page_errors/http_5xx": 2,
+    }
 
 
 def test_finished():
@@ -58,7 +63,7 @@ def test_a_distributed_process_done_with_its_share_is_not_a_failed_run():
 def test_the_verdict_line_names_the_run_its_state_and_the_reason():
     from ogpcrawl.runinfo import verdict_line
 
-    assert verdict_line("r1", "ok", (), {"agencies": 80, "unreachable": 2, "pages": 900},
-                        "annexes in output/r1/") == (
-        "ogpcrawl: run r1 OK: 80 agencies, 2 unreachable, 900 pages; annexes in output/r1/")
+    assert verdict_line(
+        "r1", "ok", (), {"agencies": 80, "unreachable": 2, "pages": 900}, "annexes in output/r1/"
+    ) == ("ogpcrawl: run r1 OK: 80 agencies, 2 unreachable, 900 pages; annexes in output/r1/")
     assert verdict_line("r1", "degraded", ("a", "b"), {}, "") == "ogpcrawl: run r1 DEGRADED: a; b"

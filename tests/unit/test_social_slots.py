@@ -16,7 +16,11 @@ def slots(**overrides) -> dict:
 def test_one_slot_per_network_with_a_view():
     got = slots()
     assert {k for k in got if k.startswith("social-")} == {
-        "social-youtube", "social-telegram", "social-facebook", "social-vk"}
+        "social-youtube",
+        "social-telegram",
+        "social-facebook",
+        "social-vk",
+    }
     assert got["social-facebook"] == {"concurrency": 1}  # the data file's figure; delay: default
     assert got["example.gov.az"] == {"concurrency": 3}  # the operator's own slots are kept
 

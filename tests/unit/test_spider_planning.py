@@ -74,8 +74,10 @@ def test_hidden_procurement_sends_the_crawl_to_structure_pages_and_the_sitemap()
     queue = planned(STRUCTURE_HOME)
     structure = [q["url"] for q in queue if q["role"] == "structure"]
     # two structure/about pages at most, menu order; the council was in the menu already
-    assert structure == ["http://agstafa-ih.gov.az/page/2.html",
-                         "http://agstafa-ih.gov.az/page/3.html"]
+    assert structure == [
+        "http://agstafa-ih.gov.az/page/2.html",
+        "http://agstafa-ih.gov.az/page/3.html",
+    ]
     assert {"url": "http://agstafa-ih.gov.az/sitemap.xml", "role": "sitemap", "hint": True} in queue
 
 
@@ -83,12 +85,16 @@ def test_a_structure_page_link_is_followed_and_recorded():
     s = spider()
     state = s.first_request(s.agencies[0]).meta["ogp"]
     s.plan_from_home(state, Page(url="http://agstafa-ih.gov.az/", text=OLD_HOME, role="home"))
-    page = Page(url="http://agstafa-ih.gov.az/page/2.html", role="structure",
-                text='<html><body><div id="content"><ul><li>Ümumi şöbə</li><li>'
-                     '<a href="/page/70.html">Dövlət satınalmaları</a></li></ul></div></body></html>')
+    page = Page(
+        url="http://agstafa-ih.gov.az/page/2.html",
+        role="structure",
+        text='<html><body><div id="content"><ul><li>Ümumi şöbə</li><li>'
+        '<a href="/page/70.html">Dövlət satınalmaları</a></li></ul></div></body></html>',
+    )
     s.plan_from_page(state, page, "structure")
-    assert any(q["url"].endswith("/page/70.html") and q["role"] == "procurement"
-               for q in state.queue)
+    assert any(
+        q["url"].endswith("/page/70.html") and q["role"] == "procurement" for q in state.queue
+    )
     found = state.found["http://agstafa-ih.gov.az/page/70.html"]
     assert found["rule"] == "found.structure_page" and "/page/2.html" in found["snippet"]
 
@@ -105,8 +111,9 @@ def test_the_search_check_posts_with_hidden_fields_after_the_latest_title():
 def test_the_search_check_is_sent_in_the_page_charset():
     s = spider()
     state = s.first_request(s.agencies[0]).meta["ogp"]
-    home = Page(url="http://agstafa-ih.gov.az/", text=STRUCTURE_HOME, role="home",
-                encoding="cp1251")
+    home = Page(
+        url="http://agstafa-ih.gov.az/", text=STRUCTURE_HOME, role="home", encoding="cp1251"
+    )
     s.plan_from_home(state, home)
     check = next(q for q in state.queue if q["role"] == "search_check")
     # "Başçı vətəndaşları qəbul edib": only "edib" can be written in windows-1251
@@ -115,18 +122,28 @@ def test_the_search_check_is_sent_in_the_page_charset():
 
 
 def _item_page(url: str, day: str) -> Page:
-    return Page(url=url, role="news_item", text=(
-        f'<html><head><meta property="article:published_time" content="{day}"></head>'
-        "<body><h1>Xəbər</h1></body></html>"))
+    return Page(
+        url=url,
+        role="news_item",
+        text=(
+            f'<html><head><meta property="article:published_time" content="{day}"></head>'
+            "<body><h1>Xəbər</h1></body></html>"
+        ),
+    )
 
 
 def test_a_dateless_listing_is_sampled_and_the_window_edge_bisected():
     s = spider()
     state = s.first_request(s.agencies[0]).meta["ogp"]
     s.plan_from_home(state, Page(url="http://agstafa-ih.gov.az/", text=OLD_HOME, role="home"))
-    lis = "".join(f'<li><a href="/news/{i}.html">Xəbər başlığı {i}</a></li>' for i in range(9, -1, -1))
-    listing = Page(url="http://agstafa-ih.gov.az/news.html", role="news",
-                   text=f'<html><body><div id="content"><ul>{lis}</ul></div></body></html>')
+    lis = "".join(
+        f'<li><a href="/news/{i}.html">Xəbər başlığı {i}</a></li>' for i in range(9, -1, -1)
+    )
+    listing = Page(
+        url="http://agstafa-ih.gov.az/news.html",
+        role="news",
+        text=f'<html><body><div id="content"><ul>{lis}</ul></div></body></html>',
+    )
     s.plan_from_page(state, listing, "news")
     items = [q["url"].rsplit("/", 1)[1] for q in state.queue if q["role"] == "news_item"]
     assert items == ["9.html", "0.html"]  # the newest item and the page's last

@@ -36,8 +36,9 @@ def visited():
     visit.fetched += 1
     visit.home = home.url
     s.plan_from_home(visit, home)
-    visit.failed.append({"url": "http://agstafa-ih.gov.az/x", "error": "http_404",
-                         "role": "news", "capture": None})
+    visit.failed.append(
+        {"url": "http://agstafa-ih.gov.az/x", "error": "http_404", "role": "news", "capture": None}
+    )
     return s, request, visit
 
 
@@ -58,15 +59,20 @@ def test_a_request_carrying_a_visit_round_trips_like_a_disk_queue_entry():
     back = request_from_dict(stored, spider=s)
     assert back.url == request.url and back.callback == s._on_page
     resumed = back.meta["ogp"]
-    assert isinstance(resumed, Visit) and resumed == visit and resumed.issued == 2  # home + this page
+    assert (
+        isinstance(resumed, Visit) and resumed == visit and resumed.issued == 2
+    )  # home + this page
     # the resumed visit carries on: the page it asked for is seen, the rest still planned
     assert request.url in resumed.seen
     assert [q["url"] for q in resumed.queue] == [q["url"] for q in visit.queue]
 
 
 def test_the_budget_and_the_deadline_read_from_the_visit():
-    visit = Visit(agency={"agency_id": "a"}, addresses=["http://a.gov.az/"],
-                  rendering={"browser": False, "reason": "x"})
+    visit = Visit(
+        agency={"agency_id": "a"},
+        addresses=["http://a.gov.az/"],
+        rendering={"browser": False, "reason": "x"},
+    )
     visit.issued = 3
     assert visit.remaining(10, robots=1) == 6
     assert visit.time_left() is None and not visit.past_deadline()
@@ -83,8 +89,9 @@ def test_the_budget_and_the_deadline_read_from_the_visit():
 
 def test_the_run_id_is_kept_in_the_jobdir(tmp_path):
     jobdir = tmp_path / "job"
-    first = resolve_run_id([(None, "-a run_id"), ("r-1", "OGP_RUN_ID")], jobdir=str(jobdir),
-                           new=lambda: "fresh")
+    first = resolve_run_id(
+        [(None, "-a run_id"), ("r-1", "OGP_RUN_ID")], jobdir=str(jobdir), new=lambda: "fresh"
+    )
     assert first == "r-1" and (jobdir / "ogp_run_id").read_text() == "r-1"
     # resumed: the JOBDIR's id wins over a new one
     assert resolve_run_id([], jobdir=str(jobdir), new=lambda: "fresh") == "r-1"

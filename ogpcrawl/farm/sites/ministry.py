@@ -53,12 +53,17 @@ class MinistrySite:
         self.routes: dict[str, callable] = {}
         t = self.t
         self._add("/", self.home)
-        self._add(self.about_path, lambda r: self.page("Haqqımızda", "<p>Nazirliyin əsasnaməsi, "
-                                                        "strukturu və rəhbərliyi.</p>"))
+        self._add(
+            self.about_path,
+            lambda r: self.page(
+                "Haqqımızda", "<p>Nazirliyin əsasnaməsi, strukturu və rəhbərliyi.</p>"
+            ),
+        )
         self._add(self.contact_path, lambda r: self.page("Əlaqə", "<p>Ünvan, telefon, faks.</p>"))
         if self.m.flag("e_services"):
-            self._add(t["e_services_path"], lambda r: self.page("Elektron xidmətlər",
-                                                                self.eservices()))
+            self._add(
+                t["e_services_path"], lambda r: self.page("Elektron xidmətlər", self.eservices())
+            )
         if self.m.flag("council_section"):
             self._add(t["council_path"], lambda r: self.page(t["council_title"], self.council()))
         for p in t.get("council_info_paths", "").split(";"):
@@ -67,11 +72,11 @@ class MinistrySite:
             if p and not p.endswith(".pdf") and not searching:
                 self._add(p, self.council_info)
         if t.get("procurement_path"):
-            self._add(t["procurement_path"], lambda r: self.page("Satınalmalar",
-                                                                 self.procurement()))
+            self._add(
+                t["procurement_path"], lambda r: self.page("Satınalmalar", self.procurement())
+            )
         if t.get("procurement_info_path"):
-            self._add(t["procurement_info_path"], lambda r: self.page("Bildiriş",
-                                                                      self.notice()))
+            self._add(t["procurement_info_path"], lambda r: self.page("Bildiriş", self.notice()))
 
     def _add(self, target: str, fn) -> None:
         self.routes[route_key(target)] = fn
@@ -147,23 +152,34 @@ class MinistrySite:
         pages = max(1, -(-len(news) // PER_PAGE))
         if page > pages:
             return not_found()
-        chunk = news[(page - 1) * PER_PAGE: page * PER_PAGE]
+        chunk = news[(page - 1) * PER_PAGE : page * PER_PAGE]
         nav = ""
         if page > 1:
             nav += f'<a href="{escape(self.href(self.list_url(page - 1)))}">Əvvəlki</a> '
         if page < pages:
-            nav += f'<a class="next" href="{escape(self.href(self.list_url(page + 1)))}">Növbəti</a>'
-        return self._out(self.layout("Xəbərlər", "<h1>Xəbərlər</h1>" + self.news_block(chunk)
-                                     + f'<div class="pager">{nav}</div>'))
+            nav += (
+                f'<a class="next" href="{escape(self.href(self.list_url(page + 1)))}">Növbəti</a>'
+            )
+        return self._out(
+            self.layout(
+                "Xəbərlər",
+                "<h1>Xəbərlər</h1>" + self.news_block(chunk) + f'<div class="pager">{nav}</div>',
+            )
+        )
 
     def item_page(self, x: NewsItem) -> str:
         url = quote(f"http://{self.t['primary_host']}{self.item_path(x.id)}", safe=":/")
-        share = (f'<div class="share-buttons"><a href="https://www.facebook.com/sharer.php?u={url}"'
-                 f' title="Facebook"></a><a href="https://twitter.com/share?url={url}" '
-                 f'title="Twitter"></a></div>')
-        return self.layout(x.title, f"<h1>{escape(x.title)}</h1><p class='when'>"
-                                    f"{self.fmt_date(x.day, x.time)}</p><p>{escape(x.body)}</p>"
-                                    f"{x.extra_html}{share}")
+        share = (
+            f'<div class="share-buttons"><a href="https://www.facebook.com/sharer.php?u={url}"'
+            f' title="Facebook"></a><a href="https://twitter.com/share?url={url}" '
+            f'title="Twitter"></a></div>'
+        )
+        return self.layout(
+            x.title,
+            f"<h1>{escape(x.title)}</h1><p class='when'>"
+            f"{self.fmt_date(x.day, x.time)}</p><p>{escape(x.body)}</p>"
+            f"{x.extra_html}{share}",
+        )
 
     def social_links(self) -> str:
         like_box = "like_box:facebook" in (self.t.get("social_traps") or "")
@@ -171,19 +187,26 @@ class MinistrySite:
         for n, u in self.m.social:
             if n == "facebook" and like_box:
                 # only the page plugin ("like box") names the Facebook page: no link to it
-                out.append('<iframe class="fb-like-box" src="https://www.facebook.com/plugins/'
-                           f'page.php?href={quote(u, safe="")}&amp;tabs=timeline&amp;width=300'
-                           '&amp;height=400" width="300" height="400" scrolling="no" '
-                           'frameborder="0"></iframe>')
+                out.append(
+                    '<iframe class="fb-like-box" src="https://www.facebook.com/plugins/'
+                    f"page.php?href={quote(u, safe='')}&amp;tabs=timeline&amp;width=300"
+                    '&amp;height=400" width="300" height="400" scrolling="no" '
+                    'frameborder="0"></iframe>'
+                )
                 continue
-            out.append(f'<a href="{u}" class="soc-{n}" target="_blank" title="{n}">'
-                       f'<img src="/static/img/{n}.png" alt="{n}"></a>')
+            out.append(
+                f'<a href="{u}" class="soc-{n}" target="_blank" title="{n}">'
+                f'<img src="/static/img/{n}.png" alt="{n}"></a>'
+            )
         return "".join(out)
 
     def menu_items(self) -> list[tuple[str, str]]:
         t = self.t
-        items = [("/", "Əsas səhifə"), (self.about_path, "Haqqımızda"),
-                 (self.list_url(1), "Xəbərlər")]
+        items = [
+            ("/", "Əsas səhifə"),
+            (self.about_path, "Haqqımızda"),
+            (self.list_url(1), "Xəbərlər"),
+        ]
         if self.m.flag("e_services"):
             items.append((t["e_services_path"], "Elektron xidmətlər"))
         if self.m.flag("council_section"):
@@ -201,54 +224,73 @@ class MinistrySite:
     def search_form(self) -> str:
         if not self.m.flag("search_box"):
             return ""
-        return (f'<form action="{self.href(self.search_action)}" method="{self.search_method}" '
-                f'class="search"><input type="text" name="{self.search_param}" '
-                'placeholder="Axtarış"><input type="submit" value="Axtar"></form>')
+        return (
+            f'<form action="{self.href(self.search_action)}" method="{self.search_method}" '
+            f'class="search"><input type="text" name="{self.search_param}" '
+            'placeholder="Axtarış"><input type="submit" value="Axtar"></form>'
+        )
 
     def eservices(self) -> str:
         ext = self.t.get("e_services_external", "")
         if ext:
             lis = "".join(f"<li>{escape(s)}</li>" for s in self.m.services)
-            return (f'<ul class="e-services">{lis}</ul><p>Xidmətlərdən istifadə: '
-                    f'<a href="{escape(ext)}">{escape(ext)}</a></p>')
+            return (
+                f'<ul class="e-services">{lis}</ul><p>Xidmətlərdən istifadə: '
+                f'<a href="{escape(ext)}">{escape(ext)}</a></p>'
+            )
         lis = "".join(
             f'<li><a href="{self.href(self.t["e_services_path"].split("?")[0])}#s{i}">'
             f"{escape(s)}</a>"
-            + (f' <a href="{self.href(self.t["e_services_path"].split("?")[0])}#f{i}">(forma)</a>'
-               if i % 3 == 0 else "") + "</li>"
-            for i, s in enumerate(self.m.services, 1))
+            + (
+                f' <a href="{self.href(self.t["e_services_path"].split("?")[0])}#f{i}">(forma)</a>'
+                if i % 3 == 0
+                else ""
+            )
+            + "</li>"
+            for i, s in enumerate(self.m.services, 1)
+        )
         return f'<ul class="e-services">{lis}</ul>'
 
     def council(self) -> str:
         t, m = self.t, self.m
         if t["council_status"] == "members":
             rows = "".join(f"<tr><td>{escape(n)}</td><td>{r}</td></tr>" for n, r in m.members)
-            return ("<p>İctimai şuranın tərkibi:</p>"
-                    f'<table class="council-members"><tbody>{rows}</tbody></table>')
+            return (
+                "<p>İctimai şuranın tərkibi:</p>"
+                f'<table class="council-members"><tbody>{rows}</tbody></table>'
+            )
         if t["council_status"] == "active":
-            lis = "".join(f'<li><span class="ev-date">{self.fmt_date(e.day)}</span> '
-                          f"{escape(e.title)}</li>" for e in m.council_events)
+            lis = "".join(
+                f'<li><span class="ev-date">{self.fmt_date(e.day)}</span> {escape(e.title)}</li>'
+                for e in m.council_events
+            )
             return f'<p>Şuranın tədbirləri:</p><ul class="council-events">{lis}</ul>'
         return ""
 
     def council_info(self, req) -> str:
         """A page that mentions the council without being its section (news, an article)."""
-        return self.page("İctimai şura ilə bağlı məlumat",
-                         "<p>İctimai şuranın növbəti iclası keçirilib. İclasda şura üzvləri "
-                         "nazirliyin fəaliyyəti ilə bağlı təkliflərini bildiriblər.</p>")
+        return self.page(
+            "İctimai şura ilə bağlı məlumat",
+            "<p>İctimai şuranın növbəti iclası keçirilib. İclasda şura üzvləri "
+            "nazirliyin fəaliyyəti ilə bağlı təkliflərini bildiriblər.</p>",
+        )
 
     def procurement(self) -> str:
-        lis = "".join(f'<li><a href="/upload/tender/{pub:%Y%m%d}.pdf">{escape(title)}</a> '
-                      f'<span class="pub">{self.fmt_date(pub)}</span> '
-                      f'<span class="deadline">Son tarix: {dmy(dl)}</span></li>'
-                      for pub, dl, title in self.m.tenders)
+        lis = "".join(
+            f'<li><a href="/upload/tender/{pub:%Y%m%d}.pdf">{escape(title)}</a> '
+            f'<span class="pub">{self.fmt_date(pub)}</span> '
+            f'<span class="deadline">Son tarix: {dmy(dl)}</span></li>'
+            for pub, dl, title in self.m.tenders
+        )
         return f'<ul class="procurement">{lis}</ul>'
 
     def notice(self) -> str:
         year = 2015 if self.m.id == "agro" else 2018
-        return (f"<p class='when'>{self.fmt_date(date(year, 3, 30))}</p><p>Təkliflər sorğusu "
-                "üsulu ilə satınalma barədə bildiriş. Ətraflı məlumat dövlət satınalmaları "
-                f'portalındadır: <a href="{TENDER_PORTAL}">{TENDER_PORTAL}</a></p>')
+        return (
+            f"<p class='when'>{self.fmt_date(date(year, 3, 30))}</p><p>Təkliflər sorğusu "
+            "üsulu ilə satınalma barədə bildiriş. Ətraflı məlumat dövlət satınalmaları "
+            f'portalındadır: <a href="{TENDER_PORTAL}">{TENDER_PORTAL}</a></p>'
+        )
 
     def search(self, q: str) -> str:
         qf = q.casefold()
@@ -258,8 +300,11 @@ class MinistrySite:
                 hits.append((self.t["council_path"], self.t["council_title"]))
             hits += [(self.item_path(x.id), x.title) for x in self.m.news if "şura" in x.title]
         elif qf:
-            hits += [(self.item_path(x.id), x.title) for x in self.m.news[:60]
-                     if qf in x.title.casefold()]
+            hits += [
+                (self.item_path(x.id), x.title)
+                for x in self.m.news[:60]
+                if qf in x.title.casefold()
+            ]
         lis = "".join(f'<li><a href="{self.href(h)}">{escape(t)}</a></li>' for h, t in hits)
         return self.page(f"Axtarış nəticələri: {q}", f'<ul class="results">{lis}</ul>')
 
@@ -285,8 +330,11 @@ class Modul(MinistrySite):
         return int(m.group(1)) if m else None
 
     def handle(self, req):
-        if route_key(req.target).startswith("/modul.php?") and req.arg("q") and \
-                self.m.flag("search_box"):
+        if (
+            route_key(req.target).startswith("/modul.php?")
+            and req.arg("q")
+            and self.m.flag("search_box")
+        ):
             return self._out(self.search(req.arg("q")))
         return super().handle(req)
 
@@ -295,14 +343,18 @@ class Modul(MinistrySite):
         return page.encode("cp1251", "xmlcharrefreplace")
 
     def news_block(self, items):
-        rows = "".join(f'<tr><td class="date">{dmy(x.day)}<br /></td><td><a href="'
-                       f'{escape(self.item_path(x.id))}">{escape(x.title)}</a></td></tr>'
-                       for x in items)
+        rows = "".join(
+            f'<tr><td class="date">{dmy(x.day)}<br /></td><td><a href="'
+            f'{escape(self.item_path(x.id))}">{escape(x.title)}</a></td></tr>'
+            for x in items
+        )
         return f'<table class="xeberler" width="100%">{rows}</table>'
 
     def layout(self, title, content, home=False):
-        lis = "".join(f'<li class="dir"><a href="{escape(h)}">{escape(lbl)}</a></li>'
-                      for h, lbl in self.menu_items())
+        lis = "".join(
+            f'<li class="dir"><a href="{escape(h)}">{escape(lbl)}</a></li>'
+            for h, lbl in self.menu_items()
+        )
         return f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
 <html xmlns="http://www.w3.org/1999/xhtml">
 <head>
@@ -312,7 +364,7 @@ class Modul(MinistrySite):
 </head>
 <body>
 <table id="wrap" cellpadding="0" cellspacing="0"><tr><td>
-<div id="top"><a href="/">{escape(self.t['name'])}</a> <span class="langs"><a href="/">az</a>|<a href="/modul.php?lang=ru">рус</a>|<a href="/modul.php?lang=en">eng</a></span>
+<div id="top"><a href="/">{escape(self.t["name"])}</a> <span class="langs"><a href="/">az</a>|<a href="/modul.php?lang=ru">рус</a>|<a href="/modul.php?lang=en">eng</a></span>
 {self.search_form()}</div>
 <ul id="nav" class="dropdown">{lis}</ul>
 </td></tr><tr><td id="main">{content}</td></tr>
@@ -347,25 +399,29 @@ class ProtoRel(MinistrySite):
         return d.isoformat()
 
     def news_block(self, items):
-        lis = "".join(f'<li><strong>({x.day.isoformat()})</strong> <a href="'
-                      f'{escape(self.href(self.item_path(x.id)))}">{escape(x.title)}</a></li>'
-                      for x in items)
+        lis = "".join(
+            f'<li><strong>({x.day.isoformat()})</strong> <a href="'
+            f'{escape(self.href(self.item_path(x.id)))}">{escape(x.title)}</a></li>'
+            for x in items
+        )
         return f'<ul class="news-items">{lis}</ul>'
 
     def layout(self, title, content, home=False):
-        lis = "".join(f'<li class="mash-item"><a href="{escape(self.href(h))}">{escape(lbl)}</a>'
-                      "</li>" for h, lbl in self.menu_items())
+        lis = "".join(
+            f'<li class="mash-item"><a href="{escape(self.href(h))}">{escape(lbl)}</a></li>'
+            for h, lbl in self.menu_items()
+        )
         return f"""<!doctype html>
 <html lang="az"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)} - {escape(self.t['name'])}</title>
-<link rel="stylesheet" href="{self.href('/css/main.css')}"></head>
-<body><header class="top"><a class="brand" href="{self.href('/')}">{escape(self.t['name'])}</a>
-<a href="{self.href('/lang.php?lang=az')}">AZ</a> <a href="{self.href('/lang.php?lang=en')}">EN</a>
+<title>{escape(title)} - {escape(self.t["name"])}</title>
+<link rel="stylesheet" href="{self.href("/css/main.css")}"></head>
+<body><header class="top"><a class="brand" href="{self.href("/")}">{escape(self.t["name"])}</a>
+<a href="{self.href("/lang.php?lang=az")}">AZ</a> <a href="{self.href("/lang.php?lang=en")}">EN</a>
 {self.search_form()}</header>
 <nav class="mash-menu"><ul class="mash-list-items">{lis}</ul></nav>
 <main>{content}</main>
-<footer><div class="soc">{self.social_links()}</div><a href="{self.href('/rss')}">RSS</a>
+<footer><div class="soc">{self.social_links()}</div><a href="{self.href("/rss")}">RSS</a>
 {self.portal_link()}<small>© 2002-2018</small></footer></body></html>"""
 
 
@@ -397,18 +453,24 @@ class ViewQuery(MinistrySite):
     def search_form(self):
         if not self.m.flag("search_box"):
             return ""
-        return ('<form action="?view=search" method="get"><input type="hidden" name="view" '
-                'value="search"><input type="text" name="search"><button>Axtar</button></form>')
+        return (
+            '<form action="?view=search" method="get"><input type="hidden" name="view" '
+            'value="search"><input type="text" name="search"><button>Axtar</button></form>'
+        )
 
     def news_block(self, items):
-        cards = "".join(f'<div class="post"><span class="font-lato bold">{dmy(x.day)}</span>'
-                        f'<h4><a href="{escape(self.item_path(x.id))}">{escape(x.title)}</a></h4>'
-                        "</div>" for x in items)
+        cards = "".join(
+            f'<div class="post"><span class="font-lato bold">{dmy(x.day)}</span>'
+            f'<h4><a href="{escape(self.item_path(x.id))}">{escape(x.title)}</a></h4>'
+            "</div>"
+            for x in items
+        )
         return f'<div class="posts">{cards}</div>'
 
     def layout(self, title, content, home=False):
-        top = "".join(f'<li><a href="{escape(h)}">{escape(lbl)}</a></li>'
-                      for h, lbl in self.menu_items())
+        top = "".join(
+            f'<li><a href="{escape(h)}">{escape(lbl)}</a></li>' for h, lbl in self.menu_items()
+        )
         return f"""<!DOCTYPE html>
 <html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>{escape(title)}</title></head>
@@ -442,17 +504,22 @@ class Tiles(MinistrySite):
         return f"{d.day} {EN_ABBR[d.month - 1]} {d.year}"
 
     def news_block(self, items):
-        tiles = "".join(f'<div class="tile"><div class="date"><strong>{x.day.day}</strong>'
-                        f'{EN_ABBR[x.day.month - 1]}</div><a href="{self.item_path(x.id)}">'
-                        f"{escape(x.title)}</a></div>" for x in items)
+        tiles = "".join(
+            f'<div class="tile"><div class="date"><strong>{x.day.day}</strong>'
+            f'{EN_ABBR[x.day.month - 1]}</div><a href="{self.item_path(x.id)}">'
+            f"{escape(x.title)}</a></div>"
+            for x in items
+        )
         return f'<div class="tiles">{tiles}</div>'
 
     def layout(self, title, content, home=False):
-        lis = "".join(f'<li><a href="{escape(h)}"><span>{escape(lbl).upper()}</span></a></li>'
-                      for h, lbl in self.menu_items())
+        lis = "".join(
+            f'<li><a href="{escape(h)}"><span>{escape(lbl).upper()}</span></a></li>'
+            for h, lbl in self.menu_items()
+        )
         return f"""<!DOCTYPE html><html lang="az"><head><meta charset="UTF-8">
 <meta name="viewport" content="width=device-width,initial-scale=1"><title>{escape(title)}</title></head>
-<body><div class="navbar"><div class="logo"><a href="/az/">{escape(self.t['name'])}</a></div>
+<body><div class="navbar"><div class="logo"><a href="/az/">{escape(self.t["name"])}</a></div>
 <ul class="menu">{lis}</ul>{self.search_form().replace('class="search"', 'id="livesearch"')}</div>
 <div class="content">{content}</div>
 <div class="footer"><div class="follow">{self.social_links()}</div>{self.portal_link()}
@@ -481,15 +548,18 @@ class AzDate(MinistrySite):
         return f"{d.day} {AZ_MONTHS[d.month - 1]} {d.year}-ci il"
 
     def news_block(self, items):
-        return "".join(f'<div class="media"><a href="{self.item_path(x.id)}"><h5>'
-                       f'{escape(x.title)}</h5></a><small class="block">{self.fmt_date(x.day)}'
-                       "</small></div>" for x in items)
+        return "".join(
+            f'<div class="media"><a href="{self.item_path(x.id)}"><h5>'
+            f'{escape(x.title)}</h5></a><small class="block">{self.fmt_date(x.day)}'
+            "</small></div>"
+            for x in items
+        )
 
     def layout(self, title, content, home=False):
         lis = " | ".join(f'<a href="{escape(h)}">{escape(lbl)}</a>' for h, lbl in self.menu_items())
         return f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{escape(title)}</title></head>
-<body><div id="hdr"><h2>{escape(self.t['name'])}</h2>{self.search_form()}</div>
+<body><div id="hdr"><h2>{escape(self.t["name"])}</h2>{self.search_form()}</div>
 <div id="topnav">{lis}</div><div id="body">{content}</div>
 <div id="ftr">{self.social_links()} {self.portal_link()} © 2011-2018</div></body></html>"""
 
@@ -515,17 +585,22 @@ class Press(MinistrySite):
         return f"{d.day} {AZ_MONTHS[d.month - 1].capitalize()} {d.year}"
 
     def news_block(self, items):
-        return "".join(f'<div class="news-item"><a href="{self.item_path(x.id)}">'
-                       f'{escape(x.title)}</a><span class="info-links pull-right">'
-                       f"{self.fmt_date(x.day)}</span></div>" for x in items)
+        return "".join(
+            f'<div class="news-item"><a href="{self.item_path(x.id)}">'
+            f'{escape(x.title)}</a><span class="info-links pull-right">'
+            f"{self.fmt_date(x.day)}</span></div>"
+            for x in items
+        )
 
     def layout(self, title, content, home=False):
-        lis = "".join(f'<li class="dropdown"><a href="{escape(h)}">{escape(lbl)}</a></li>'
-                      for h, lbl in self.menu_items())
+        lis = "".join(
+            f'<li class="dropdown"><a href="{escape(h)}">{escape(lbl)}</a></li>'
+            for h, lbl in self.menu_items()
+        )
         return f"""<!DOCTYPE html><html><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title></title></head>
 <body><nav class="navbar navbar-default"><ul class="nav navbar-nav">{lis}</ul>
-{self.search_form()}</nav><div class="container"><h3 class="site-name">{escape(self.t['name'])}</h3>
+{self.search_form()}</nav><div class="container"><h3 class="site-name">{escape(self.t["name"])}</h3>
 {content}</div><footer class="footer"><div class="social">{self.social_links()}</div>
 {self.portal_link()}<p>© 2018</p></footer></body></html>"""
 
@@ -551,13 +626,17 @@ class IsoDate(MinistrySite):
         return d.isoformat()
 
     def news_block(self, items):
-        return "".join(f'<div class="news_index_block"><span class="news_index_block_date">'
-                       f'{x.day.isoformat()}</span><a href="{self.item_path(x.id)}">'
-                       f"{escape(x.title)}</a></div>" for x in items)
+        return "".join(
+            f'<div class="news_index_block"><span class="news_index_block_date">'
+            f'{x.day.isoformat()}</span><a href="{self.item_path(x.id)}">'
+            f"{escape(x.title)}</a></div>"
+            for x in items
+        )
 
     def layout(self, title, content, home=False):
-        lis = "".join(f'<td><a href="{escape(h)}">{escape(lbl)}</a></td>'
-                      for h, lbl in self.menu_items())
+        lis = "".join(
+            f'<td><a href="{escape(h)}">{escape(lbl)}</a></td>' for h, lbl in self.menu_items()
+        )
         return f"""<!DOCTYPE html><html lang="az"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width"><title>{escape(title)}</title></head>
 <body><table class="menu_top"><tr>{lis}</tr></table>{self.search_form()}
@@ -566,5 +645,4 @@ class IsoDate(MinistrySite):
 © 2008-2018</div></body></html>"""
 
 
-DESIGN_CLASSES = {c.design: c for c in (Modul, ProtoRel, ViewQuery, Tiles, AzDate, Press,
-                                        IsoDate)}
+DESIGN_CLASSES = {c.design: c for c in (Modul, ProtoRel, ViewQuery, Tiles, AzDate, Press, IsoDate)}

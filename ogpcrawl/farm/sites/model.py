@@ -15,20 +15,51 @@ from functools import cached_property
 WINDOW_DAYS = 90
 HISTORY_DAYS = 150
 
-AZ_MONTHS = ("yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul", "avqust", "sentyabr",
-             "oktyabr", "noyabr", "dekabr")
+AZ_MONTHS = (
+    "yanvar",
+    "fevral",
+    "mart",
+    "aprel",
+    "may",
+    "iyun",
+    "iyul",
+    "avqust",
+    "sentyabr",
+    "oktyabr",
+    "noyabr",
+    "dekabr",
+)
 EN_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-_SUBJECTS = ("İcra hakimiyyətinin başçısı", "Başçının müavini", "Rayon rəhbərliyi",
-             "İcra aparatının əməkdaşları", "Gənclər və idman idarəsi", "Təhsil şöbəsi")
-_MINISTRY_SUBJECTS = ("Nazir", "Nazirin müavini", "Nazirliyin nümayəndə heyəti",
-                      "Kollegiya", "Mətbuat xidməti")
-_EVENTS = ("vətəndaşları qəbul edib", "yeni məktəb binasının açılışında iştirak edib",
-           "ağacəkmə aksiyası keçirilib", "əlillərlə görüş keçirib",
-           "Milli Qurtuluş Günü münasibətilə tədbir keçirilib",
-           "şəhid ailələrini ziyarət edib", "kənd təsərrüfatı yarmarkası təşkil olunub",
-           "yol tikintisi işləri ilə tanış olub", "ictimaiyyət nümayəndələri ilə görüşüb",
-           "səyyar qəbul keçirib", "gənclərlə görüş keçirilib", "sərgi açılıb")
+_SUBJECTS = (
+    "İcra hakimiyyətinin başçısı",
+    "Başçının müavini",
+    "Rayon rəhbərliyi",
+    "İcra aparatının əməkdaşları",
+    "Gənclər və idman idarəsi",
+    "Təhsil şöbəsi",
+)
+_MINISTRY_SUBJECTS = (
+    "Nazir",
+    "Nazirin müavini",
+    "Nazirliyin nümayəndə heyəti",
+    "Kollegiya",
+    "Mətbuat xidməti",
+)
+_EVENTS = (
+    "vətəndaşları qəbul edib",
+    "yeni məktəb binasının açılışında iştirak edib",
+    "ağacəkmə aksiyası keçirilib",
+    "əlillərlə görüş keçirib",
+    "Milli Qurtuluş Günü münasibətilə tədbir keçirilib",
+    "şəhid ailələrini ziyarət edib",
+    "kənd təsərrüfatı yarmarkası təşkil olunub",
+    "yol tikintisi işləri ilə tanış olub",
+    "ictimaiyyət nümayəndələri ilə görüşüb",
+    "səyyar qəbul keçirib",
+    "gənclərlə görüş keçirilib",
+    "sərgi açılıb",
+)
 
 NETWORK_URLS = {
     "facebook": "https://www.facebook.com/{slug}",
@@ -105,8 +136,10 @@ class SiteModel:
             else:
                 hhmm = f"{r.randrange(9, 19):02d}:{r.randrange(60):02d}"
             title = f"{r.choice(subjects)} {r.choice(_EVENTS)}"
-            body = (f"{title}. Tədbirdə yerli ictimaiyyətin nümayəndələri, idarə və təşkilatların "
-                    f"rəhbərləri iştirak ediblər. Qeyd olunub ki, görülən işlər davam etdiriləcək.")
+            body = (
+                f"{title}. Tədbirdə yerli ictimaiyyətin nümayəndələri, idarə və təşkilatların "
+                f"rəhbərləri iştirak ediblər. Qeyd olunub ki, görülən işlər davam etdiriləcək."
+            )
             items.append(NewsItem(base + total - i, last - timedelta(days=off), hhmm, title, body))
         return sorted(items + self.extra_news, key=lambda x: (x.day, x.id), reverse=True)
 
@@ -121,15 +154,26 @@ class SiteModel:
 
     @cached_property
     def services(self) -> list[str]:
-        names = ("Arayışın verilməsi", "Vətəndaşların müraciətlərinin qəbulu",
-                 "Torpaq sahəsi barədə məlumat", "Ünvan arayışı", "Yaşayış yeri üzrə qeydiyyat",
-                 "Ailə tərkibi haqqında arayış", "Sosial müavinətin təyin edilməsi",
-                 "İcazə sənədlərinin verilməsi", "Lisenziya üçün müraciət",
-                 "Vəsiqənin dəyişdirilməsi", "Sənədlərin apostillə təsdiqi",
-                 "Onlayn növbə", "Məlumat sorğusu")
+        names = (
+            "Arayışın verilməsi",
+            "Vətəndaşların müraciətlərinin qəbulu",
+            "Torpaq sahəsi barədə məlumat",
+            "Ünvan arayışı",
+            "Yaşayış yeri üzrə qeydiyyat",
+            "Ailə tərkibi haqqında arayış",
+            "Sosial müavinətin təyin edilməsi",
+            "İcazə sənədlərinin verilməsi",
+            "Lisenziya üçün müraciət",
+            "Vəsiqənin dəyişdirilməsi",
+            "Sənədlərin apostillə təsdiqi",
+            "Onlayn növbə",
+            "Məlumat sorğusu",
+        )
         n = self.num("e_services_count")
-        return [f"{names[i % len(names)]}" + (f" ({i // len(names) + 1})" if i >= len(names)
-                                              else "") for i in range(n)]
+        return [
+            f"{names[i % len(names)]}" + (f" ({i // len(names) + 1})" if i >= len(names) else "")
+            for i in range(n)
+        ]
 
     @cached_property
     def council_events(self) -> list[Event]:
@@ -143,16 +187,46 @@ class SiteModel:
             days += [date(2017, 6, 20) - timedelta(days=40 * k) for k in range(n - 5)]
         else:
             days = [last - timedelta(days=26 * k) for k in range(n)]
-        kinds = ("İctimai şuranın növbəti iclası keçirilib", "Şura üzvləri ilə görüş",
-                 "İctimai dinləmə keçirilib", "İctimai şuranın iclası")
+        kinds = (
+            "İctimai şuranın növbəti iclası keçirilib",
+            "Şura üzvləri ilə görüş",
+            "İctimai dinləmə keçirilib",
+            "İctimai şuranın iclası",
+        )
         return [Event(d, kinds[i % len(kinds)]) for i, d in enumerate(days)]
 
     @cached_property
     def members(self) -> list[tuple[str, str]]:
-        first = ("Elçin", "Aynur", "Rəşad", "Günel", "Tural", "Səbinə", "Vüqar", "Leyla",
-                 "Orxan", "Nərmin", "Kamran", "Ülviyyə", "Fuad", "Zərifə", "İlham", "Şəbnəm")
-        last = ("Məmmədov", "Əliyeva", "Hüseynov", "Quliyeva", "İsmayılov", "Həsənova",
-                "Abbasov", "Rzayeva", "Nəsirov", "Cəfərova")
+        first = (
+            "Elçin",
+            "Aynur",
+            "Rəşad",
+            "Günel",
+            "Tural",
+            "Səbinə",
+            "Vüqar",
+            "Leyla",
+            "Orxan",
+            "Nərmin",
+            "Kamran",
+            "Ülviyyə",
+            "Fuad",
+            "Zərifə",
+            "İlham",
+            "Şəbnəm",
+        )
+        last = (
+            "Məmmədov",
+            "Əliyeva",
+            "Hüseynov",
+            "Quliyeva",
+            "İsmayılov",
+            "Həsənova",
+            "Abbasov",
+            "Rzayeva",
+            "Nəsirov",
+            "Cəfərova",
+        )
         r = rng(self.id, "members")
         roles = ["Sədr", "Sədr müavini", "Katib"]
         out = []
@@ -169,15 +243,25 @@ class SiteModel:
         if not n:
             return []
         last = date.fromisoformat(self.t["procurement_last_item"])
-        subjects = ("dəftərxana ləvazimatlarının satın alınması", "yanacaq məhsullarının alınması",
-                    "binanın təmiri işləri", "kompüter avadanlığının alınması",
-                    "mebel dəstlərinin alınması", "nəqliyyat xidmətlərinin satın alınması",
-                    "təmizlik xidmətləri")
+        subjects = (
+            "dəftərxana ləvazimatlarının satın alınması",
+            "yanacaq məhsullarının alınması",
+            "binanın təmiri işləri",
+            "kompüter avadanlığının alınması",
+            "mebel dəstlərinin alınması",
+            "nəqliyyat xidmətlərinin satın alınması",
+            "təmizlik xidmətləri",
+        )
         out = []
         for i in range(n):
             pub = last - timedelta(days=23 * i + (i % 2) * 5)
-            out.append((pub, pub + timedelta(days=21), subjects[i % len(subjects)].capitalize()
-                        + " üzrə tender elanı"))
+            out.append(
+                (
+                    pub,
+                    pub + timedelta(days=21),
+                    subjects[i % len(subjects)].capitalize() + " üzrə tender elanı",
+                )
+            )
         return out
 
 
@@ -198,5 +282,7 @@ def robots_txt(t: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-GIF = (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00"
-       b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
+GIF = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00"
+    b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)

@@ -50,9 +50,9 @@ HOSTS = {
 # generic crawler may not read the plugin, and the account's activity is unknown.)
 ROBOTS = {
     "facebook": "User-agent: *\nAllow: /plugins/\nDisallow: /ajax/\nDisallow: /login\n"
-                "Disallow: /search\nDisallow: /sharer\nDisallow: /photo.php\n",
+    "Disallow: /search\nDisallow: /sharer\nDisallow: /photo.php\n",
     "youtube": "User-agent: *\nDisallow: /comment\nDisallow: /get_video\nDisallow: /results\n"
-               "Disallow: /watch_popup\nAllow: /feeds/\n",
+    "Disallow: /watch_popup\nAllow: /feeds/\n",
     "telegram": "User-agent: *\nDisallow: /proxy\nDisallow: /socks\n",
     "vk": "User-agent: *\nDisallow: /al_\nDisallow: /login\nDisallow: /search\n",
     "instagram": "User-agent: *\nDisallow: /\n",
@@ -126,9 +126,11 @@ class SocialNetworks:
         if network == "youtube":
             return self.youtube(request)
         if network == "telegram":
-            return html('<html><body><div class="tgme_page"><div class="tgme_page_title">'
-                        'Telegram</div><div class="tgme_page_extra">If you have Telegram, you can'
-                        ' contact this account right away.</div></div></body></html>')
+            return html(
+                '<html><body><div class="tgme_page"><div class="tgme_page_title">'
+                'Telegram</div><div class="tgme_page_extra">If you have Telegram, you can'
+                " contact this account right away.</div></div></body></html>"
+            )
         if network == "vk":
             return html("<html><body><h1>404 Not Found</h1></body></html>", 404)
         return self.login_wall(network)
@@ -138,7 +140,8 @@ class SocialNetworks:
         extra = "".join(
             f"Disallow: /feeds/videos.xml?channel_id=UC{slug}\n"
             for slug, row in sorted(self.accounts.items())
-            if network == "youtube" and "robots:youtube" in traps(row))
+            if network == "youtube" and "robots:youtube" in traps(row)
+        )
         return ROBOTS[network].replace("User-agent: *\n", "User-agent: *\n" + extra, 1)
 
     def _row(self, slug: str, network: str) -> dict | None:
@@ -155,8 +158,9 @@ class SocialNetworks:
             segs = [s for s in page.path.split("/") if s]
             row = self._row(segs[0], "facebook") if segs else None
             if row is None:
-                return html("<html><body><div>This content isn't available right now</div>"
-                            "</body></html>")
+                return html(
+                    "<html><body><div>This content isn't available right now</div></body></html>"
+                )
             if "login_wall:facebook" in traps(row):
                 return self.login_wall("facebook")
             return html(self.facebook_plugin(row, segs[0]))
@@ -177,25 +181,31 @@ class SocialNetworks:
         for i, (when, pinned) in enumerate(posts):
             words = az_words(when) if style == "az" else en_words(when)
             if style == "utime":
-                stamp = (f'<abbr data-utime="{int(when.timestamp())}" title="{escape(words)}" '
-                         f'class="_5ptz"><span class="timestampContent">{escape(words)}</span>'
-                         "</abbr>")
+                stamp = (
+                    f'<abbr data-utime="{int(when.timestamp())}" title="{escape(words)}" '
+                    f'class="_5ptz"><span class="timestampContent">{escape(words)}</span>'
+                    "</abbr>"
+                )
             else:
-                stamp = (f'<abbr class="_5ptz"><span class="timestampContent">{escape(words)}'
-                         "</span></abbr>")
-            label = ('<span class="_5pin_label">Sancılmış yazı</span>' if pinned and marked
-                     else "")
+                stamp = (
+                    f'<abbr class="_5ptz"><span class="timestampContent">{escape(words)}'
+                    "</span></abbr>"
+                )
+            label = '<span class="_5pin_label">Sancılmış yazı</span>' if pinned and marked else ""
             items.append(
                 f'<div class="_5pcr userContentWrapper"><div class="_1dwg">{label}'
                 f'<div class="_5pcp"><a class="_5pcq" href="https://www.facebook.com/{slug}/posts/'
                 f'{900 - i}">{stamp}</a></div><div class="_5pbx userContent"><p>Paylaşım {i + 1}'
-                "</p></div></div></div>")
+                "</p></div></div></div>"
+            )
         name = escape(row["name"])
-        return (f'<!DOCTYPE html><html lang="az" id="facebook"><head><meta charset="utf-8">'
-                f"<title>{name}</title></head><body class=\"plugin\">"
-                f'<div class="_2p3a" data-testid="page-plugin"><div class="_10b4"><div class="_1drp">'
-                f'<a href="https://www.facebook.com/{slug}/" class="_1drq">{name}</a></div></div>'
-                f'<div class="_2pi9" id="timeline">{"".join(items)}</div></div></body></html>')
+        return (
+            f'<!DOCTYPE html><html lang="az" id="facebook"><head><meta charset="utf-8">'
+            f'<title>{name}</title></head><body class="plugin">'
+            f'<div class="_2p3a" data-testid="page-plugin"><div class="_10b4"><div class="_1drp">'
+            f'<a href="https://www.facebook.com/{slug}/" class="_1drq">{name}</a></div></div>'
+            f'<div class="_2pi9" id="timeline">{"".join(items)}</div></div></body></html>'
+        )
 
     # -- YouTube ----------------------------------------------------------------------------
     def youtube(self, request: Request) -> Response:
@@ -210,27 +220,33 @@ class SocialNetworks:
             return Response(404, b"", "text/html; charset=utf-8")
         t = traps(row)
         if "rate_limited:youtube" in t:
-            return Response(429, b"Too Many Requests", "text/plain; charset=utf-8",
-                            {"Retry-After": "3600"})
+            return Response(
+                429, b"Too Many Requests", "text/plain; charset=utf-8", {"Retry-After": "3600"}
+            )
         posts = [] if "never_posted:youtube" in t else post_times(row)[:YOUTUBE_VIEW]
         entries = "".join(
             f"<entry><id>yt:video:{channel}{i:03d}</id><yt:videoId>{channel}{i:03d}</yt:videoId>"
             f"<yt:channelId>{channel}</yt:channelId><title>Video {i + 1}</title>"
             f'<link rel="alternate" href="https://www.youtube.com/watch?v={channel}{i:03d}"/>'
             f"<published>{w.isoformat()}</published><updated>{w.isoformat()}</updated></entry>"
-            for i, w in enumerate(posts))
-        body = ('<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns:yt="http://www.youtube.com/'
-                'xml/schemas/2015" xmlns:media="http://search.yahoo.com/mrss/" '
-                'xmlns="http://www.w3.org/2005/Atom">'
-                f'<link rel="self" href="http://www.youtube.com/feeds/videos.xml?channel_id='
-                f'{channel}"/><id>yt:channel:{channel}</id><yt:channelId>{channel}</yt:channelId>'
-                f"<title>{escape(row['name'])}</title><published>2015-01-12T08:00:00+00:00"
-                f"</published>{entries}</feed>")
+            for i, w in enumerate(posts)
+        )
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns:yt="http://www.youtube.com/'
+            'xml/schemas/2015" xmlns:media="http://search.yahoo.com/mrss/" '
+            'xmlns="http://www.w3.org/2005/Atom">'
+            f'<link rel="self" href="http://www.youtube.com/feeds/videos.xml?channel_id='
+            f'{channel}"/><id>yt:channel:{channel}</id><yt:channelId>{channel}</yt:channelId>'
+            f"<title>{escape(row['name'])}</title><published>2015-01-12T08:00:00+00:00"
+            f"</published>{entries}</feed>"
+        )
         return Response(200, body.encode("utf-8"), "application/atom+xml; charset=utf-8")
 
     @staticmethod
     def login_wall(network: str) -> Response:
-        return html(f'<!DOCTYPE html><html><head><title>Log in</title></head><body>'
-                    f'<h2>You must log in to continue.</h2><form id="login_form" '
-                    f'action="/login/?next={network}" method="post"><input name="email">'
-                    f'<input type="password" name="pass"></form></body></html>')
+        return html(
+            f"<!DOCTYPE html><html><head><title>Log in</title></head><body>"
+            f'<h2>You must log in to continue.</h2><form id="login_form" '
+            f'action="/login/?next={network}" method="post"><input name="email">'
+            f'<input type="password" name="pass"></form></body></html>'
+        )

@@ -82,8 +82,11 @@ class SpaSite:
         if path == "/axtaris" and self.m.flag("search_box"):
             # the JS-built form's action answers like any search: the news titles holding q
             q = req.arg("q").casefold()
-            hits = "".join(f'<li><a href="/xeber/{x.id}">{escape(x.title)}</a></li>'
-                           for x in self.m.news if q and q in x.title.casefold())
+            hits = "".join(
+                f'<li><a href="/xeber/{x.id}">{escape(x.title)}</a></li>'
+                for x in self.m.news
+                if q and q in x.title.casefold()
+            )
             return html(self._static("Axtarış nəticələri", f'<ul class="results">{hits}</ul>'))
         m = re.fullmatch(r"/xeber/(\d+)", path)
         if m and (x := self.m.news_item(int(m.group(1)))):
@@ -92,25 +95,31 @@ class SpaSite:
 
     @staticmethod
     def _json(obj) -> Response:
-        return Response(200, json.dumps(obj, ensure_ascii=False).encode(),
-                        "application/json; charset=utf-8")
+        return Response(
+            200, json.dumps(obj, ensure_ascii=False).encode(), "application/json; charset=utf-8"
+        )
 
     def shell(self) -> str:
         return f"""<!DOCTYPE html>
 <html lang="az"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(self.t['name'])}</title></head>
+<title>{escape(self.t["name"])}</title></head>
 <body><noscript>Saytdan istifadə üçün JavaScript lazımdır.</noscript>
 <div id="app"></div><script src="/static/app.js"></script></body></html>"""
 
     def _static(self, title: str, body: str) -> str:
-        return (f'<!DOCTYPE html><html lang="az"><head><meta charset="utf-8"><meta name="viewport" '
-                f'content="width=device-width, initial-scale=1"><title>{escape(title)}</title>'
-                f"</head><body><h1>{escape(title)}</h1>{body}</body></html>")
+        return (
+            f'<!DOCTYPE html><html lang="az"><head><meta charset="utf-8"><meta name="viewport" '
+            f'content="width=device-width, initial-scale=1"><title>{escape(title)}</title>'
+            f"</head><body><h1>{escape(title)}</h1>{body}</body></html>"
+        )
 
     def menu(self) -> dict:
-        items = [{"title": "Ana səhifə", "href": "/"}, {"title": "Nazirlik", "href": "/#/nazirlik"},
-                 {"title": "Xəbərlər", "href": "/#/xeberler"}]
+        items = [
+            {"title": "Ana səhifə", "href": "/"},
+            {"title": "Nazirlik", "href": "/#/nazirlik"},
+            {"title": "Xəbərlər", "href": "/#/xeberler"},
+        ]
         if self.m.flag("e_services"):
             items.append({"title": "Elektron xidmətlər", "href": self.t["e_services_path"]})
         items.append({"title": "Əlaqə", "href": "/#/elaqe"})
@@ -120,6 +129,15 @@ class SpaSite:
         return out
 
     def news_json(self) -> dict:
-        return {"items": [{"id": x.id, "title": x.title, "date": x.day.isoformat(),
-                           "date_text": dmy(x.day), "href": f"/xeber/{x.id}"}
-                          for x in self.m.news]}
+        return {
+            "items": [
+                {
+                    "id": x.id,
+                    "title": x.title,
+                    "date": x.day.isoformat(),
+                    "date_text": dmy(x.day),
+                    "href": f"/xeber/{x.id}",
+                }
+                for x in self.m.news
+            ]
+        }

@@ -21,9 +21,7 @@ down_revision: str | None = "5e1c0a7d9b34"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-ACTIVITY_CHECK = (
-    "activity IN ('intense', 'active', 'moderate', 'weak', 'stopped', 'unknown')"
-)
+ACTIVITY_CHECK = "activity IN ('intense', 'active', 'moderate', 'weak', 'stopped', 'unknown')"
 
 V_CHANGES_OLD = """
 CREATE VIEW v_changes AS

@@ -74,7 +74,9 @@ WHERE level = 'central' AND snapshot_id IN (SELECT snapshot_id FROM v_latest_sna
 """
 
 # This revision's body: search_works right after search_box.
-V_LATEST_SNAPSHOT = OLD_V_LATEST_SNAPSHOT.replace("s.search_box,", "s.search_box, s.search_works,", 1)
+V_LATEST_SNAPSHOT = OLD_V_LATEST_SNAPSHOT.replace(
+    "s.search_box,", "s.search_box, s.search_works,", 1
+)
 
 DEPENDENT_VIEWS = ("v_annex1", "v_annex2", "v_latest_snapshot")
 

@@ -27,18 +27,32 @@ def upgrade() -> None:
     from ogpcrawl.detect.verdicts import account_changes
 
     bind = op.get_bind()
-    runs = sa.table("runs", sa.column("run_id", sa.String), sa.column("spider", sa.String),
-                    sa.column("started_at", sa.DateTime), sa.column("status", sa.String))
-    snaps = sa.table("snapshots", sa.column("id", sa.Integer), sa.column("run_id", sa.String),
-                     sa.column("agency_id", sa.String))
-    accounts = sa.table("social_accounts", sa.column("snapshot_id", sa.Integer),
-                        sa.column("url", sa.String), sa.column("activity", sa.String),
-                        sa.column("change", sa.String))
+    runs = sa.table(
+        "runs",
+        sa.column("run_id", sa.String),
+        sa.column("spider", sa.String),
+        sa.column("started_at", sa.DateTime),
+        sa.column("status", sa.String),
+    )
+    snaps = sa.table(
+        "snapshots",
+        sa.column("id", sa.Integer),
+        sa.column("run_id", sa.String),
+        sa.column("agency_id", sa.String),
+    )
+    accounts = sa.table(
+        "social_accounts",
+        sa.column("snapshot_id", sa.Integer),
+        sa.column("url", sa.String),
+        sa.column("activity", sa.String),
+        sa.column("change", sa.String),
+    )
     # The accounts as stored (url, activity): enough for the rule, and light (no `data`).
     social: dict[int, list[dict]] = {}
     for snapshot_id, url, activity in bind.execute(
-        sa.select(accounts.c.snapshot_id, accounts.c.url, accounts.c.activity)
-        .where(accounts.c.activity.is_not(None))
+        sa.select(accounts.c.snapshot_id, accounts.c.url, accounts.c.activity).where(
+            accounts.c.activity.is_not(None)
+        )
     ):
         social.setdefault(snapshot_id, []).append({"url": url, "activity": activity})
     if not social:
@@ -60,8 +74,11 @@ def upgrade() -> None:
     for snapshot_id, url, change in updates:
         bind.execute(
             sa.update(accounts)
-            .where(accounts.c.snapshot_id == snapshot_id, accounts.c.url == url,
-                   accounts.c.change.is_(None))
+            .where(
+                accounts.c.snapshot_id == snapshot_id,
+                accounts.c.url == url,
+                accounts.c.change.is_(None),
+            )
             .values(change=change)
         )
 
