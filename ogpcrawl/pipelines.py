@@ -108,10 +108,21 @@ class DetectPipeline:
     def from_crawler(cls, crawler):
         return cls(crawler.settings.getint("OGP_NEWS_WINDOW_DAYS", vocab.NEWS_WINDOW_DAYS))
 
+    # Items judged in worker threads at once; past that, an item is judged on the reactor's
+    # thread, which holds the crawl back until detection catches up: a crawl faster than its
+    # detection (loopback) must not pile up finished visits, each holding its pages, in memory.
+    MAX_IN_THREADS = 2
+
     async def process_item(self, item):
         import asyncio
 
-        return await asyncio.to_thread(self._detect, item)
+        if getattr(self, "_in_threads", 0) >= self.MAX_IN_THREADS:
+            return self._detect(item)
+        self._in_threads = getattr(self, "_in_threads", 0) + 1
+        try:
+            return await asyncio.to_thread(self._detect, item)
+        finally:
+            self._in_threads -= 1
 
     def _detect(self, item):
         adapter = ItemAdapter(item)

@@ -169,7 +169,8 @@ def _captured_snapshots(run_dir: Path, database_url: str | None, run_id: str) ->
             from ogpcrawl.db.store import Store
 
             with Store(database_url) as store:
-                for s in store.snapshots(run=run_id):
+                # one at a time, read in batches: a large run's snapshots never all in memory
+                for s in store.iter_snapshots(run_id, without=("evidence_detail",)):
                     found[s["agency_id"]] = {
                         "agency_id": s["agency_id"],
                         "captures": s.get("captures"),
