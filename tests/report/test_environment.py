@@ -47,3 +47,22 @@ def test_a_templates_dir_overrides_single_templates(tmp_path):
         snaps[:1], tmp_path / "out", run=RUN, formats=("html",), templates_dir=tmp_path
     )
     assert paths[0].read_text("utf-8").startswith("OVERRIDE Əlavə 1.")
+
+
+def test_report_words_are_data_and_a_broken_word_file_names_itself(tmp_path):
+    """The catalogues come from report/data/messages.<lang>.toml; a file that does not parse
+    or lacks a key another language has stops with its path, never a blank cell."""
+    from ogpcrawl.report import messages
+
+    assert messages.AZ["yes"] == "Var" and messages.EN["yes"] == "Yes"
+    for f in messages.DATA_DIR.iterdir():
+        if f.name.startswith("messages."):
+            (tmp_path / f.name).write_bytes(f.read_bytes())
+    assert messages._load_all(tmp_path)["az"] == messages.AZ
+    az = tmp_path / "messages.az.toml"
+    az.write_text(az.read_text(encoding="utf-8").replace('yes = "Var"\n', ""), encoding="utf-8")
+    with pytest.raises(messages.MessagesError, match=r"messages\.az\.toml: missing yes"):
+        messages._load_all(tmp_path)
+    az.write_text('yes = "Var\n', encoding="utf-8")
+    with pytest.raises(messages.MessagesError, match=r"messages\.az\.toml: .*line 1"):
+        messages._load_all(tmp_path)
