@@ -14,11 +14,13 @@ keyed by themselves.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import io
 import json
 import logging
 import os
 import re
+import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -41,6 +43,8 @@ DIGEST_FILE = "datapackage-digest.json"
 REQUIRED = (DATAPACKAGE, PAGES_PATH, INDEX_PATH)
 INDEXED_TYPES = ("response", "resource", "metadata", "revisit")
 TITLE_CHARS = 200
+# index lines sorted in memory at once when packaging; more are sorted on disk and merged
+INDEX_CHUNK_LINES = 20_000
 
 
 def surt(url: str) -> str:
@@ -84,6 +88,13 @@ def scan_warc(stream, filename: str) -> tuple[list[IndexedRecord], int, str | No
     """Index one WARC: (records, end of the last complete record, problem or None). A torn last
     record (a killed crawl) ends the scan: everything before it is kept and indexed."""
     records: list[IndexedRecord] = []
+    end, problem = _scan_warc(stream, filename, records.append)
+    return records, end, problem
+
+
+def _scan_warc(stream, filename: str, emit) -> tuple[int, str | None]:
+    """`emit` each indexed record of one WARC as it is read; (end of the last complete record,
+    problem or None)."""
     end = 0
     it = ArchiveIterator(stream, no_record_parse=False, arc2warc=False)
     try:
@@ -116,16 +127,10 @@ def scan_warc(stream, filename: str) -> tuple[list[IndexedRecord], int, str | No
             kind = h.get_header("WARC-Ogp-Capture")
             if kind:
                 fields["capture"] = kind
-            records.append(
-                IndexedRecord(fields["url"], cdx_timestamp(h.get_header("WARC-Date")), fields)
-            )
+            emit(IndexedRecord(fields["url"], cdx_timestamp(h.get_header("WARC-Date")), fields))
     except Exception as exc:  # torn gzip member or a partial record at the end
-        return (
-            records,
-            end,
-            f"{filename}: unreadable after byte {end} ({type(exc).__name__}: {exc})",
-        )
-    return records, end, None
+        return end, f"{filename}: unreadable after byte {end} ({type(exc).__name__}: {exc})"
+    return end, None
 
 
 # -- pages.jsonl ------------------------------------------------------------------------------
@@ -213,85 +218,161 @@ def _sha256_file(path: Path, limit: int | None = None) -> tuple[str, int]:
     return "sha256:" + h.hexdigest(), n
 
 
+def _sort_key(rec: IndexedRecord) -> tuple[str, str, str, int]:
+    return (surt(rec.url), rec.timestamp, rec.fields["filename"], int(rec.fields["offset"]))
+
+
+def _write_chunk(lines: list[tuple[tuple[str, str, str, int], str]], tmpdir: str) -> str:
+    """One sorted run of index lines to a temporary file, each as [key..., line] in JSON (so a
+    key holding any character survives the round trip)."""
+    lines.sort(key=lambda kl: kl[0])
+    fd, name = tempfile.mkstemp(prefix="cdxj-", suffix=".chunk", dir=tmpdir)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        for key, line in lines:
+            fh.write(json.dumps([*key, line], ensure_ascii=False) + "\n")
+    return name
+
+
+def _read_chunk(name: str) -> Iterator[tuple[tuple[str, str, str, int], str]]:
+    with open(name, encoding="utf-8") as fh:
+        for raw in fh:
+            k0, k1, k2, k3, line = json.loads(raw)
+            yield (k0, k1, k2, k3), line
+
+
+def _sorted_index(
+    warcs: list[Path], tmpdir: str, held: set[str], ends: dict[str, int], chunk_lines: int
+) -> Iterator[str]:
+    """The index's lines in order (SURT, timestamp, file, offset), sorted on disk: the WARCs'
+    records are scanned into chunks of at most `chunk_lines` lines, each sorted and written to a
+    temporary file, then merged; a large run's index is never whole in memory."""
+    chunks: list[str] = []
+    pending: list[tuple[tuple[str, str, str, int], str]] = []
+
+    def add(rec: IndexedRecord) -> None:
+        nonlocal pending
+        held.add(rec.fields["recordid"])
+        pending.append((_sort_key(rec), rec.line()))
+        if len(pending) >= chunk_lines:
+            chunks.append(_write_chunk(pending, tmpdir))
+            pending = []
+
+    for w in warcs:
+        count = len(held)
+        with open(w, "rb") as fh:
+            end, problem = _scan_warc(fh, w.name, add)
+        if problem:
+            logger.warning(
+                "%s; the WACZ keeps the %d complete records before it", problem, len(held) - count
+            )
+        ends[w.name] = end
+    if pending:
+        chunks.append(_write_chunk(pending, tmpdir))
+        pending = []
+    for _key, line in heapq.merge(*(_read_chunk(c) for c in chunks), key=lambda kl: kl[0]):
+        yield line
+
+
+def _write_member(zf: zipfile.ZipFile, arc: str, chunks: Iterable[bytes]) -> dict:
+    """Write bytes into a deflated ZIP member as they come; its data-package resource."""
+    h, size = hashlib.sha256(), 0
+    info = zipfile.ZipInfo(arc, _zip_time())
+    info.compress_type = zipfile.ZIP_DEFLATED
+    with zf.open(info, "w") as dst:
+        for data in chunks:
+            h.update(data)
+            size += len(data)
+            dst.write(data)
+    return {
+        "name": arc.rsplit("/", 1)[1],
+        "path": arc,
+        "hash": "sha256:" + h.hexdigest(),
+        "bytes": size,
+    }
+
+
 def package_run(
     root: str | Path,
     run_id: str,
     *,
     database_url: str | None = None,
     snapshots: list[dict] | None = None,
+    chunk_lines: int = INDEX_CHUNK_LINES,
 ) -> Path:
     """Write ROOT/<run id>/<run id>.wacz from the run's WARC files (atomically: a reader never
-    sees half a file; every process of a run may call it, the last one lists every WARC)."""
+    sees half a file; every process of a run may call it, the last one lists every WARC).
+
+    Memory stays flat with the run's size: the index is sorted in chunks of `chunk_lines` lines
+    on disk and merged straight into the ZIP, pages.jsonl is written as its entries come."""
     folder = paths.run_dir(root, run_id)
     warcs = sorted((folder / paths.WARC_SUBDIR).glob("*.warc.gz"))
     if not warcs:
         raise FileNotFoundError(f"no WARC files in {folder / paths.WARC_SUBDIR}")
-    index: list[IndexedRecord] = []
     ends: dict[str, int] = {}
-    for w in warcs:
-        with open(w, "rb") as fh:
-            records, end, problem = scan_warc(fh, w.name)
-        if problem:
-            logger.warning(
-                "%s; the WACZ keeps the %d complete records before it", problem, len(records)
-            )
-        index.extend(records)
-        ends[w.name] = end
-    index.sort(
-        key=lambda r: (surt(r.url), r.timestamp, r.fields["filename"], int(r.fields["offset"]))
-    )
-    if snapshots is None:
-        snapshots = _captured_snapshots(folder, database_url, run_id)
-    # Only pages whose records this package holds: a distributed worker with an archive folder
-    # of its own packages its own share (a shared OGP_ARCHIVE_DIR gives one WACZ with all).
-    held = {r.fields["recordid"] for r in index}
-    entries = list(page_entries(snapshots))
-    elsewhere = [p for p in entries if p["id"] not in held]
-    if elsewhere:
-        logger.info(
-            "run %s: %d pages are in another process's archive, not in this package",
-            run_id,
-            len(elsewhere),
-        )
-    pages = [
-        {"format": "json-pages-1.0", "id": "pages", "title": f"ogpcrawl run {run_id}"},
-        *(p for p in entries if p["id"] in held),
-    ]
+    held: set[str] = set()  # record ids in this package (short strings, one per record)
 
     now = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
     final = paths.wacz_path(root, run_id)
     tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
     resources = []
-    with zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
-        for w in warcs:
-            arc = f"archive/{w.name}"
-            digest, size = _sha256_file(w, ends[w.name])
-            with (
-                open(w, "rb") as src,
-                zf.open(zipfile.ZipInfo(arc, _zip_time()), "w", force_zip64=True) as dst,
-            ):
-                left = ends[w.name]
-                while left > 0:
-                    chunk = src.read(min(1 << 20, left))
-                    if not chunk:
-                        break
-                    dst.write(chunk)
-                    left -= len(chunk)
+    with (
+        tempfile.TemporaryDirectory(prefix="ogp-cdxj-") as tmpdir,
+        zipfile.ZipFile(tmp, "w", allowZip64=True) as zf,
+    ):
+        # the index is made (scanning every WARC) before the WARCs are copied: the copy stops
+        # at each file's last complete record
+        index_fh = tempfile.TemporaryFile(dir=tmpdir)
+        with index_fh:
+            for line in _sorted_index(warcs, tmpdir, held, ends, chunk_lines):
+                index_fh.write((line + "\n").encode())
+            for w in warcs:
+                arc = f"archive/{w.name}"
+                digest, size = _sha256_file(w, ends[w.name])
+                with (
+                    open(w, "rb") as src,
+                    zf.open(zipfile.ZipInfo(arc, _zip_time()), "w", force_zip64=True) as dst,
+                ):
+                    left = ends[w.name]
+                    while left > 0:
+                        chunk = src.read(min(1 << 20, left))
+                        if not chunk:
+                            break
+                        dst.write(chunk)
+                        left -= len(chunk)
+                resources.append(
+                    {"name": resource_name(w.name), "path": arc, "hash": digest, "bytes": size}
+                )
+            index_fh.seek(0)
             resources.append(
-                {"name": resource_name(w.name), "path": arc, "hash": digest, "bytes": size}
+                _write_member(zf, INDEX_PATH, iter(lambda: index_fh.read(1 << 20), b""))
             )
-        for arc, data in (
-            (INDEX_PATH, "".join(r.line() + "\n" for r in index).encode()),
-            (PAGES_PATH, "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pages).encode()),
-        ):
-            zf.writestr(zipfile.ZipInfo(arc, _zip_time()), data, zipfile.ZIP_DEFLATED)
-            resources.append(
-                {
-                    "name": arc.rsplit("/", 1)[1],
-                    "path": arc,
-                    "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
-                    "bytes": len(data),
-                }
+
+        if snapshots is None:
+            snapshots = _captured_snapshots(folder, database_url, run_id)
+        # Only pages whose records this package holds: a distributed worker with an archive
+        # folder of its own packages its own share (a shared OGP_ARCHIVE_DIR gives one WACZ
+        # with all).
+        elsewhere = 0
+        main_page: list[str | None] = []
+
+        def page_lines() -> Iterator[bytes]:
+            nonlocal elsewhere
+            head = {"format": "json-pages-1.0", "id": "pages", "title": f"ogpcrawl run {run_id}"}
+            yield (json.dumps(head, ensure_ascii=False) + "\n").encode()
+            for p in page_entries(snapshots):
+                if p["id"] not in held:
+                    elsewhere += 1
+                    continue
+                if not main_page:
+                    main_page.append(p["url"])
+                yield (json.dumps(p, ensure_ascii=False) + "\n").encode()
+
+        resources.append(_write_member(zf, PAGES_PATH, page_lines()))
+        if elsewhere:
+            logger.info(
+                "run %s: %d pages are in another process's archive, not in this package",
+                run_id,
+                elsewhere,
             )
         package = {
             "profile": "data-package",
@@ -300,7 +381,7 @@ def package_run(
             "created": now,
             "modified": now,
             "software": f"ogpcrawl {__version__} (warcio)",
-            "mainPageUrl": next((p["url"] for p in pages[1:]), None),
+            "mainPageUrl": main_page[0] if main_page else None,
             "resources": resources,
         }
         package_bytes = json.dumps(package, indent=2, ensure_ascii=False).encode()

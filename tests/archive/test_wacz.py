@@ -223,3 +223,53 @@ def test_surt_keys():
     )
     assert wacz.surt("https://x.gov.az:8443/") == "az,gov,x:8443)/"
     assert wacz.surt("urn:ogpcrawl:rendered:http://x/") == "urn:ogpcrawl:rendered:http://x/"
+
+
+def test_index_sorted_in_small_chunks_is_the_same_as_in_one(tmp_path):
+    """Packaging sorts the index on disk in chunks and merges them (memory flat with the run's
+    size): two-line chunks give the very bytes one chunk gives, in the order of the whole index
+    sorted in memory (SURT, timestamp, file, offset), and the package verifies."""
+    _, _, snaps = write_run(tmp_path, pages=7)
+    w2 = WarcFile(tmp_path / "r1" / "warc", "r1")  # a second file whose URLs interleave
+    for i in (9, 3, 0):
+        w2.response(
+            url=f"http://a-ih.gov.az/page/{i}.html",
+            method="GET",
+            request_headers=[],
+            request_body=b"",
+            status=200,
+            reason="OK",
+            protocol="HTTP/1.1",
+            headers=[("Content-Type", "text/html")],
+            body=f"<p>again {i}</p>".encode(),
+        )
+    w2.close()
+
+    def package(chunk_lines):
+        path = wacz.package_run(tmp_path, "r1", snapshots=snaps, chunk_lines=chunk_lines)
+        assert wacz.verify(path)[0] == []
+        with zipfile.ZipFile(path) as z:
+            return z.read(wacz.INDEX_PATH), z.read(wacz.PAGES_PATH)
+
+    whole_index, whole_pages = package(10_000)
+    small_index, small_pages = package(2)
+    assert small_index == whole_index and small_pages == whole_pages
+
+    records = []
+    for w in sorted((tmp_path / "r1" / "warc").glob("*.warc.gz")):
+        with open(w, "rb") as fh:
+            records.extend(wacz.scan_warc(fh, w.name)[0])
+    records.sort(
+        key=lambda r: (wacz.surt(r.url), r.timestamp, r.fields["filename"], int(r.fields["offset"]))
+    )
+    assert len(records) == 11  # 7 + 3 responses and a failure note: several 2-line chunks
+    assert whole_index.decode() == "".join(r.line() + "\n" for r in records)
+    assert (
+        len(
+            {
+                json.loads(line.split(" ", 2)[2])["filename"]
+                for line in whole_index.decode().splitlines()
+            }
+        )
+        == 2
+    )
