@@ -164,10 +164,20 @@ def page_entries(snapshots: Iterable[dict]) -> Iterator[dict]:
             }
 
 
-def _captured_snapshots(run_dir: Path, database_url: str | None, run_id: str) -> list[dict]:
-    """The run's snapshots' captures: the database's, with the per-process pages files for any
-    agency the database lacks (it was down and the snapshots were spooled)."""
-    found: dict[str, dict] = {}
+def _page_rows(snapshots: Iterable[dict]) -> Iterator[tuple[str, str | None, bytes]]:
+    """pages.jsonl entries as (record id, url, line): compact, for holding a run's worth."""
+    for p in page_entries(snapshots):
+        yield p["id"], p["url"], (json.dumps(p, ensure_ascii=False) + "\n").encode()
+
+
+def _captured_pages(
+    run_dir: Path, database_url: str | None, run_id: str
+) -> Iterator[tuple[str, str | None, bytes]]:
+    """The run's pages.jsonl entries (in agency order) from its snapshots' captures: the
+    database's, with the per-process pages files for any agency the database lacks (it was down
+    and the snapshots were spooled). Only each agency's finished lines are held, never its
+    snapshot's captures (about 30 KB an agency)."""
+    found: dict[str, list[tuple[str, str | None, bytes]]] = {}
     db_ids: set[str] = set()
     if database_url:
         try:
@@ -176,10 +186,7 @@ def _captured_snapshots(run_dir: Path, database_url: str | None, run_id: str) ->
             with Store(database_url) as store:
                 # one at a time, read in batches: a large run's snapshots never all in memory
                 for s in store.iter_snapshots(run_id, without=("evidence_detail",)):
-                    found[s["agency_id"]] = {
-                        "agency_id": s["agency_id"],
-                        "captures": s.get("captures"),
-                    }
+                    found[s["agency_id"]] = list(_page_rows([s]))
             db_ids = set(found)
         except Exception as exc:
             logger.warning(
@@ -191,15 +198,18 @@ def _captured_snapshots(run_dir: Path, database_url: str | None, run_id: str) ->
     pages_dir = run_dir / paths.PAGES_SUBDIR
     if pages_dir.is_dir():
         for f in sorted(pages_dir.glob("*.jsonl"), key=lambda p: p.stat().st_mtime):
-            for line in f.read_text(encoding="utf-8").splitlines():
-                try:
-                    entry = json.loads(line)
-                except ValueError:
-                    continue  # a torn last line of a killed process
-                aid = entry.get("agency_id")
-                if aid and aid not in db_ids:
-                    found[aid] = entry  # a later process's visit replaces a killed one's
-    return [found[k] for k in sorted(found)]
+            with open(f, encoding="utf-8") as fh:
+                for line in fh:
+                    try:
+                        entry = json.loads(line)
+                    except ValueError:
+                        continue  # a torn last line of a killed process
+                    aid = entry.get("agency_id") if isinstance(entry, dict) else None
+                    if aid and aid not in db_ids:
+                        # a later process's visit replaces a killed one's
+                        found[aid] = list(_page_rows([entry]))
+    for k in sorted(found):
+        yield from found[k]
 
 
 # -- packaging --------------------------------------------------------------------------------
@@ -347,8 +357,11 @@ def package_run(
                 _write_member(zf, INDEX_PATH, iter(lambda: index_fh.read(1 << 20), b""))
             )
 
-        if snapshots is None:
-            snapshots = _captured_snapshots(folder, database_url, run_id)
+        rows = (
+            _captured_pages(folder, database_url, run_id)
+            if snapshots is None
+            else _page_rows(snapshots)
+        )
         # Only pages whose records this package holds: a distributed worker with an archive
         # folder of its own packages its own share (a shared OGP_ARCHIVE_DIR gives one WACZ
         # with all).
@@ -359,13 +372,13 @@ def package_run(
             nonlocal elsewhere
             head = {"format": "json-pages-1.0", "id": "pages", "title": f"ogpcrawl run {run_id}"}
             yield (json.dumps(head, ensure_ascii=False) + "\n").encode()
-            for p in page_entries(snapshots):
-                if p["id"] not in held:
+            for record_id, url, line in rows:
+                if record_id not in held:
                     elsewhere += 1
                     continue
                 if not main_page:
-                    main_page.append(p["url"])
-                yield (json.dumps(p, ensure_ascii=False) + "\n").encode()
+                    main_page.append(url)
+                yield line
 
         resources.append(_write_member(zf, PAGES_PATH, page_lines()))
         if elsewhere:
