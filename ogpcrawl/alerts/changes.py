@@ -41,10 +41,10 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ogpcrawl.detect import verdicts
+from ogpcrawl.vocab import COMMITMENTS
 
 # Snapshot field -> the name discover_sections uses for it.
 SECTIONS = {"council": "council", "procurement": "procurement", "e_services": "eservices"}
-COMMITMENTS = ("2.4", "4.2.1", "4.2.2", "5.6")
 # Re-check outcomes: the section's link is there again / still absent / could not be told.
 PRESENT, ABSENT, UNDECIDED = "present", "absent", "undecided"
 KINDS = ("went_down", "came_back", "appeared", "vanished", "unconfirmed", "rating", "quiet")
