@@ -150,11 +150,13 @@ OGP_SOCIAL_MAX_ACCOUNTS = 8  # accounts read per agency
 # ogpcrawl/detect/social_networks.json (1). Delay: empty = DOWNLOAD_DELAY (AutoThrottle adapts).
 OGP_SOCIAL_CONCURRENCY_PER_NETWORK = 0
 OGP_SOCIAL_DOWNLOAD_DELAY = ""
-# The handler serves both schemes: plain requests pass straight to Scrapy's HTTP handler. It starts
-# the Playwright driver with the engine but launches Chromium only for the first browser request.
+# The browser's handler serves both schemes: plain requests pass straight to Scrapy's HTTP handler.
+# It starts the Playwright driver and Chromium only for the first browser request. With the browser
+# off (OGP_BROWSER=never, no OGP_MOBILE_CHECK) the process gets Scrapy's handler and never imports
+# Playwright (ogpcrawl/handlers.py).
 DOWNLOAD_HANDLERS = {
-    "http": "ogpcrawl.browser.BrowserDownloadHandler",
-    "https": "ogpcrawl.browser.BrowserDownloadHandler",
+    "http": "ogpcrawl.handlers.DownloadHandler",
+    "https": "ogpcrawl.handlers.DownloadHandler",
 }
 # Empty: the system Chromium (OGP_CHROMIUM) when present, Playwright's own otherwise, with the
 # flags and the http_proxy/https_proxy/no_proxy of ogpcrawl/browser.py. Keys set here win.
