@@ -71,7 +71,12 @@ class Store:
     def upgrade(self, revision: str = "head") -> None:
         """Run the packaged migrations up to `revision`, in one transaction where the database
         allows it; concurrent crawls wait for each other (PostgreSQL: an advisory lock;
-        SQLite: a lock on the file, held until the migration is committed)."""
+        SQLite: a lock on the file, held until the migration is committed). A database already
+        at the packaged head is left alone without starting Alembic."""
+        if revision == "head":
+            with self._unavailable_as_error(), self.engine.connect() as connection:
+                if migrate.at_head(connection):
+                    return
         with (
             self._unavailable_as_error(),
             migrate.sqlite_lock(self.engine.url),

@@ -289,3 +289,46 @@ def test_scrapy_db_command(tmp_path):
     checked = scrapy_db("check")
     assert checked.returncode == 0 and f"at revision {head}" in checked.stdout
     assert f"at revision {revisions()[-2]}" in scrapy_db("downgrade", "-1").stdout
+
+
+def test_head_read_from_the_files_is_alembics():
+    """Store.upgrade's fast path reads the head from the revision files without Alembic."""
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    assert migrate.head_revision() == script.get_current_head()
+
+
+# A fresh process: whether Alembic was imported is the upgrade's doing alone.
+UPGRADE_PROBE = """
+import json, sys
+from sqlalchemy import text
+from ogpcrawl.db.store import Store
+with Store(sys.argv[1]) as store:
+    store.upgrade()
+    with store.engine.connect() as c:
+        version = c.execute(text("SELECT version_num FROM alembic_version")).scalar()
+print(json.dumps({"alembic_imported": "alembic" in sys.modules, "version": version}))
+"""
+
+
+def upgrade_in_fresh_process(db_url: str) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-c", UPGRADE_PROBE, db_url],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_a_database_at_head_is_left_alone_and_an_older_one_upgraded(db_url):
+    head = migrate.head_revision()
+    first = upgrade_in_fresh_process(db_url)  # a new database: Alembic creates the schema
+    assert first == {"alembic_imported": True, "version": head}
+    assert upgrade_in_fresh_process(db_url) == {"alembic_imported": False, "version": head}
+    engine = create_engine(db_url)
+    with engine.begin() as c:
+        migrate.downgrade(c, "-1")
+    engine.dispose()
+    assert upgrade_in_fresh_process(db_url) == {"alembic_imported": True, "version": head}
