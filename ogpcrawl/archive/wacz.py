@@ -43,8 +43,9 @@ DIGEST_FILE = "datapackage-digest.json"
 REQUIRED = (DATAPACKAGE, PAGES_PATH, INDEX_PATH)
 INDEXED_TYPES = ("response", "resource", "metadata", "revisit")
 TITLE_CHARS = 200
-# index lines sorted in memory at once when packaging; more are sorted on disk and merged
-INDEX_CHUNK_LINES = 20_000
+# index lines sorted in memory at once when packaging (about 3 MB); more are sorted on disk and
+# merged, one open file per chunk (a 5,000-site census has about 54,000 lines: 11 chunks)
+INDEX_CHUNK_LINES = 5_000
 
 
 def surt(url: str) -> str:
@@ -171,22 +172,29 @@ def _page_rows(snapshots: Iterable[dict]) -> Iterator[tuple[str, str | None, byt
 
 
 def _captured_pages(
-    run_dir: Path, database_url: str | None, run_id: str
+    run_dir: Path, database_url: str | None, run_id: str, spool
 ) -> Iterator[tuple[str, str | None, bytes]]:
     """The run's pages.jsonl entries (in agency order) from its snapshots' captures: the
     database's, with the per-process pages files for any agency the database lacks (it was down
-    and the snapshots were spooled). Only each agency's finished lines are held, never its
-    snapshot's captures (about 30 KB an agency)."""
-    found: dict[str, list[tuple[str, str | None, bytes]]] = {}
+    and the snapshots were spooled). Each agency's finished lines go to `spool` (a binary temporary
+    file) as they are made, one block per agency; only the agency's offset there is held, never its
+    lines nor its snapshot's captures (about 30 KB an agency)."""
+    found: dict[str, int] = {}  # agency id -> offset of its block in the spool
+
+    def keep(aid: str, source: dict) -> None:
+        found[aid] = spool.seek(0, os.SEEK_END)
+        rows = [[rid, url, line.decode()] for rid, url, line in _page_rows([source])]
+        spool.write((json.dumps(rows, ensure_ascii=False) + "\n").encode())
+
     db_ids: set[str] = set()
     if database_url:
         try:
             from ogpcrawl.db.store import Store
 
             with Store(database_url) as store:
-                # one at a time, read in batches: a large run's snapshots never all in memory
-                for s in store.iter_snapshots(run_id, without=("evidence_detail",)):
-                    found[s["agency_id"]] = list(_page_rows([s]))
+                # one at a time, read in small batches: a large run's snapshots never all in memory
+                for s in store.iter_snapshots(run_id, without=("evidence_detail",), batch=10):
+                    keep(s["agency_id"], s)
             db_ids = set(found)
         except Exception as exc:
             logger.warning(
@@ -206,10 +214,11 @@ def _captured_pages(
                         continue  # a torn last line of a killed process
                     aid = entry.get("agency_id") if isinstance(entry, dict) else None
                     if aid and aid not in db_ids:
-                        # a later process's visit replaces a killed one's
-                        found[aid] = list(_page_rows([entry]))
+                        keep(aid, entry)  # a later process's visit replaces a killed one's
     for k in sorted(found):
-        yield from found[k]
+        spool.seek(found[k])
+        for rid, url, line in json.loads(spool.readline()):
+            yield rid, url, line.encode()
 
 
 # -- packaging --------------------------------------------------------------------------------
@@ -357,8 +366,9 @@ def package_run(
                 _write_member(zf, INDEX_PATH, iter(lambda: index_fh.read(1 << 20), b""))
             )
 
+        pages_spool = tempfile.TemporaryFile(dir=tmpdir)
         rows = (
-            _captured_pages(folder, database_url, run_id)
+            _captured_pages(folder, database_url, run_id, pages_spool)
             if snapshots is None
             else _page_rows(snapshots)
         )
@@ -380,7 +390,8 @@ def package_run(
                     main_page.append(url)
                 yield line
 
-        resources.append(_write_member(zf, PAGES_PATH, page_lines()))
+        with pages_spool:
+            resources.append(_write_member(zf, PAGES_PATH, page_lines()))
         if elsewhere:
             logger.info(
                 "run %s: %d pages are in another process's archive, not in this package",
@@ -410,6 +421,12 @@ def package_run(
         )
     os.replace(tmp, final)
     return final
+
+
+def _lines(data: bytes) -> list[str]:
+    """A JSON-lines member's lines, split at newlines only: str.splitlines would also split at
+    U+2028, U+0085 and the like, which a scraped title may hold (json.dumps leaves them raw)."""
+    return data.decode("utf-8").split("\n")
 
 
 def resource_name(file_name: str) -> str:
@@ -448,7 +465,7 @@ class Wacz:
     def index(self) -> list[tuple[str, str, dict]]:
         if self._index is None:
             self._index = []
-            for line in self.zip.read(INDEX_PATH).decode("utf-8").splitlines():
+            for line in _lines(self.zip.read(INDEX_PATH)):
                 if not line.strip():
                     continue
                 key, ts, fields = line.split(" ", 2)
@@ -456,7 +473,7 @@ class Wacz:
         return self._index
 
     def pages(self) -> list[dict]:
-        lines = self.zip.read(PAGES_PATH).decode("utf-8").splitlines()
+        lines = _lines(self.zip.read(PAGES_PATH))
         return [json.loads(line) for line in lines[1:] if line.strip()]
 
     def by_record_id(self, record_id: str) -> dict | None:
@@ -595,7 +612,7 @@ def verify(path: str | Path) -> tuple[list[str], dict]:
                     )
         index_ids: dict[str, tuple[str, str]] = {}
         if INDEX_PATH in names:
-            for n, line in enumerate(zf.read(INDEX_PATH).decode("utf-8").splitlines(), 1):
+            for n, line in enumerate(_lines(zf.read(INDEX_PATH)), 1):
                 if not line.strip():
                     continue
                 counts["index_lines"] += 1
@@ -614,7 +631,7 @@ def verify(path: str | Path) -> tuple[list[str], dict]:
                     )
                 index_ids[rid] = (fields.get("url"), ts)
         if PAGES_PATH in names:
-            lines = zf.read(PAGES_PATH).decode("utf-8").splitlines()
+            lines = _lines(zf.read(PAGES_PATH))
             for n, line in enumerate(lines[1:], 2):
                 if not line.strip():
                     continue

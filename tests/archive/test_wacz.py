@@ -273,3 +273,43 @@ def test_index_sorted_in_small_chunks_is_the_same_as_in_one(tmp_path):
         )
         == 2
     )
+
+
+def test_pages_from_the_archives_own_files_in_agency_order_the_last_visit_winning(tmp_path):
+    """Without a database, pages.jsonl comes from the per-process pages files (spooled to disk
+    while packaging, an agency's lines at a time): agencies in id order, a later process's visit
+    of an agency replacing an earlier one's, a torn last line skipped, text kept exactly."""
+    import os
+
+    _, caps, snaps = write_run(tmp_path, pages=4)
+    pages = snaps[0]["captures"]["pages"]
+    for p, title in zip(pages, ('Baş səhifə \u2028 "x"', "b", "c", "d"), strict=True):
+        p["title"] = title
+    folder = tmp_path / "r1" / paths.PAGES_SUBDIR
+    folder.mkdir(parents=True)
+    older, newer = folder / "p1.jsonl", folder / "p2.jsonl"
+    entry = lambda aid, ps: json.dumps({"agency_id": aid, "captures": {"pages": ps}}) + "\n"  # noqa: E731
+    older.write_text(
+        entry("zz", pages[:1]) + entry("b", pages[1:2]) + '{"agency_id": "torn', encoding="utf-8"
+    )
+    newer.write_text(entry("b", pages[2:4]) + entry("a", pages[1:2]), encoding="utf-8")
+    os.utime(older, (1_000_000, 1_000_000))
+    os.utime(newer, (2_000_000, 2_000_000))
+
+    path = wacz.package_run(tmp_path, "r1")
+    assert wacz.verify(path)[0] == []
+    with zipfile.ZipFile(path) as z:
+        lines = z.read(wacz.PAGES_PATH).decode().split("\n")
+    assert lines.pop() == ""  # the last line ends with a newline too
+    expected = [
+        line.decode().rstrip("\n")
+        for snap in (
+            {"agency_id": "a", "captures": {"pages": pages[1:2]}},
+            {"agency_id": "b", "captures": {"pages": pages[2:4]}},
+            {"agency_id": "zz", "captures": {"pages": pages[:1]}},
+        )
+        for _, _, line in wacz._page_rows([snap])
+    ]
+    assert lines[1:] == expected
+    assert [json.loads(x)["agency"] for x in lines[1:]] == ["a", "b", "b", "zz"]
+    assert json.loads(lines[-1])["title"] == 'Baş səhifə \u2028 "x"'
