@@ -146,7 +146,9 @@ class RatePipeline:
 
     def process_item(self, item):
         adapter = ItemAdapter(item)
-        adapter["ratings"] = rate(adapter.asdict())
+        # The adapter itself, not asdict(): a deep copy would copy every page's text to read
+        # four fields (rate() only reads).
+        adapter["ratings"] = rate(adapter)
         return item
 
 
@@ -170,7 +172,7 @@ class CleanPipeline:
         for name in OUTPUT_FIELDS:
             if name not in adapter:
                 adapter[name] = None
-        problems = validate_snapshot(adapter.asdict())
+        problems = validate_snapshot(dict(adapter))  # read only: no deep copy needed
         if problems:
             msg = f"snapshot {adapter.get('agency_id')} breaks the contract: {problems[:3]}"
             if self.strict:
@@ -241,7 +243,8 @@ class PersistPipeline:
         spider.frontier.restore(self.writer.done_agencies())
 
     def process_item(self, item):
-        self.writer.add(ItemAdapter(item).asdict())
+        # A shallow copy: the writer cleans (deep-copies) each snapshot as it stores or spools it.
+        self.writer.add(dict(ItemAdapter(item)))
         return item
 
     def close_spider(self):

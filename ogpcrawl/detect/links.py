@@ -7,8 +7,9 @@ so icon-only menu entries still have a name.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from urllib.parse import urldefrag, urljoin, urlsplit
+
+from lxml import etree
 
 from ogpcrawl.detect.page import Page
 from ogpcrawl.detect.text import clean_space
@@ -27,17 +28,51 @@ FILE_EXT = re.compile(
 )
 
 
-@dataclass(frozen=True)
 class Anchor:
-    """One <a href> of a page: absolute url, label, CSS classes, and where it sits."""
+    """One <a href> of a page: absolute url, label, CSS classes, and where it sits.
 
-    url: str
-    label: str
-    classes: str
-    in_nav: bool  # inside nav/header/menu markup: site-wide navigation, not content
-    in_footer: bool
-    node: object  # the lxml element, for detectors that look around it
-    host: str = ""  # lower-case host of url, computed once
+    url, host (lower case) and node (the lxml element, for detectors that look around it) are
+    read when the page's links are collected; label, classes and the placement (in_nav: inside
+    nav/header/menu markup, site-wide navigation, not content; in_footer) only when a detector
+    asks: most links are only ever tested for their host or path (social accounts, portals).
+    """
+
+    __slots__ = ("url", "node", "host", "_places", "_label", "_classes", "_placed")
+
+    def __init__(self, url: str, node, host: str, places: dict):
+        self.url, self.node, self.host = url, node, host
+        self._places = places  # the page's placement memo, shared by its anchors
+        self._label: str | None = None
+        self._classes: str | None = None
+        self._placed: tuple[bool, bool] | None = None
+
+    @property
+    def label(self) -> str:
+        if self._label is None:
+            self._label = anchor_label(self.node)
+        return self._label
+
+    @property
+    def classes(self) -> str:
+        if self._classes is None:
+            self._classes = clean_space(self.node.get("class") or "", 120)
+        return self._classes
+
+    @property
+    def in_nav(self) -> bool:
+        return self._placement()[0]
+
+    @property
+    def in_footer(self) -> bool:
+        return self._placement()[1]
+
+    def _placement(self) -> tuple[bool, bool]:
+        if self._placed is None:
+            self._placed = _placement(self.node, self._places)
+        return self._placed
+
+    def __repr__(self) -> str:
+        return f"Anchor({self.url!r}, label={self.label!r})"
 
 
 def host_of(url: str) -> str:
@@ -69,6 +104,12 @@ def sub_site(url: str, base: str) -> bool:
 
 def absolute(href: str | None, base: str) -> str | None:
     """Absolute http(s) URL without fragment, or None for anything not worth following."""
+    found = _absolute_host(href, base)
+    return found[0] if found else None
+
+
+def _absolute_host(href: str | None, base: str) -> tuple[str, str] | None:
+    """absolute() and host_of() of its result, from one parse of the URL."""
     if not href or not isinstance(href, str):
         return None
     href = href.strip()
@@ -77,11 +118,12 @@ def absolute(href: str | None, base: str) -> str | None:
     try:
         url = urldefrag(urljoin(base, href))[0]
         parts = urlsplit(url)
+        hostname = parts.hostname
     except ValueError:
         return None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if parts.scheme not in ("http", "https") or not hostname:
         return None
-    return url
+    return url, hostname.lower().rstrip(".")
 
 
 # A single news item (not a listing): a news-like path segment followed by an id, or the query
@@ -120,15 +162,20 @@ def is_file(url: str) -> bool:
         return False
 
 
+# Compiled once: an element's .xpath() compiles its expression on every call.
+_LABEL_TEXT = etree.XPath(".//text()[not(ancestor::script)]")
+_IMG_ALT = etree.XPath(".//img/@alt | .//img/@title")
+
+
 def anchor_label(node) -> str:
-    text = clean_space(" ".join(node.xpath(".//text()[not(ancestor::script)]")), 200)
+    text = clean_space(" ".join(_LABEL_TEXT(node)), 200)
     if text:
         return text
     for attr in ("title", "aria-label", "data-original-title"):
         value = node.get(attr)
         if value and value.strip():
             return clean_space(value, 200)
-    alts = node.xpath(".//img/@alt | .//img/@title")
+    alts = _IMG_ALT(node)
     return clean_space(" ".join(alts), 200)
 
 
@@ -230,23 +277,12 @@ def _collect(page: Page, root) -> list[Anchor]:
     except Exception:  # no element tree at all (empty or pathological document)
         return out
     base = page_base(page)
-    cache: dict = {}
+    places: dict = {}
     for node in nodes:
         if len(out) >= MAX_LINKS:
             break
-        url = absolute(node.get("href"), base)
-        if url is None:
+        found = _absolute_host(node.get("href"), base)
+        if found is None:
             continue
-        in_nav, in_footer = _placement(node, cache)
-        out.append(
-            Anchor(
-                url=url,
-                label=anchor_label(node),
-                classes=clean_space(node.get("class") or "", 120),
-                in_nav=in_nav,
-                in_footer=in_footer,
-                node=node,
-                host=host_of(url),
-            )
-        )
+        out.append(Anchor(found[0], node, found[1], places))
     return out

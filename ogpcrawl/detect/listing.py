@@ -137,7 +137,20 @@ def date_in_url(url: str | None, *, as_of: date | None = None) -> date | None:
 
 
 def dated_items(page: Page, *, as_of: date | None = None, root=None) -> list[DatedItem]:
-    """Dated items of a page (or of the subtree root), one per label."""
+    """Dated items of a page (or of the subtree root), one per label.
+
+    The whole page's items are cached on it per as_of: the spider's planning, the news
+    detector and the listing order all read them."""
+    if root is None:
+        key = ("dated_items", as_of)
+        cache = page.cache
+        if key not in cache:
+            cache[key] = _dated_items(page, as_of=as_of, root=None)
+        return list(cache[key])
+    return _dated_items(page, as_of=as_of, root=root)
+
+
+def _dated_items(page: Page, *, as_of: date | None, root) -> list[DatedItem]:
     try:
         root = page.sel.root if root is None else root
         base = page_base(page)
