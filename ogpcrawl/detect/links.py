@@ -7,6 +7,7 @@ so icon-only menu entries still have a name.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from lxml import etree
@@ -112,6 +113,10 @@ def _absolute_host(href: str | None, base: str) -> tuple[str, str] | None:
     """absolute() and host_of() of its result, from one parse of the URL."""
     if not href or not isinstance(href, str):
         return None
+    return _resolve_cached(href, base) if isinstance(base, str) else _resolve(href, base)
+
+
+def _resolve(href: str, base: str) -> tuple[str, str] | None:
     href = href.strip()
     if not href or href.startswith("#") or href.lower().startswith(_DENY_SCHEME):
         return None
@@ -124,6 +129,13 @@ def _absolute_host(href: str | None, base: str) -> tuple[str, str] | None:
     if parts.scheme not in ("http", "https") or not hostname:
         return None
     return url, hostname.lower().rstrip(".")
+
+
+# The same links are resolved again and again: a menu on every page, and each page read by the
+# spider's planning, its social-account listing and the pipeline. urljoin is the costliest step
+# of reading a link; the memo is bounded (a few MB at most).
+RESOLVE_MEMO = 16_384
+_resolve_cached = lru_cache(maxsize=RESOLVE_MEMO)(_resolve)
 
 
 # A single news item (not a listing): a news-like path segment followed by an id, or the query
@@ -242,7 +254,14 @@ def _placement(node, cache: dict | None = None) -> tuple[bool, bool]:
 
 
 def page_base(page: Page) -> str:
-    """The URL relative links resolve against: <base href> if the page sets one."""
+    """The URL relative links resolve against: <base href> if the page sets one (cached)."""
+    cache = page.cache
+    if "base" not in cache:
+        cache["base"] = _page_base(page)
+    return cache["base"]
+
+
+def _page_base(page: Page) -> str:
     try:
         declared = page.sel.root.xpath("//base/@href")
     except Exception:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from ogpcrawl import specs
 from ogpcrawl.detect.content import blocks, main_node, page_title
@@ -72,6 +73,13 @@ def is_portal(url: str, hosts: Sequence[str] = PORTAL_HOSTS, *, host: str | None
     host = site_key(host if host is not None else host_of(url))
     if not host:
         return False
+    if isinstance(hosts, tuple):  # the spec's tuple: hashable, so the answer per host is memoised
+        return _portal_host(host, hosts)
+    return _portal_host.__wrapped__(host, hosts)
+
+
+@lru_cache(maxsize=4096)
+def _portal_host(host: str, hosts: Sequence[str]) -> bool:
     parts = host.split(".")
     # the host itself or any parent domain of it is a portal host
     return any(".".join(parts[i:]) in hosts for i in range(len(parts) - 1))
