@@ -20,6 +20,9 @@ DATABASE_URL = ""
 OGP_CONTACT_URL = "https://github.com/ogpcrawl/ogpcrawl"
 USER_AGENT = f"ogpcrawl/0.1 (+{OGP_CONTACT_URL}; Open Government monitoring)"
 ROBOTSTXT_OBEY = True
+# Parsed robots.txt files kept (least recently used forgotten beyond; fetched again if needed):
+# memory flat in the number of sites. Far above the hosts of the visits open at once.
+OGP_ROBOTS_CACHE_HOSTS = 512
 # Many sites in flight at once, but at most two requests to one host.
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
@@ -47,6 +50,9 @@ DOWNLOADER_MIDDLEWARES = {
     # network's being read) is dropped before it is sent; ogpcrawl/reach.py. The browser
     # enforces the same list for pages and for Chromium's own traffic.
     "ogpcrawl.reach.OffsiteBlockMiddleware": 50,
+    # Scrapy's robots.txt rules with a bounded cache of parsers (ogpcrawl/robots.py).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "ogpcrawl.robots.RobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "ogpcrawl.retry.BackoffRetryMiddleware": 550,
     # Next to the download handler: every exchange as the server sent it (ogpcrawl/archive/).
