@@ -152,6 +152,9 @@ OGP_SCREENSHOT_DIR = "output/screenshots"
 OGP_SOCIAL_ACTIVITY = True
 OGP_SOCIAL_MAX_REQUESTS_PER_ACCOUNT = 2  # the view, and one older page where the network has one
 OGP_SOCIAL_MAX_ACCOUNTS = 8  # accounts read per agency
+# An account's read is kept while a visit that links it has not taken it, then in an LRU of this
+# many accounts (an account several agencies link is read once a run; memory stays flat).
+OGP_SOCIAL_CACHE_ACCOUNTS = 256
 # Each network is one download slot ("social-<network>"); 0 = the network's own figure in
 # ogpcrawl/detect/social_networks.json (1). Delay: empty = DOWNLOAD_DELAY (AutoThrottle adapts).
 OGP_SOCIAL_CONCURRENCY_PER_NETWORK = 0

@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import logging
 import time
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import StopDownload
+from scrapy.exceptions import DontCloseSpider, StopDownload
 from scrapy.http import Response, TextResponse
 
 from ogpcrawl import specs, vocab
@@ -38,6 +39,7 @@ from ogpcrawl.errors import classify_failure, quiet_robots_errors
 from ogpcrawl.frontier import make_frontier
 from ogpcrawl.items import SiteSnapshot
 from ogpcrawl.runinfo import new_run_id, resolve_run_id, set_aside_unclean_queue
+from ogpcrawl.spiders.social import SocialReads
 from ogpcrawl.spiders.visit import Visit, queued_key, seen_key
 
 logger = logging.getLogger(__name__)
@@ -59,7 +61,9 @@ PRIORITY = {
     "news_item": 60,
     "sitemap": 38,
     "mobile": 80,
-    "social": 90,
+    # An account's read runs beside the visits (spiders/social.py): it starts as soon as its
+    # network's window allows, which keeps the network's slot busy; the window caps how many.
+    "social": -10,
 }
 # Links of one kind taken from a page (the best first), so one site cannot flood its budget.
 # Both come from the [crawl] table of ogpcrawl/specs/indicators/<section>.toml.
@@ -175,6 +179,7 @@ class AgencySpider(scrapy.Spider):
         spider._configure(crawler.settings)
         crawler.signals.connect(spider._response_received, signal=signals.response_received)
         crawler.signals.connect(spider._bytes_received, signal=signals.bytes_received)
+        crawler.signals.connect(spider._idle, signal=signals.spider_idle)
         return spider
 
     # -- configuration ----------------------------------------------------------------------
@@ -199,11 +204,18 @@ class AgencySpider(scrapy.Spider):
         # The phone-viewport check of commitment 2.4 costs a browser page per site: opt-in.
         self.mobile_check = settings.getbool("OGP_MOBILE_CHECK", False)
         self.screenshot_dir = settings.get("OGP_SCREENSHOT_DIR") or "output/screenshots"
-        # After a site's visit, each social account's public view is read (commitment 2.4).
+        # Each social account's public view is read (commitment 2.4), once a run, beside the
+        # site's own pages (spiders/social.py).
         self.social_activity = settings.getbool("OGP_SOCIAL_ACTIVITY", True)
         self.social_max_requests = settings.getint("OGP_SOCIAL_MAX_REQUESTS_PER_ACCOUNT", 2)
         self.social_max_accounts = settings.getint("OGP_SOCIAL_MAX_ACCOUNTS", 8)
-        self._social_cache: dict[str, list[dict]] = {}  # account url -> views read this run
+        self._social = SocialReads(
+            windows=self._social_windows(settings),
+            keep=settings.getint("OGP_SOCIAL_CACHE_ACCOUNTS", 256),
+        )
+        # which process registered a visit's wants (a visit resumed from JOBDIR or taken from
+        # Redis registers them again here)
+        self._social_token = uuid.uuid4().hex
         path = settings.get("AGENCIES_FILE") or "seeds/agencies.csv"
         # A bad agencies file stops the crawl here, before any request (message names the line).
         all_agencies = load_agencies(path)
@@ -483,7 +495,8 @@ class AgencySpider(scrapy.Spider):
         if self.mobile_check:
             state.queue.append({"url": response.url, "role": "mobile", "hint": True})
         self._plan(self.plan_from_home, state, page)
-        return self._next(state)
+        reads = self._social_start(state, page)
+        return [*reads, *self._as_list(self._next(state))]
 
     def _mobile_request(self, state: Visit, url: str) -> scrapy.Request:
         from ogpcrawl.mobile_check import mobile_request
@@ -599,8 +612,10 @@ class AgencySpider(scrapy.Spider):
             return self._request(state, request.url, "home", self._on_home, ogp_browser_retry=True)
         static[-1]["role"] = "home"
         state.home = static[-1]["final_url"] or request.url
-        self._plan(self.plan_from_home, state, Page.from_dict(static[-1]))
-        return self._next(state)
+        home = Page.from_dict(static[-1])
+        self._plan(self.plan_from_home, state, home)
+        reads = self._social_start(state, home)
+        return [*reads, *self._as_list(self._next(state))]
 
     # -- planning: what to fetch next (family spiders may extend) ----------------------------
     def _plan(self, plan, state: Visit, page: Page, *args: Any) -> None:
@@ -824,79 +839,169 @@ class AgencySpider(scrapy.Spider):
                             self.enqueue(state, link.url, section)
                             self._found(state, section, link, page, "found.section_page")
 
-    # -- social accounts' public views (after the site's own pages) ---------------------------
+    # -- social accounts' public views (spiders/social.py) ------------------------------------
+    @staticmethod
+    def _as_list(out) -> list:
+        """A callback's output as a list: nothing, one request or item, or several."""
+        if out is None:
+            return []
+        return out if isinstance(out, list) else [out]
+
+    @staticmethod
+    def _social_windows(settings) -> dict[str, int]:
+        """Read chains of a network at once: what its download slot may have in flight (its
+        concurrency; PoliteDownloader allows CONCURRENT_REQUESTS_PER_DOMAIN to a host whose
+        answer outlasts the delay) plus one ready to start, so the slot never waits for a
+        callback and the downloader's queue never fills with one network's requests."""
+        per_network = settings.getint("OGP_SOCIAL_CONCURRENCY_PER_NETWORK", 0)
+        per_host = max(1, settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 2))
+        return {
+            network: max(per_network or int(spec.get("concurrency", 1)), per_host) + 1
+            for network, spec in activity.spec()["networks"].items()
+            if spec.get("view")
+        }
+
+    def _listed_accounts(self, pages: list[Page]) -> list[dict]:
+        """The accounts these pages link (the detector the pipeline runs too), those with a
+        login-free view, capped: [{network, url, next}] with `next` the view to read."""
+        todo = []
+        for account in detect_social(pages).accounts:
+            url = activity.view_url(account.network, account.url)
+            if url:
+                todo.append({"network": account.network, "url": account.url, "next": url})
+        return todo[: self.social_max_accounts]
+
     def _social_accounts(self, state: Visit) -> list[dict]:
-        """The accounts the site links (the detector the pipeline runs too), those with a
-        login-free view first, capped."""
+        """The accounts the site links, from all its pages, the home page first."""
         try:
             pages = [Page.from_dict(p) for p in state.pages]
             home = [p for p in pages if p.role == "home"][:1]
-            found = detect_social(home + [p for p in pages if p not in home]).accounts
+            return self._listed_accounts(home + [p for p in pages if p not in home])
         except Exception:
             logger.exception("social accounts of %s could not be listed", state.agency["agency_id"])
             return []
-        todo = []
-        for account in found:
-            url = activity.view_url(account.network, account.url)
-            if url:
-                todo.append(
-                    {"network": account.network, "url": account.url, "next": url, "requests": 0}
-                )
-        return todo[: self.social_max_accounts]
 
-    def _social_next(self, state: Visit):
-        """The next public-view request of this agency's accounts, or the snapshot."""
+    def _want(self, state: Visit, accounts: list[str]) -> None:
+        """Register that this visit will take these reads (in this process: see _social_token)."""
+        social = state.social if state.social is not None else {}
+        state.social = social
+        if social.get("token") != self._social_token:
+            social["token"], social["wanted"] = self._social_token, []
+        for account in accounts:
+            if account not in social["wanted"]:
+                self._social.want(account)
+                social["wanted"].append(account)
+
+    def _unwant(self, state: Visit, account: str) -> None:
+        social = state.social
+        if social.get("token") == self._social_token and account in social["wanted"]:
+            social["wanted"].remove(account)
+            self._social.release(account)
+
+    def _social_start(self, state: Visit, home: Page) -> list[scrapy.Request]:
+        """The home page is kept: start reading the accounts it names, beside the site's pages."""
+        if not self.social_activity or self.social_max_requests < 1:
+            return []
+        try:
+            items = self._listed_accounts([home])
+        except Exception:  # the visit's social phase lists them again from all its pages
+            logger.exception("social accounts of %s could not be listed", state.agency_id)
+            return []
+        self._want(state, [item["url"] for item in items])
+        for item in items:
+            self._social.add(item)
+        return self._dispatch_reads()
+
+    def _dispatch_reads(self) -> list[scrapy.Request]:
+        return [
+            self._read_request({**item, "requests": 0, "views": []})
+            for item in self._social.dispatch()
+        ]
+
+    def _social_next(self, state: Visit) -> list:
+        """The visit is done with its own pages: its snapshot once every account it links is
+        read; until then the visit is parked (or, in the idle fallback, reads them itself)."""
         # The site's deadline bounds its own pages only: its accounts live on other hosts, read
         # at the networks' own pace, so a hanging site still has its social activity judged.
-        if state.home is None or not self.social_activity:
-            return self._snapshot(state)
-        if state.social is None:
-            try:
-                state.social = {"todo": self._social_accounts(state), "views": {}}
-            except Exception:  # never lose the snapshot over its social accounts
-                logger.exception("social phase failed for %s", state.agency["agency_id"])
-                state.social = {"todo": [], "views": {}}
-        social = state.social
-        while social["todo"]:
-            item = social["todo"][0]
-            cached = self._social_cache.get(item["url"])
-            if cached is not None and not item["requests"]:
-                social["views"][item["url"]] = cached  # another agency links it too
-                social["todo"].pop(0)
-                continue
-            if item["next"] and item["requests"] < self.social_max_requests:
-                url, item["next"] = item["next"], None
-                item["requests"] += 1
-                return self._social_request(state, item, url)
-            self._social_cache[item["url"]] = social["views"].get(item["url"], [])
-            social["todo"].pop(0)
-        return self._snapshot(state)
+        if state.home is None or not self.social_activity or self.social_max_requests < 1:
+            return self._as_list(self._snapshot(state))
+        try:
+            missing = self._social_take(state)
+        except Exception:  # never lose the snapshot over its social accounts
+            logger.exception("social phase failed for %s", state.agency_id)
+            missing = []
+        if not missing:
+            return self._as_list(self._snapshot(state))
+        if state.social.get("serial"):
+            # the idle fallback: this visit reads what it misses, one account after the other
+            item = missing[0]
+            return [self._read_request({**item, "requests": 0, "views": []}, state)]
+        for item in missing:  # an account named only on a later page starts its read now
+            self._social.add(item)
+        self._social.park(state.agency_id, state, [item["url"] for item in missing])
+        self.crawler.stats.inc_value("ogp/social_parked")
+        return self._dispatch_reads()
 
-    def _social_request(self, state: Visit, item: dict, url: str) -> scrapy.Request:
-        self.crawler.stats.inc_value(f"ogp/social_requests/{item['network']}")
+    def _social_take(self, state: Visit) -> list[dict]:
+        """Take every finished read this visit needs; the accounts still missing."""
+        social = state.social if state.social is not None else {}
+        state.social = social
+        if "todo" not in social:
+            todo = self._social_accounts(state)
+            listed = {item["url"] for item in todo}
+            early = (
+                list(social.get("wanted", ())) if social.get("token") == self._social_token else []
+            )
+            self._want(state, [item["url"] for item in todo])
+            for account in early:  # named on the home page but cut by the cap over all pages
+                if account not in listed:
+                    self._unwant(state, account)
+            social["todo"], social["views"] = todo, {}
+        views, missing = social["views"], []
+        for item in social["todo"]:
+            if item["url"] in views:
+                continue
+            read = self._social.views(item["url"])
+            if read is None:
+                missing.append(item)
+                continue
+            views[item["url"]] = read
+            self._unwant(state, item["url"])
+        if not missing:  # in the order the accounts are listed, as the serial design had them
+            social["views"] = {
+                i["url"]: views[i["url"]] for i in social["todo"] if i["url"] in views
+            }
+        return missing
+
+    def _read_request(self, read: dict, state: Visit | None = None) -> scrapy.Request:
+        """The next request of an account's read. `read` is plain data ({network, url, next,
+        requests, views}), so a JOBDIR disk queue or Redis can hold it; `state` is the visit
+        only when the visit reads the account itself (the idle fallback)."""
+        url, read["next"] = read["next"], None
+        read["requests"] += 1
+        self.crawler.stats.inc_value(f"ogp/social_requests/{read['network']}")
+        meta = {
+            "ogp_read": read,
+            "ogp_role": "social",
+            "ogp_account": read["url"],
+            # a network's answer is recorded as it is: a 429 is "unknown", never retried
+            "dont_retry": True,
+            "handle_httpstatus_all": True,
+            "download_slot": f"social-{read['network']}",
+        }
+        if state is not None:
+            meta["ogp"] = state
         return scrapy.Request(
             url,
             callback=self._on_social,
             errback=self._on_social_error,
             dont_filter=True,
-            meta={
-                "ogp": state,
-                "ogp_role": "social",
-                "ogp_account": item["url"],
-                # a network's answer is recorded as it is: a 429 is "unknown", never retried
-                "dont_retry": True,
-                "handle_httpstatus_all": True,
-                "download_slot": f"social-{item['network']}",
-            },
+            meta=meta,
             priority=-PRIORITY["social"],
         )
 
-    def _social_view(self, state: Visit, account: str, view: dict) -> None:
-        state.social["views"].setdefault(account, []).append(view)
-
     def _on_social(self, response: Response):
-        state = response.meta["ogp"]
-        item = state.social["todo"][0]
+        read = response.meta["ogp_read"]
         text = ""
         if response.status < 400:
             try:
@@ -907,44 +1012,72 @@ class AgencySpider(scrapy.Spider):
                 )
             except Exception:
                 text = ""
-        self._social_view(
-            state,
-            item["url"],
+        read["views"].append(
             {
                 "url": response.url,
                 "status": response.status,
                 "text": text,
                 "error": None,
                 "capture": response.meta.get(CAPTURE_META),
-            },
+            }
         )
-        views = state.social["views"][item["url"]]
         try:
-            item["next"] = activity.next_view(item["network"], views, as_of=self.as_of)
+            read["next"] = activity.next_view(read["network"], read["views"], as_of=self.as_of)
         except Exception:
-            item["next"] = None
-        return self._social_next(state)
+            read["next"] = None
+        return self._read_step(read, response.meta.get("ogp"))
 
     def _on_social_error(self, failure):
         request = failure.request
-        state = request.meta["ogp"]
-        item = state.social["todo"][0]
+        read = request.meta["ogp_read"]
         error = classify_failure(failure)
         response = getattr(failure.value, "response", None)
         self.crawler.stats.inc_value(f"ogp/social_errors/{error}")
-        self._social_view(
-            state,
-            item["url"],
+        read["views"].append(
             {
                 "url": request.url,
                 "status": getattr(response, "status", None),
                 "text": "",
                 "error": error,
                 "capture": request.meta.get(CAPTURE_META),
-            },
+            }
         )
-        item["next"] = None
-        return self._social_next(state)
+        read["next"] = None
+        return self._read_step(read, request.meta.get("ogp"))
+
+    def _read_step(self, read: dict, state: Visit | None) -> list:
+        """After one view: the read's next request, or the read is done and the visits waiting
+        for it carry on (and the network's window takes the next account)."""
+        if read["next"] and read["requests"] < self.social_max_requests:
+            return [self._read_request(read, state)]
+        out: list = []
+        for visit in self._social.finish(read["url"], read["views"]):
+            out += self._social_next(visit)
+        out += self._dispatch_reads()
+        if state is not None:
+            out += self._social_next(state)
+        return out
+
+    def _idle(self, spider) -> None:
+        """Nothing is in flight, yet visits are parked: their reads were lost (or, in a
+        distributed run, another process took the requests). Each visit reads what it misses
+        itself, one account after the other, so no visit is lost or emitted without its views."""
+        if spider is not self or not self._social.parked():
+            return
+        visits = self._social.take_parked()
+        self.crawler.stats.inc_value("ogp/social_idle_resumed", len(visits))
+        logger.warning(
+            "%d visits waited for social reads that never finished: read now", len(visits)
+        )
+        engine = self.crawler.engine
+        for visit in visits:
+            visit.social["serial"] = True
+            for out in self._social_next(visit):
+                if isinstance(out, scrapy.Request):
+                    engine.crawl(out)
+                elif out is not None:  # not expected: a parked visit misses a read
+                    engine.scraper._start_itemproc_nowait(out)
+        raise DontCloseSpider
 
     # -- the snapshot ------------------------------------------------------------------------
     def _snapshot(self, state: Visit):

@@ -51,7 +51,10 @@ class Visit:
     found: dict[str, dict[str, Any]] = field(default_factory=dict)
     # a news listing without dates: the sampled item pages (plan_dateless_item)
     dateless: dict[str, Any] | None = None
-    # the social accounts' public views: {"todo": [...], "views": {account: [view, ...]}}
+    # the social accounts' reads (spiders/social.py): {"token", "wanted": [account, ...]} from
+    # the home page on; then "todo": [{network, url, next}] (every account the site links),
+    # "views": {account: [view, ...]} taken from the run's reads, and "serial": True when the
+    # visit reads its missing accounts itself (the idle fallback)
     social: dict[str, Any] | None = None
     mobile_check: dict[str, Any] | None = None
 
