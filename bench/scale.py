@@ -431,24 +431,27 @@ def report(result: dict) -> str:
             f"({sb['pages']} pages in {sb['elapsed_s']:.1f} s), "
             f"peak RSS {sb['peak_rss_mb']:.0f} MB"
         )
-    lines.append("")
-    lines.append(
-        "| sites | agencies | pages | wall s | pages/s | × scrapy bench | CPU s/page "
-        "| farm CPU s | peak RSS MB | of which before render | DB write s "
-        "| detect+rate s | render s | median pages/agency |"
-    )
-    lines.append("|" + "---|" * 14)
-    for s in result["synthetic"]:
-        ratio = f"{s['pages_per_s'] / sb['pages_per_s']:.2f}" if sb and sb["pages_per_s"] else "n/a"
-        cpp = f"{s['cpu_s_per_page'] * 1000:.1f} ms" if s["cpu_s_per_page"] else "n/a"
+    if result["synthetic"]:
+        lines.append("")
         lines.append(
-            f"| {s['sites']} | {s['agencies_reported']} | {s['pages']} | "
-            f"{s['wall_s']:.0f} | {s['pages_per_s']:.1f} | {ratio} | {cpp} | "
-            f"{s['farm_cpu_s']:.0f} | {s['peak_rss_mb']:.0f} | "
-            f"{s['peak_rss_before_render_mb']:.0f} | {s['db_write_s']:.1f} | "
-            f"{s['detect_s']:.1f} | {s['render_s']:.1f} | "
-            f"{s['median_pages_per_agency']} |"
+            "| sites | agencies | pages | wall s | pages/s | × scrapy bench | CPU s/page "
+            "| farm CPU s | peak RSS MB | of which before render | DB write s "
+            "| detect+rate s | render s | median pages/agency |"
         )
+        lines.append("|" + "---|" * 14)
+        for s in result["synthetic"]:
+            ratio = (
+                f"{s['pages_per_s'] / sb['pages_per_s']:.2f}" if sb and sb["pages_per_s"] else "n/a"
+            )
+            cpp = f"{s['cpu_s_per_page'] * 1000:.1f} ms" if s["cpu_s_per_page"] else "n/a"
+            lines.append(
+                f"| {s['sites']} | {s['agencies_reported']} | {s['pages']} | "
+                f"{s['wall_s']:.0f} | {s['pages_per_s']:.1f} | {ratio} | {cpp} | "
+                f"{s['farm_cpu_s']:.0f} | {s['peak_rss_mb']:.0f} | "
+                f"{s['peak_rss_before_render_mb']:.0f} | {s['db_write_s']:.1f} | "
+                f"{s['detect_s']:.1f} | {s['render_s']:.1f} | "
+                f"{s['median_pages_per_agency']} |"
+            )
     syn = result["synthetic"]
     if len(syn) > 1:
         small, big = syn[0], syn[-1]
@@ -501,6 +504,11 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--no-replica", action="store_true", help="skip the default-politeness crawl")
     p.add_argument("--no-scrapy-bench", action="store_true")
     p.add_argument(
+        "--replica-only",
+        action="store_true",
+        help="only the two replica censuses (no synthetic sizes, no scrapy bench)",
+    )
+    p.add_argument(
         "--seed",
         type=int,
         default=1,
@@ -528,6 +536,8 @@ def main(argv: list[str] | None = None) -> None:
             "load_start": [round(x, 2) for x in os.getloadavg()],
         },
     }
+    if a.replica_only:
+        a.sites, a.no_scrapy_bench, a.no_replica = [], True, False
     if not a.no_scrapy_bench:
         log("scrapy bench")
         result["scrapy_bench"] = scrapy_bench(base)
