@@ -206,7 +206,7 @@ class Store:
             return read.snapshots(session, run, level, without)
 
     def iter_snapshots(
-        self, run_id: str, without: tuple[str, ...] = (), batch: int = 200
+        self, run_id: str, without: tuple[str, ...] = (), batch: int = 20
     ) -> Iterator[dict[str, Any]]:
         """The run's snapshot dicts one at a time (read in batches, in one transaction, in no
         particular order): rendering a large run never holds all of them."""
