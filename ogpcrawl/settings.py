@@ -4,6 +4,8 @@ Contract names are spelled as the contract spells them (AGENCIES_FILE, AS_OF, DA
 project settings carry a component prefix (OGP_, REPORT_, PLAYWRIGHT_...).
 """
 
+from scrapy.settings import default_settings as _scrapy_defaults
+
 BOT_NAME = "ogpcrawl"
 SPIDER_MODULES = ["ogpcrawl.spiders"]
 NEWSPIDER_MODULE = "ogpcrawl.spiders"
@@ -119,6 +121,15 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "ogpcrawl.extensions.ProgressLog": 500,
 }
+# Scrapy 2.19's remote control (an HTTP server on loopback that runs Python code sent to it) is
+# off like the telnet console: nothing here uses it, and importing it (aiohttp) costs about 0.2 s
+# of every process's start. Scrapy imports every EXTENSIONS key, even one set to None, so it is
+# left out of Scrapy's own base list instead (which also holds when -s EXTENSIONS=... replaces
+# the dict above).
+EXTENSIONS_BASE = {
+    k: v for k, v in _scrapy_defaults.EXTENSIONS_BASE.items() if not k.endswith(".RemoteControl")
+}
+REMOTE_CONTROL_ENABLED = False
 OGP_PROGRESS_INTERVAL = 30  # seconds between progress lines in the log; 0: no progress at all
 OGP_PROGRESS_BAR = "auto"  # stderr: auto (a bar when it is a terminal) | bar | lines | off
 # A new agency visit opens only when the crawl has room: memory flat in the number of sites.

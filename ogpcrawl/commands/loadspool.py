@@ -18,10 +18,6 @@ from scrapy.commands import ScrapyCommand
 
 from ogpcrawl.commands import WithExamples, described
 from ogpcrawl.config import database_url
-from ogpcrawl.db.errors import DatabaseUnavailable
-from ogpcrawl.db.spool import spool_files
-from ogpcrawl.db.spool_load import load_file
-from ogpcrawl.db.store import Store
 
 DEFAULT_SPOOL_DIR = "spool"
 
@@ -50,6 +46,12 @@ class Command(WithExamples, ScrapyCommand):
         )
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        # Imported here: Scrapy imports every command's module when any command starts.
+        from ogpcrawl.db.errors import DatabaseUnavailable
+        from ogpcrawl.db.spool import spool_files
+        from ogpcrawl.db.spool_load import load_file
+        from ogpcrawl.db.store import Store
+
         assert self.settings is not None
         default_dir = Path(self.settings.get("OGP_SPOOL_DIR") or DEFAULT_SPOOL_DIR)
         if not args and not default_dir.exists():

@@ -15,12 +15,9 @@ from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
-from sqlalchemy import inspect
-from sqlalchemy.engine import make_url
 
 from ogpcrawl.commands import WithExamples, described
 from ogpcrawl.config import database_url, redact_url
-from ogpcrawl.db.errors import DatabaseUnavailable
 
 COLUMNS = ("run_id", "spider", "as_of", "status", "agencies", "unreachable", "started", "finished")
 
@@ -54,6 +51,8 @@ def table(runs: list[dict]) -> str:
 
 
 def _sqlite_file_missing(url: str) -> bool:
+    from sqlalchemy.engine import make_url
+
     u = make_url(url)
     return (
         u.get_backend_name() == "sqlite"
@@ -94,6 +93,10 @@ class Command(WithExamples, ScrapyCommand):
             raise UsageError(f"unexpected argument(s): {' '.join(args)}")
         if opts.limit < 0:
             raise UsageError("--limit must be 0 (all) or more")
+        # Imported here: Scrapy imports every command's module when any command starts.
+        from sqlalchemy import inspect
+
+        from ogpcrawl.db.errors import DatabaseUnavailable
         from ogpcrawl.db.store import Store
 
         assert self.settings is not None

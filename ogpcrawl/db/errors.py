@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import exc as sa_exc
-
 
 class DatabaseUnavailable(Exception):
     """The database cannot be reached or written now; retrying later may succeed.
@@ -37,6 +35,9 @@ def describe(exc: BaseException) -> str:
 
 def is_unavailable(exc: BaseException) -> bool:
     """Connection-level trouble (refused, gone, locked, unopenable file) as opposed to bad data."""
+    # SQLAlchemy imported here: this module is imported by every command's start (crawl.py)
+    from sqlalchemy import exc as sa_exc
+
     if isinstance(exc, DatabaseUnavailable | sa_exc.TimeoutError):
         return True
     if isinstance(exc, sa_exc.DBAPIError):
