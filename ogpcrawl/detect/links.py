@@ -77,11 +77,20 @@ class Anchor:
 
 
 def host_of(url: str) -> str:
+    """Lower-case host of a URL ("" when it has none), memoised: detectors ask it of the same
+    links over and over (same_site, scopes, networks)."""
+    return _host_cached(url) if isinstance(url, str) else _host(url)
+
+
+def _host(url: str) -> str:
     try:
         host = (urlsplit(url).hostname or "").lower().rstrip(".")
     except ValueError:
         return ""
     return host
+
+
+_host_cached = lru_cache(maxsize=16_384)(_host)
 
 
 def site_key(host: str) -> str:

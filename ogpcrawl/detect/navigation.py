@@ -131,13 +131,14 @@ def discover_sections(page: Page) -> dict[str, list[Link]]:
         if not scope[1]:
             continue
         label, title_f, slug_f = fold(a.label), fold(title), fold(slug_text)
-        prepared.append((order, a, key, label, title_f, slug_f, slug_text, scope))
+        news_item = is_news_item_url(a.url)
+        prepared.append((order, a, key, label, title_f, slug_f, slug_text, scope, news_item))
     for section in SECTIONS:
         scored: dict[str, tuple[tuple, Link]] = {}
-        for order, a, key, label, title, slug_folded, slug_text, scope in prepared:
+        for order, a, key, label, title, slug_folded, slug_text, scope, news_item in prepared:
             if not scope[1 if section == "eservices" else 0]:
                 continue
-            if section != "news" and is_news_item_url(a.url):
+            if section != "news" and news_item:
                 continue  # a news item about the council is not the council's section
             rank = section_rank(section, label, folded=True) if label else None
             if rank is None and title:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from ogpcrawl import specs
 
@@ -67,9 +68,17 @@ def _digraph(m: re.Match) -> str:
 
 
 def fold(s: object) -> str:
-    """Matching key of a string: lower case ASCII-ish words separated by single spaces."""
+    """Matching key of a string: lower case ASCII-ish words separated by single spaces.
+
+    Memoised for short strings (labels, titles, slugs: the same menu on every page)."""
     if not isinstance(s, str):
         s = "" if s is None else str(s)
+    if len(s) <= FOLD_MEMO_MAX_CHARS:
+        return _fold_cached(s)
+    return _fold(s)
+
+
+def _fold(s: str) -> str:
     s = s[:MAX_FOLD_INPUT]
     if s.isascii():  # the common case (URLs, slugs): no normalisation needed
         return _NON_WORD.sub(" ", _DIGRAPH.sub(_digraph, s.lower())).strip()
@@ -80,6 +89,10 @@ def fold(s: object) -> str:
     s = s.translate(_SPECIAL).translate(_CYRILLIC)
     s = _DIGRAPH.sub(_digraph, s)
     return _NON_WORD.sub(" ", s).strip()
+
+
+FOLD_MEMO_MAX_CHARS = 300
+_fold_cached = lru_cache(maxsize=16_384)(_fold)
 
 
 def squash(s: object) -> str:
@@ -136,7 +149,15 @@ def section_rank(section: str, text: str, *, folded: bool = False) -> int | None
     None also when a false friend matches: "Apellyasiya Şurası" is never the public council.
     """
     key = text if folded else fold(text)
-    if not key or is_false_friend(section, key, folded=True):
+    if not key:
+        return None
+    if len(key) <= FOLD_MEMO_MAX_CHARS:  # labels: the same menu entries on every page
+        return _rank_cached(section, key)
+    return _rank(section, key)
+
+
+def _rank(section: str, key: str) -> int | None:
+    if is_false_friend(section, key, folded=True):
         return None
     if not matches(_SECTION_RE.get(section), key, folded=True):
         return None
@@ -144,6 +165,9 @@ def section_rank(section: str, text: str, *, folded: bool = False) -> int | None
         if pat is not None and pat.search(key):
             return i
     return None
+
+
+_rank_cached = lru_cache(maxsize=16_384)(_rank)
 
 
 def names_section(section: str, text: str, *, folded: bool = False) -> bool:
@@ -160,13 +184,20 @@ def slug_names_section(section: str, url: str) -> bool:
 
 
 def slug_hit(section: str, folded_url: str) -> bool:
-    words = folded_url.split()
-    if not words:
+    joined = _slug_runs(folded_url)
+    if not joined:
         return False
-    joined = ["".join(words[i : i + 3]) for i in range(len(words))]
     if any(j.startswith(_FALSE_STEMS.get(section, ())) for j in joined):
         return False
     return any(j.startswith(_SLUG_STEMS.get(section, ())) for j in joined)
+
+
+@lru_cache(maxsize=4096)
+def _slug_runs(folded_url: str) -> tuple[str, ...]:
+    """Each word of a folded URL joined with the next two (a stem may run across separators);
+    memoised: every section is tested against the same URL in turn."""
+    words = folded_url.split()
+    return tuple("".join(words[i : i + 3]) for i in range(len(words)))
 
 
 _FALSE_STEMS = {
