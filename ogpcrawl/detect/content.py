@@ -26,6 +26,19 @@ CONTENT_XPATHS = (
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' content ')]",
 )
 
+# Compiled once (an element's .xpath() compiles its expression on every call).
+_CONTENT_XPATHS = tuple(etree.XPath(xp) for xp in CONTENT_XPATHS)
+_BODY = etree.XPath("//body")
+_VISIBLE_TEXT = etree.XPath(
+    "//body//text()[not(ancestor::script or ancestor::style"
+    " or ancestor::noscript or ancestor::template)]"
+)
+_TITLE_XPATHS = tuple(
+    etree.XPath(xp)
+    for xp in ("//div[contains(@class,'metn')]//h1", "//main//h1", "//article//h1", "//h1")
+)
+_TITLE = etree.XPath("//title")
+
 SPECIFIC_CONTAINERS = 5  # the first five XPaths name a content container outright
 
 # Boilerplate labels of the -ih templates (accessibility bar, carousel and social headings):
@@ -54,8 +67,8 @@ def main_node(page: Page):
     root = page.sel.root
     found = None
     try:
-        for rank, xp in enumerate(CONTENT_XPATHS):
-            hits = root.xpath(xp)
+        for rank, xp in enumerate(_CONTENT_XPATHS):
+            hits = xp(root)
             # the container with the most text wins among equals (pages nest .content in .content)
             best = None
             best_len = 0
@@ -69,7 +82,7 @@ def main_node(page: Page):
                 found = best
                 break
         if found is None:
-            bodies = root.xpath("//body")
+            bodies = _BODY(root)
             found = bodies[0] if bodies else root
     except Exception:
         found = root
@@ -151,10 +164,7 @@ def visible_text(page: Page) -> str:
     cache = page.cache
     if "visible" not in cache:
         try:
-            parts = page.sel.root.xpath(
-                "//body//text()[not(ancestor::script or ancestor::style"
-                " or ancestor::noscript or ancestor::template)]"
-            )
+            parts = _VISIBLE_TEXT(page.sel.root)
         except Exception:
             parts = []
         cache["visible"] = " ".join(" ".join(str(p) for p in parts).split())[:MAX_TEXT]
@@ -164,12 +174,12 @@ def visible_text(page: Page) -> str:
 def page_title(page: Page) -> str:
     """The page's own heading: the content h1, else <title> up to its first separator."""
     try:
-        for xp in ("//div[contains(@class,'metn')]//h1", "//main//h1", "//article//h1", "//h1"):
-            for h in page.sel.root.xpath(xp)[:3]:
+        for xp in _TITLE_XPATHS:
+            for h in xp(page.sel.root)[:3]:
                 text = clean_space(" ".join(h.itertext()), 200)
                 if text:
                     return text
-        titles = page.sel.root.xpath("//title")
+        titles = _TITLE(page.sel.root)
         if titles:
             text = clean_space(" ".join(titles[0].itertext()), 200)
             return clean_space(re.split(r"\s[|–—-]\s", text)[0], 200)

@@ -23,12 +23,15 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
+from lxml import etree
+
 from ogpcrawl.detect.dates import iter_dates
 from ogpcrawl.detect.links import _placement, absolute, denied, is_file, page_base, same_site
 from ogpcrawl.detect.page import Page
 from ogpcrawl.detect.text import clean_space
 
 _DIGIT = re.compile(r"\d")
+_TEXTS = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]")  # compiled once
 LABEL_MAX_CHARS = 80
 LABEL_SLACK = 40  # non-date characters a label may carry ("| 12:59", "Elan tarixi:", "saat")
 MAX_LABELS = 400
@@ -56,7 +59,7 @@ def date_labels(root, *, as_of: date | None) -> list[tuple[object, date]]:
     seen: set = set()
     cache: dict = {}
     try:
-        texts = root.xpath(".//text()[not(ancestor::script or ancestor::style)]")
+        texts = _TEXTS(root)
     except Exception:
         return out
     for t in texts:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
+from lxml import etree
 from w3lib.html import get_meta_refresh
 
 from ogpcrawl import specs
@@ -229,6 +230,9 @@ def news_listing(page: Page, *, as_of: date | None = None) -> NewsListing:
         return NewsListing()
 
 
+_REL_NEXT = etree.XPath("//link[@rel='next']/@href | //a[contains(@rel,'next')]/@href")
+
+
 def _page_number(url: str) -> int:
     try:
         parts = urlsplit(url)
@@ -246,7 +250,7 @@ def next_page(page: Page) -> str | None:
     base = page_base(page)
     root = page.sel.root
     own = _key(page.base_url)
-    for href in root.xpath("//link[@rel='next']/@href | //a[contains(@rel,'next')]/@href"):
+    for href in _REL_NEXT(root):
         url = absolute(str(href), base)
         if url and same_site(url, base) and _key(url) != own:
             return url
