@@ -236,7 +236,16 @@ def render_annexes(
                     seen[key].add(s[key])
             yield s
 
-    rows = streamed_annex_rows(noting(snapshots), msg, lang, agencies)
+    # The rows wait on disk while the snapshots are read (only their order is held); the
+    # spool is deleted when the annexes are written.
+    with tempfile.TemporaryFile(prefix="ogp-annex-rows-") as spool:
+        rows = streamed_annex_rows(noting(snapshots), msg, lang, agencies, spool=spool)
+        return _write_annexes(
+            rows, out_dir, seen, run, msg, lang, fmts, templates_dir, unpublishable
+        )
+
+
+def _write_annexes(rows, out_dir, seen, run, msg, lang, fmts, templates_dir, unpublishable):
     run = _run_view(run, [{k: v} for k, values in seen.items() for v in values])
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,8 @@ those numbers, so row 10 is Xankəndi in any run; otherwise rows are numbered 1.
 from __future__ import annotations
 
 import dataclasses
+import os
+import pickle
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -94,13 +96,36 @@ def annex_rows(snapshots: Iterable[Mapping], msg, lang: str, agencies=None) -> l
     return _numbered(rows, [_annex_no(info.get("annex_no")) for _, info in pairs])
 
 
+class SpooledRows:
+    """One annex's rows, kept on disk: each row pickled to `spool` (a binary temporary file) as
+    it is made, only its sort key and offset held; iterated (as often as a writer needs) in order,
+    numbered as _numbered would. A 5,000-agency run's rows held as objects took ~27 MB."""
+
+    def __init__(self, spool, keyed: list[tuple[tuple, int, int | None]]):
+        keyed.sort(key=lambda item: item[0])
+        self._spool = spool
+        self._offsets = [offset for _, offset, _ in keyed]
+        numbers = [no for _, _, no in keyed]
+        keep = all(n is not None for n in numbers) and len(set(numbers)) == len(numbers)
+        self._numbers = numbers if keep else list(range(1, len(numbers) + 1))
+
+    def __len__(self) -> int:
+        return len(self._offsets)
+
+    def __iter__(self):
+        for offset, no in zip(self._offsets, self._numbers, strict=True):
+            self._spool.seek(offset)
+            yield dataclasses.replace(pickle.load(self._spool), no=no)
+
+
 def streamed_annex_rows(
-    snapshots: Iterable[Mapping], msg, lang: str, agencies=None
-) -> dict[str, list[AnnexRow]]:
+    snapshots: Iterable[Mapping], msg, lang: str, agencies=None, spool=None
+) -> dict[str, list[AnnexRow] | SpooledRows]:
     """level -> its annex rows, the same as by_level + annex_rows, in one pass over
     `snapshots` (e.g. read from the database in batches): each snapshot becomes its row and is
-    let go, so a run of thousands of agencies is never in memory all at once."""
-    keyed: dict[str, list[tuple[tuple, AnnexRow, int | None]]] = {level: [] for level in LEVELS}
+    let go, so a run of thousands of agencies is never in memory all at once. With `spool` (a
+    binary temporary file, open while the rows are read) the rows themselves are kept there."""
+    keyed: dict[str, list] = {level: [] for level in LEVELS}
     for snapshot in snapshots:
         info = agency_info(snapshot, agencies)
         level = snapshot.get("level") or info.get("level")
@@ -109,7 +134,14 @@ def streamed_annex_rows(
         no = _annex_no(info.get("annex_no"))
         name = str(info.get("name") or snapshot.get("name") or "")
         key = (no is None, no or 0, name.casefold(), str(snapshot.get("agency_id")))
-        keyed[level].append((key, _row(snapshot, info, msg, lang, keep_snapshot=False), no))
+        row = _row(snapshot, info, msg, lang, keep_snapshot=False)
+        if spool is not None:
+            offset = spool.seek(0, os.SEEK_END)
+            pickle.dump(row, spool, protocol=pickle.HIGHEST_PROTOCOL)
+            row = offset
+        keyed[level].append((key, row, no))
+    if spool is not None:
+        return {level: SpooledRows(spool, items) for level, items in keyed.items()}
     out = {}
     for level, items in keyed.items():
         items.sort(key=lambda item: item[0])

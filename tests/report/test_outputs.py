@@ -171,3 +171,26 @@ def test_the_report_reads_as_a_publication_cover_findings_tables_method(tmp_path
     assert "## Əsas nəticələr" in md and md.rstrip().endswith(
         RUN["run_id"] + f", başlanğıc {RUN['started_at']}, son {RUN['finished_at']}."
     )
+
+
+@pytest.mark.parametrize("numbered", [True, False])
+def test_annex_rows_kept_on_disk_are_the_rows_held_in_memory(tmp_path, numbered):
+    """render_annexes spools each row to a temporary file as it is made (only the order held):
+    the same rows, in the same order, with the same numbers, read as often as a writer needs."""
+    import tempfile
+
+    from ogpcrawl.report.messages import catalogue
+    from ogpcrawl.report.rows import streamed_annex_rows
+
+    snaps, agencies = sample_run()
+    if not numbered:  # two rows without annex_no: every row numbered 1..n in order
+        agencies = {k: {**v, "annex_no": None} for k, v in list(agencies.items())[:2]}
+    msg = catalogue("az")
+    held = streamed_annex_rows(list(reversed(snaps)), msg, "az", agencies)
+    with tempfile.TemporaryFile() as spool:
+        spooled = streamed_annex_rows(list(reversed(snaps)), msg, "az", agencies, spool=spool)
+        for level, rows in held.items():
+            assert len(spooled[level]) == len(rows)
+            assert list(spooled[level]) == rows
+            assert list(spooled[level]) == rows  # a second pass (HTML, then CSV)
+    assert sum(len(r) for r in held.values()) == len(snaps)
