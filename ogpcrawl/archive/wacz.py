@@ -222,63 +222,6 @@ def _captured_pages(
 
 
 # -- packaging --------------------------------------------------------------------------------
-_UUID_RECORD_ID = re.compile(
-    r"<urn:uuid:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})>"
-)
-
-
-class RecordIds:
-    """The record ids a package holds, compact: a WARC record id (`<urn:uuid:...>`, 47
-    characters, about 130 bytes in a set of strings) is kept as its UUID's 16 bytes in one sorted
-    bytes object (a 5,000-site census has about 54,000 records); any other id in a plain set."""
-
-    WIDTH = 16
-
-    def __init__(self) -> None:
-        self._added = bytearray()  # keys in the order added, sorted into _keys on first lookup
-        self._keys = b""
-        self._other: set[str] = set()
-        self._count = 0
-
-    def _key(self, record_id: str) -> bytes | None:
-        m = _UUID_RECORD_ID.fullmatch(record_id)
-        return bytes.fromhex(m.group(1).replace("-", "")) if m else None
-
-    def add(self, record_id: str) -> None:
-        key = self._key(record_id)
-        if key is None:
-            self._other.add(record_id)
-        else:
-            self._added += key
-        self._count += 1
-
-    def __len__(self) -> int:
-        return self._count
-
-    def __contains__(self, record_id: object) -> bool:
-        if not isinstance(record_id, str):
-            return False
-        key = self._key(record_id)
-        if key is None:
-            return record_id in self._other
-        if self._added:
-            w, old, added = self.WIDTH, self._keys, bytes(self._added)
-            self._added = bytearray()
-            keys = [added[i : i + w] for i in range(0, len(added), w)]
-            keys += [old[i : i + w] for i in range(0, len(old), w)]
-            keys.sort()
-            self._keys = b"".join(keys)
-        w, keys = self.WIDTH, self._keys
-        lo, hi = 0, len(keys) // w
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if keys[mid * w : mid * w + w] < key:
-                lo = mid + 1
-            else:
-                hi = mid
-        return keys[lo * w : lo * w + w] == key
-
-
 def _sha256_file(path: Path, limit: int | None = None) -> tuple[str, int]:
     h, n = hashlib.sha256(), 0
     with open(path, "rb") as fh:
@@ -317,7 +260,7 @@ def _read_chunk(name: str) -> Iterator[tuple[tuple[str, str, str, int], str]]:
 
 
 def _sorted_index(
-    warcs: list[Path], tmpdir: str, held: RecordIds, ends: dict[str, int], chunk_lines: int
+    warcs: list[Path], tmpdir: str, held: set[str], ends: dict[str, int], chunk_lines: int
 ) -> Iterator[str]:
     """The index's lines in order (SURT, timestamp, file, offset), sorted on disk: the WARCs'
     records are scanned into chunks of at most `chunk_lines` lines, each sorted and written to a
@@ -385,7 +328,7 @@ def package_run(
     if not warcs:
         raise FileNotFoundError(f"no WARC files in {folder / paths.WARC_SUBDIR}")
     ends: dict[str, int] = {}
-    held = RecordIds()  # record ids in this package
+    held: set[str] = set()  # record ids in this package (short strings, one per record)
 
     now = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
     final = paths.wacz_path(root, run_id)

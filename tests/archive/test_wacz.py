@@ -313,21 +313,3 @@ def test_pages_from_the_archives_own_files_in_agency_order_the_last_visit_winnin
     assert lines[1:] == expected
     assert [json.loads(x)["agency"] for x in lines[1:]] == ["a", "b", "b", "zz"]
     assert json.loads(lines[-1])["title"] == 'Baş səhifə \u2028 "x"'
-
-
-def test_record_ids_held_compactly_answer_as_a_set_would():
-    import uuid
-
-    ids = [f"<urn:uuid:{uuid.uuid4()}>" for _ in range(300)]
-    odd = ["<urn:other:1>", "x", "<urn:uuid:NOT-A-UUID>"]
-    held = wacz.RecordIds()
-    for rid in ids[:200] + odd[:2]:
-        held.add(rid)
-    assert len(held) == 202
-    assert all(rid in held for rid in ids[:200] + odd[:2])
-    assert not any(rid in held for rid in ids[200:] + odd[2:])
-    for rid in ids[200:250]:  # added after a lookup: still found
-        held.add(rid)
-    assert all(rid in held for rid in ids[:250])
-    assert not any(rid in held for rid in ids[250:])
-    assert ids[0].upper() not in held and 7 not in held
