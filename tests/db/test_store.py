@@ -199,3 +199,31 @@ def test_hostile_strings_are_capped_and_nul_free(store):
     assert snippet.startswith("<b>ş") and len(snippet) == 8192
     [row] = query(store.engine.url, "SELECT final_url FROM snapshots")
     assert row["final_url"] == long_url[:2048]
+
+
+def test_an_agencies_file_larger_than_one_statement_is_stored_whole(store):
+    """Agencies are upserted in statements of AGENCY_UPSERT_ROWS rows (a 5,000-agency file was
+    one statement of 50,000 bind parameters): every row lands, and a second pass updates."""
+    from ogpcrawl.db.upsert import AGENCY_UPSERT_ROWS
+
+    n = 2 * AGENCY_UPSERT_ROWS + 7
+    rows = [
+        {
+            "agency_id": f"a{i:05d}",
+            "name": f"Agency {i}",
+            "level": "local",
+            "family": "local_ih",
+            "url": f"http://a{i}.gov.az/",
+            "annex_no": str(i),
+        }
+        for i in range(n)
+    ]
+    assert store.upsert_agencies(rows) == n
+    rows[-1]["name"] = "Renamed"
+    assert store.upsert_agencies(rows) == n
+    got = query(
+        store.engine.url, "SELECT agency_id, name, annex_no FROM agencies ORDER BY agency_id"
+    )
+    assert len(got) == n
+    assert got[0] == {"agency_id": "a00000", "name": "Agency 0", "annex_no": 0}
+    assert got[-1] == {"agency_id": f"a{n - 1:05d}", "name": "Renamed", "annex_no": n - 1}
