@@ -34,6 +34,9 @@ from pathlib import Path
 import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from ogpcrawl.settings import EXTENSIONS as PROJECT_EXTENSIONS  # noqa: E402
+
 SPIDERS = ("local_ih", "ministries")
 # Politeness is for real hosts; the farm is loopback. Concurrency stays at the project's.
 LOOPBACK = {
@@ -57,9 +60,8 @@ COMMON = {
             "bench.instrument.TimedReport": 500,
         }
     ),
-    "EXTENSIONS": json.dumps(
-        {"ogpcrawl.extensions.ProgressLog": 500, "bench.instrument.StatsFile": 900}
-    ),
+    # the project's extensions (its throttle among them), and the stats file
+    "EXTENSIONS": json.dumps({**PROJECT_EXTENSIONS, "bench.instrument.StatsFile": 900}),
 }
 
 

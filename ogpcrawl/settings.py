@@ -123,6 +123,9 @@ ITEM_PIPELINES = {
 
 EXTENSIONS = {
     "ogpcrawl.extensions.ProgressLog": 500,
+    # AutoThrottle, its delay following the last answer instead of a running average
+    "scrapy.extensions.throttle.AutoThrottle": None,
+    "ogpcrawl.politeness.LatencyThrottle": 0,
 }
 # Scrapy 2.19's remote control (an HTTP server on loopback that runs Python code sent to it) is
 # off like the telnet console: nothing here uses it, and importing it (aiohttp) costs about 0.2 s
@@ -169,6 +172,9 @@ OGP_SOCIAL_MAX_ACCOUNTS = 8  # accounts read per agency
 # An account's read is kept while a visit that links it has not taken it, then in an LRU of this
 # many accounts (an account several agencies link is read once a run; memory stays flat).
 OGP_SOCIAL_CACHE_ACCOUNTS = 256
+# A visit done with its pages waits (parked, its pages in memory) for its accounts' reads; past
+# this many parked visits no new visit opens. 0 = 4 x CONCURRENT_REQUESTS.
+OGP_SOCIAL_PARKED_MAX = 0
 # Each network is one download slot ("social-<network>"); 0 = the network's own figure in
 # ogpcrawl/detect/social_networks.json (1). Delay: empty = DOWNLOAD_DELAY (AutoThrottle adapts).
 OGP_SOCIAL_CONCURRENCY_PER_NETWORK = 0
