@@ -13,6 +13,7 @@ family spiders only add hints (e.g. the e-services page id of the shared -ih CMS
 
 from __future__ import annotations
 
+import asyncio
 import codecs
 import logging
 import time
@@ -77,6 +78,8 @@ COUNCIL_QUERY = _SPECS["council"].search_query or ""
 # Sections the menu may hide on a second-level page, in the footer or only in sitemap.xml, and
 # how many structure/about pages are read to find them.
 HIDDEN_SECTIONS = ("council", "procurement")
+PARKED_POLL_S = 0.05  # how often start() looks whether parked visits left room
+PARKED_PER_REQUEST = 4  # parked visits allowed per CONCURRENT_REQUESTS
 # Item pages read to find where the news window starts on a listing page without dates.
 DATELESS_BISECT = 4
 STRUCTURE_TAKE = 2
@@ -216,6 +219,11 @@ class AgencySpider(scrapy.Spider):
         # which process registered a visit's wants (a visit resumed from JOBDIR or taken from
         # Redis registers them again here)
         self._social_token = uuid.uuid4().hex
+        # Parked visits at most (see _room_beside_parked): a few times the visits in flight, so a
+        # census bound by a network's chain keeps its sites going while the chain catches up
+        self._parked_max = settings.getint("OGP_SOCIAL_PARKED_MAX", 0) or (
+            PARKED_PER_REQUEST * max(1, settings.getint("CONCURRENT_REQUESTS", 16))
+        )
         path = settings.get("AGENCIES_FILE") or "seeds/agencies.csv"
         # A bad agencies file stops the crawl here, before any request (message names the line).
         all_agencies = load_agencies(path)
@@ -256,8 +264,26 @@ class AgencySpider(scrapy.Spider):
                 len(self.agencies),
             )
         for agency in todo:
+            await self._room_beside_parked()
             if self.frontier.claim(agency.agency_id):
                 yield self.first_request(agency)
+
+    async def _room_beside_parked(self) -> None:
+        """Parked visits (spiders/social.py) hold their pages but no request, so the downloader
+        does not see them: past PARKED_PER_REQUEST × CONCURRENT_REQUESTS of them no new visit
+        opens until a read frees some, and open visits stay flat in the number of sites when a network's chain is
+        the census's bottleneck. Nothing in flight meanwhile: their reads were lost (the idle
+        handler cannot run before start() ends), so they read them themselves."""
+        engine = self.crawler.engine
+        quiet = 0.0
+        while self._social.parked() >= self._parked_max and engine is not None and engine.running:
+            scheduler = getattr(engine, "scheduler", None)
+            busy = engine.downloader.active or (scheduler and scheduler.has_pending_requests())
+            quiet = 0.0 if busy else quiet + PARKED_POLL_S
+            if quiet >= 1.0:
+                self._resume_parked("ogp/social_resumed_before_start_ended")
+                return
+            await asyncio.sleep(PARKED_POLL_S)
 
     def first_request(self, agency: Agency) -> scrapy.Request:
         addresses = agency.addresses(self.try_alternates)
@@ -940,6 +966,7 @@ class AgencySpider(scrapy.Spider):
             self._social.add(item)
         self._social.park(state.agency_id, state, [item["url"] for item in missing])
         self.crawler.stats.inc_value("ogp/social_parked")
+        self.crawler.stats.max_value("ogp/social_parked_max", self._social.parked())
         return self._dispatch_reads()
 
     def _social_take(self, state: Visit) -> list[dict]:
@@ -1064,8 +1091,12 @@ class AgencySpider(scrapy.Spider):
         itself, one account after the other, so no visit is lost or emitted without its views."""
         if spider is not self or not self._social.parked():
             return
+        self._resume_parked("ogp/social_idle_resumed")
+        raise DontCloseSpider
+
+    def _resume_parked(self, stat: str) -> None:
         visits = self._social.take_parked()
-        self.crawler.stats.inc_value("ogp/social_idle_resumed", len(visits))
+        self.crawler.stats.inc_value(stat, len(visits))
         logger.warning(
             "%d visits waited for social reads that never finished: read now", len(visits)
         )
@@ -1077,7 +1108,6 @@ class AgencySpider(scrapy.Spider):
                     engine.crawl(out)
                 elif out is not None:  # not expected: a parked visit misses a read
                     engine.scraper._start_itemproc_nowait(out)
-        raise DontCloseSpider
 
     # -- the snapshot ------------------------------------------------------------------------
     def _snapshot(self, state: Visit):
