@@ -219,6 +219,11 @@ class AgencySpider(scrapy.Spider):
         # which process registered a visit's wants (a visit resumed from JOBDIR or taken from
         # Redis registers them again here)
         self._social_token = uuid.uuid4().hex
+        # A distributed run shares one request queue: a read chain's request may be taken by
+        # another process, whose spider knows nothing of the visits waiting here. There each
+        # visit reads its accounts itself after its pages, one after the other (the requests
+        # carry the visit, so any process can continue it), as before reads ran beside visits.
+        self._serial_reads = settings.getbool("OGP_DISTRIBUTED")
         # Parked visits at most (see _room_beside_parked): a few times the visits in flight, so a
         # census bound by a network's chain keeps its sites going while the chain catches up
         self._parked_max = settings.getint("OGP_SOCIAL_PARKED_MAX", 0) or (
@@ -926,7 +931,7 @@ class AgencySpider(scrapy.Spider):
 
     def _social_start(self, state: Visit, home: Page) -> list[scrapy.Request]:
         """The home page is kept: start reading the accounts it names, beside the site's pages."""
-        if not self.social_activity or self.social_max_requests < 1:
+        if not self.social_activity or self.social_max_requests < 1 or self._serial_reads:
             return []
         try:
             items = self._listed_accounts([home])
@@ -958,7 +963,7 @@ class AgencySpider(scrapy.Spider):
             missing = []
         if not missing:
             return self._as_list(self._snapshot(state))
-        if state.social.get("serial"):
+        if state.social.get("serial") or self._serial_reads:
             # the idle fallback: this visit reads what it misses, one account after the other
             item = missing[0]
             return [self._read_request({**item, "requests": 0, "views": []}, state)]

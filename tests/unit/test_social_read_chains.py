@@ -95,3 +95,19 @@ def test_a_read_is_kept_while_wanted_then_only_in_the_small_lru():
     assert reads.views("a2") is None and reads.views("a3") == ["a3"]
     reads.release("a0")
     assert reads.held() == 2 and reads.views("a0") == ["v0"] and reads.views("a1") is None
+
+
+def test_a_distributed_run_reads_inside_the_visit():
+    """One request queue shared by processes: no chain of its own (another process could take
+    it), the visit reads its accounts after its pages, carrying itself in the request."""
+    s = spider(OGP_DISTRIBUTED=True)
+    visit, out = home(s, s.agencies[0])
+    assert chains(out) == []
+    visit.queue = []
+    [read] = s._next(visit)
+    assert read.meta["ogp"] is visit and read.meta["ogp_account"] == FB
+    response = HtmlResponse(read.url, body=PLUGIN.encode(), encoding="utf-8", request=read)
+    [snap] = s._on_social(response)
+    assert isinstance(snap, SiteSnapshot) and [v["status"] for v in snap["social_views"][FB]] == [
+        200
+    ]
