@@ -186,6 +186,7 @@ def is_file(url: str) -> bool:
 # Compiled once: an element's .xpath() compiles its expression on every call.
 _LABEL_TEXT = etree.XPath(".//text()[not(ancestor::script)]")
 _IMG_ALT = etree.XPath(".//img/@alt | .//img/@title")
+_BASE_HREF = etree.XPath("//base/@href")
 
 
 def anchor_label(node) -> str:
@@ -272,7 +273,7 @@ def page_base(page: Page) -> str:
 
 def _page_base(page: Page) -> str:
     try:
-        declared = page.sel.root.xpath("//base/@href")
+        declared = _BASE_HREF(page.sel.root)
     except Exception:
         declared = []
     if declared:
