@@ -39,6 +39,9 @@ BUSY_POLL_S = 0.05
 # request.meta key of a social account's read (ogpcrawl/spiders/social.py): the spider runs a
 # few per network at most, on the network's own slot, so they are not the visits' concurrency
 READ_META = "ogp_read"
+# slot key -> (start of the request answered last, the delay its answer set), per process:
+# LatencyThrottle writes it, PoliteDownloader paces by it
+_answered: dict[str, tuple[float, float]] = {}
 STARTED_META = "ogp_started"  # when the download really started (monotonic)
 
 
@@ -66,8 +69,12 @@ class PoliteDownloader(Downloader):
     async def _download(self, slot: Slot, request: Request) -> Response:
         # The host itself, and the slot when it groups hosts (DOWNLOAD_SLOTS, e.g. a social
         # network's): robots.txt is fetched in the host's own slot, the pages in the group's.
-        keys = {self.get_slot_key(request), urlparse_cached(request).hostname or ""}
-        delay = slot.download_delay()
+        slot_key = self.get_slot_key(request)
+        keys = {slot_key, urlparse_cached(request).hostname or ""}
+        # the throttle's delay from the newest answer any crawler of the process heard (a
+        # census's families share the networks' hosts), else the slot's own
+        answered = _answered.get(slot_key)
+        delay = answered[1] if answered is not None else slot.download_delay()
         while True:
             last = max(_started.get(k, float("-inf")) for k in keys)
             wait = last + delay - monotonic() if delay else 0.0
@@ -101,21 +108,32 @@ class LatencyThrottle(AutoThrottle):
     to the request started last, so a slow answer that arrives after a newer, quick one (two
     requests in flight to a host) does not set the delay."""
 
-    def __init__(self, crawler):
-        super().__init__(crawler)
-        self._newest: dict[str, float] = {}  # slot key -> start of the request that set it
+    _key: str | None = None  # the slot being adjusted (its own configured delay is its floor)
 
     def _response_downloaded(self, response: Response, request: Request, spider) -> None:
-        key = request.meta.get("download_slot")
+        key = self._key = request.meta.get("download_slot")
         started = request.meta.get(STARTED_META)
-        if key is not None and started is not None:
-            if started < self._newest.get(key, float("-inf")):
-                return
-            self._newest[key] = started
+        if key is None or started is None:
+            return super()._response_downloaded(response, request, spider)
+        last = _answered.get(key)
+        if last is not None and started < last[0]:
+            return None  # a newer request to the host has answered already
         super()._response_downloaded(response, request, spider)
+        slot = self.crawler.engine.downloader.slots.get(key)
+        if slot is not None:
+            _answered[key] = (started, slot.delay)
+        return None
+
+    def _floor(self) -> float:
+        """DOWNLOAD_DELAY, or the slot's own delay where DOWNLOAD_SLOTS sets one (e.g.
+        OGP_SOCIAL_DOWNLOAD_DELAY for a social network's slot)."""
+        own = self.crawler.settings.getdict("DOWNLOAD_SLOTS").get(self._key) or {}
+        configured = own.get("delay") if isinstance(own, dict) else None
+        return max(self.mindelay, float(configured or 0))
 
     def _adjust_delay(self, slot: Slot, latency: float, response: Response) -> None:
-        new_delay = min(max(self.mindelay, latency / self.target_concurrency), self.maxdelay)
+        floor = self._floor()
+        new_delay = min(max(floor, latency / self.target_concurrency), max(floor, self.maxdelay))
         # Scrapy's rule, kept: an error page (usually small and quick) never speeds a host up
         if response.status != 200 and new_delay <= slot.delay:
             return

@@ -12,8 +12,8 @@ from scrapy.utils.test import get_crawler
 from ogpcrawl.politeness import LatencyThrottle, PoliteDownloader
 
 
-def throttle() -> LatencyThrottle:
-    crawler = get_crawler(Spider, {"AUTOTHROTTLE_ENABLED": True, "DOWNLOAD_DELAY": 1.0})
+def throttle(**settings) -> LatencyThrottle:
+    crawler = get_crawler(Spider, {"AUTOTHROTTLE_ENABLED": True, "DOWNLOAD_DELAY": 1.0, **settings})
     t = LatencyThrottle.from_crawler(crawler)
     t.mindelay, t.maxdelay = 1.0, 30.0
     return t
@@ -28,6 +28,18 @@ def test_the_delay_follows_the_last_answer_within_the_floor():
     assert slot.delay == 1.0  # fast again: back to DOWNLOAD_DELAY, not 4.0 as Scrapy's average
     t._adjust_delay(slot, 45, ok)
     assert slot.delay == 30.0  # AUTOTHROTTLE_MAX_DELAY
+
+
+def test_a_slots_own_delay_is_its_floor():
+    """OGP_SOCIAL_DOWNLOAD_DELAY (a network's slot delay in DOWNLOAD_SLOTS) stays a floor."""
+    t = throttle(DOWNLOAD_SLOTS={"social-facebook": {"concurrency": 1, "delay": 3.5}})
+    slot = Slot(concurrency=1, delay=3.5, jitter=0)
+    t._key = "social-facebook"
+    t._adjust_delay(slot, 0.4, Response("https://www.facebook.com/x", status=200))
+    assert slot.delay == 3.5
+    t._key = "a.gov.az"
+    t._adjust_delay(slot, 0.4, Response("http://a.gov.az/", status=200))
+    assert slot.delay == 1.0
 
 
 def test_an_error_page_never_speeds_a_host_up():
