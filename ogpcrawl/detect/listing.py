@@ -58,6 +58,7 @@ def date_labels(root, *, as_of: date | None) -> list[tuple[object, date]]:
     out: list[tuple[object, date]] = []
     seen: set = set()
     cache: dict = {}
+    read: dict = {}  # element -> (its collapsed text, its first date): text nodes share them
     try:
         texts = _TEXTS(root)
     except Exception:
@@ -71,12 +72,18 @@ def date_labels(root, *, as_of: date | None) -> list[tuple[object, date]]:
         for level in range(3):
             if el is None or not isinstance(el.tag, str):
                 break
-            text = " ".join(" ".join(el.itertext()).split())
+            if el in read:
+                text, found = read[el]
+            else:
+                text = " ".join(" ".join(el.itertext()).split())
+                found = None
+                if len(text) <= LABEL_MAX_CHARS:
+                    found = next(iter(iter_dates(text, as_of=as_of)), None)
+                read[el] = (text, found)
             if len(text) > LABEL_MAX_CHARS:
                 if level == 0:
                     _loose_label(t, as_of, out, seen, cache)
                 break
-            found = next(iter(iter_dates(text, as_of=as_of)), None)
             if found is not None:
                 start, end, d = found
                 if len(text) - (end - start) <= LABEL_SLACK and el not in seen:
