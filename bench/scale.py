@@ -7,10 +7,11 @@ crawls every synthetic agency as one census (`scrapy census`: both family spider
 process; crawl, detect, rate, persist, render: the project's pipelines, timed by
 bench/instrument.py) at loopback politeness with the browser off, and prints pages per second,
 CPU seconds per page, peak RSS and the database write time. In the same run it takes Scrapy's
-own `scrapy bench` figure, so the speed is also a ratio that travels between machines, and it
-crawls the 2018 replica as a census at the DEFAULT politeness settings, once at loopback speed
-and once with the farm's real-web latency profile (`--seed`), printing the pages-per-agency
-distribution and the census's polite bound (from the farm's request log) beside the wall time.
+own `scrapy bench` figure just before each size, so the speed is also a ratio that travels
+between machines, and it crawls the 2018 replica as a census at the DEFAULT politeness
+settings, once at loopback speed and once with the farm's real-web latency profile (`--seed`),
+printing the pages-per-agency distribution and the census's polite bound (from the farm's
+request log) beside the wall time.
 
 It asserts nothing (targets are in bench/README.md) and every step stops by itself: each
 crawl has CLOSESPIDER_TIMEOUT and a hard deadline.
@@ -246,7 +247,7 @@ def read_jsonl(path: Path) -> list[dict]:
 def scrapy_bench(workdir: Path) -> dict:
     """Scrapy's own figure, with Scrapy's defaults: run outside the project's settings."""
     env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
-    d = workdir / "scrapy-bench"
+    d = workdir
     d.mkdir(parents=True, exist_ok=True)
     r = run_measured(
         [sys.executable, "-m", "scrapy", "bench"],
@@ -421,18 +422,19 @@ def distribution(values: list[int]) -> dict:
 
 def report(result: dict) -> str:
     lines = []
-    sb = result.get("scrapy_bench")
     m = result["machine"]
     lines.append(
         f"Machine: {m['cpus']} CPUs, {m['python']}, load average at start "
         f"{m['load_start']}, at end {m.get('load_end')}"
     )
-    if sb:
-        lines.append(
-            f"scrapy bench: {sb['pages_per_s']:.1f} pages/s "
-            f"({sb['pages']} pages in {sb['elapsed_s']:.1f} s), "
-            f"peak RSS {sb['peak_rss_mb']:.0f} MB"
-        )
+    for s in result["synthetic"]:
+        sb = s.get("scrapy_bench")
+        if sb:
+            lines.append(
+                f"scrapy bench before {s['sites']} sites: {sb['pages_per_s']:.1f} pages/s "
+                f"({sb['pages']} pages in {sb['elapsed_s']:.1f} s), "
+                f"peak RSS {sb['peak_rss_mb']:.0f} MB"
+            )
     if result["synthetic"]:
         lines.append("")
         lines.append(
@@ -442,6 +444,7 @@ def report(result: dict) -> str:
         )
         lines.append("|" + "---|" * 14)
         for s in result["synthetic"]:
+            sb = s.get("scrapy_bench")
             ratio = (
                 f"{s['pages_per_s'] / sb['pages_per_s']:.2f}" if sb and sb["pages_per_s"] else "n/a"
             )
@@ -540,14 +543,20 @@ def main(argv: list[str] | None = None) -> None:
     }
     if a.replica_only:
         a.sites, a.no_scrapy_bench, a.no_replica = [], True, False
-    if not a.no_scrapy_bench:
-        log("scrapy bench")
-        result["scrapy_bench"] = scrapy_bench(base)
     extra = dict(x.split("=", 1) for x in a.set)
     result["extra_settings"] = extra
-    result["synthetic"] = [
-        synthetic_size(n, base, a.timeout, a.database_url, extra) for n in a.sites
-    ]
+    result["synthetic"] = []
+    for n in a.sites:
+        # On a shared machine Scrapy's own figure moves by tenths within minutes: each size is
+        # compared with a `scrapy bench` taken just before it, on the machine as it then is.
+        sb = None
+        if not a.no_scrapy_bench:
+            log(f"scrapy bench (before {n} sites)")
+            sb = scrapy_bench(base / f"scrapy-bench-{n}")
+            result.setdefault("scrapy_bench", sb)
+        size = synthetic_size(n, base, a.timeout, a.database_url, extra)
+        size["scrapy_bench"] = sb
+        result["synthetic"].append(size)
     if not a.no_replica:
         result["replica"] = [
             replica_polite(base, a.timeout, extra),
